@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chat } from './test-helpers.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+function run(args: string[]): {
+  child: ChildProcess;
+  firstLine: Promise<string>;
+  exit: Promise<number | null>;
+  output: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@plumb/source', cli, ...args], {
+    cwd: packageDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (data: Buffer) => {
+      stdout += data.toString();
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+    });
+    child.once('exit', () => reject(new Error(`plumb-emulator exited early: ${stdout}${stderr}`)));
+  });
+  firstLine.catch(() => undefined);
+  child.stderr!.on('data', (data: Buffer) => {
+    stderr += data.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, firstLine, exit, output: () => stdout + stderr };
+}
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'plumb-cli-'));
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+describe('plumb-emulator command', () => {
+  it('serves a JSON script on a free port, prints its URL, and stops on SIGTERM', async () => {
+    const script = join(directory, 'turns.json');
+    await writeFile(script, JSON.stringify([{ content: 'From the CLI.' }]));
+    const process_ = run(['--port', '0', '--api-key', 'sk-cli', '--script', script]);
+    try {
+      const line = await process_.firstLine;
+      const url = /^plumb-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+      expect(url).toBeDefined();
+      const reply = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-cli', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'deepseek-flash', messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+      expect((await reply.json()).choices[0].message.content).toBe('From the CLI.');
+    } finally {
+      process_.child.kill('SIGTERM');
+    }
+    expect(await process_.exit).toBe(0);
+  });
+
+  it('loads a TypeScript module script', async () => {
+    const script = join(directory, 'script.ts');
+    await writeFile(
+      script,
+      "export default (request: { path: string }) => ({ content: 'path ' + request.path });\n",
+    );
+    const process_ = run(['--script', script]);
+    try {
+      const url = /(http:\/\/\S+)$/.exec(await process_.firstLine)![1]!;
+      const reply = await chat({ url });
+      expect(reply.json.choices[0].message.content).toBe('path /chat/completions');
+    } finally {
+      process_.child.kill('SIGINT');
+    }
+    expect(await process_.exit).toBe(0);
+  });
+
+  it('exits 2 with a message on bad arguments', async () => {
+    const process_ = run(['--port', 'abc']);
+    expect(await process_.exit).toBe(2);
+    expect(process_.output()).toContain('--port must be an integer');
+  });
+});

@@ -1,0 +1,18 @@
+import type { IncomingMessage } from 'node:http';
+
+/** The request body as text, or `undefined` when it exceeded `limit` bytes (then it is drained). */
+export async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = Number(request.headers['content-length'] ?? 0) > limit;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    if (tooLarge) continue;
+    size += chunk.length;
+    if (size > limit) {
+      tooLarge = true;
+      chunks.length = 0;
+    } else chunks.push(chunk);
+  }
+  if (tooLarge) return undefined;
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}

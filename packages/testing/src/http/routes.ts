@@ -1,0 +1,46 @@
+/** Which handler a method + path goes to. */
+export type Route =
+  | { kind: 'chat'; beta: boolean }
+  | { kind: 'fim' }
+  | { kind: 'models' }
+  | { kind: 'model'; id: string }
+  | { kind: 'balance' }
+  | { kind: 'search' }
+  | { kind: 'fetch' }
+  | { kind: 'method-not-allowed' }
+  | { kind: 'not-found' };
+
+const POST_ROUTES: Record<string, Route> = {
+  '/chat/completions': { kind: 'chat', beta: false },
+  '/v1/chat/completions': { kind: 'chat', beta: false },
+  '/beta/chat/completions': { kind: 'chat', beta: true },
+  '/beta/completions': { kind: 'fim' },
+  '/v1/tools/search': { kind: 'search' },
+  '/tools/search': { kind: 'search' },
+  '/v1/tools/fetch': { kind: 'fetch' },
+  '/tools/fetch': { kind: 'fetch' },
+};
+
+const GET_ROUTES: Record<string, Route> = {
+  '/models': { kind: 'models' },
+  '/v1/models': { kind: 'models' },
+  '/beta/models': { kind: 'models' },
+  '/user/balance': { kind: 'balance' },
+  '/v1/user/balance': { kind: 'balance' },
+};
+
+const MODEL_PATH = /^(?:\/v1|\/beta)?\/models\/([^/]+)$/;
+
+/**
+ * Routes as DeepSeek serves them: chat under `/`, `/v1` and `/beta`; FIM only at
+ * `/beta/completions` (`/completions` is a 404); Search/Fetch under `/v1/tools`.
+ */
+export function resolveRoute(method: string, path: string): Route {
+  const pathname = path.split('?')[0]!.replace(/\/+$/, '') || '/';
+  const route = (method === 'POST' ? POST_ROUTES : method === 'GET' ? GET_ROUTES : {})[pathname];
+  if (route) return route;
+  const model = method === 'GET' ? MODEL_PATH.exec(pathname) : null;
+  if (model) return { kind: 'model', id: model[1]! };
+  if (POST_ROUTES[pathname] || GET_ROUTES[pathname]) return { kind: 'method-not-allowed' };
+  return { kind: 'not-found' };
+}

@@ -1,0 +1,29 @@
+export type { Recorder, RecorderOptions } from './cassette/recorder.js';
+export { startRecorder } from './cassette/recorder.js';
+export { CACHE_UNIT_TOKENS } from './chat/prompt-cache.js';
+export { startEmulator } from './emulator.js';
+export type {
+  Cassette,
+  CassetteInteraction,
+  Emulator,
+  EmulatorFinishReason,
+  EmulatorOptions,
+  Fault,
+  FetchedPage,
+  GlobalFault,
+  RecordedRequest,
+  Script,
+  ScriptContext,
+  ScriptedToolCall,
+  SearchRequest,
+  SearchResult,
+  Turn,
+} from './types.js';
+export {
+  CONTEXT_WINDOW,
+  errorEnvelope,
+  MAX_OUTPUT_TOKENS,
+  texts as deepseekErrorTexts,
+} from './wire/errors.js';
+export { SUPPORTED_MODELS } from './wire/models.js';
+export { estimateTokens } from './wire/usage.js';

@@ -1,0 +1,161 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { redactAuthorization, redactKey } from './cassette/cassette.js';
+import { handleChat } from './chat/chat-route.js';
+import { handleFim } from './fim/fim-route.js';
+import { Exchange } from './http/exchange.js';
+import { takeGlobalFault } from './http/faults.js';
+import { readBody } from './http/read-body.js';
+import { resolveRoute } from './http/routes.js';
+import { isTerminalFault, sendFault } from './http/send-reply.js';
+import { handleBalance, handleModel, handleModels } from './routes/account-routes.js';
+import { handleFetch, handleSearch } from './routes/tools-routes.js';
+import { type EmulatorState, recordFailure } from './state.js';
+import type { Fault, RecordedRequest } from './types.js';
+import { EmulatorHttpError, errorForStatus, texts } from './wire/errors.js';
+import { findJsonSyntaxProblem, hasSurrogateEscape } from './wire/json-scan.js';
+
+const DEFAULT_MAX_BODY_BYTES = 48 * 1024 * 1024;
+
+/** The emulator's request handler. */
+export function createRequestHandler(state: EmulatorState) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    void handle(state, request, response);
+  };
+}
+
+async function handle(
+  state: EmulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const traceId = state.ids.hex(32);
+  response.on('error', () => undefined);
+  let raw: string | undefined;
+  try {
+    raw = await readBody(request, state.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  } catch {
+    response.destroy();
+    return;
+  }
+  const record: RecordedRequest = {
+    index: state.requests.length,
+    method: request.method ?? 'GET',
+    path: request.url ?? '/',
+    headers: redactHeaders(request.headers),
+    rawBody: raw ?? '',
+    body: parseJson(raw),
+  };
+  state.requests.push(record);
+  const exchange = new Exchange(state, request, response, record, traceId);
+  try {
+    if (raw === undefined) throw errorForStatus(413, { current: 0, limit: 0 });
+    await route(exchange);
+  } catch (error) {
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (error instanceof EmulatorHttpError) exchange.error(error);
+    else {
+      const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      const failure = recordFailure(
+        state,
+        `plumb emulator: internal error answering request #${record.index}: ${reason}`,
+      );
+      exchange.error(new EmulatorHttpError(500, failure.message, 'emulator_internal_error'));
+    }
+  }
+}
+
+async function route(exchange: Exchange): Promise<void> {
+  const { state, record } = exchange;
+  const route = resolveRoute(record.method, record.path);
+  if (route.kind === 'not-found') throw new EmulatorHttpError(404, texts.notFound);
+  if (route.kind === 'method-not-allowed') throw new EmulatorHttpError(405, texts.methodNotAllowed);
+  authenticate(exchange);
+  const fault = takeGlobalFault(state, record);
+  if (isTerminalFault(fault)) return sendFault(exchange, fault, record.body?.stream === true);
+  if (state.cassette) return state.cassette.replay(exchange);
+  switch (route.kind) {
+    case 'chat':
+    case 'fim':
+      return inference(exchange, fault, route.kind === 'chat' ? route.beta : undefined);
+    case 'models':
+      return handleModels(exchange);
+    case 'model':
+      return handleModel(exchange, route.id);
+    case 'balance':
+      return handleBalance(exchange);
+    case 'search':
+      checkJson(exchange);
+      return handleSearch(exchange);
+    case 'fetch':
+      checkJson(exchange);
+      return handleFetch(exchange);
+  }
+}
+
+/** Chat and FIM: balance, concurrency, JSON parsing, then the endpoint. */
+async function inference(
+  exchange: Exchange,
+  fault: Fault | undefined,
+  beta: boolean | undefined,
+): Promise<void> {
+  const { state } = exchange;
+  if (state.options.balance?.isAvailable === false) {
+    throw new EmulatorHttpError(402, texts.insufficientBalance, 'unknown_error');
+  }
+  state.inFlight++;
+  exchange.response.once('close', () => state.inFlight--);
+  const limit = state.options.concurrencyLimit;
+  if (limit !== undefined && state.inFlight > limit) {
+    throw new EmulatorHttpError(429, texts.concurrency(state.inFlight, limit), 'rate_limit_error');
+  }
+  checkJson(exchange);
+  if (beta === undefined) return handleFim(exchange, fault);
+  return handleChat(exchange, beta, fault);
+}
+
+/** DeepSeek's two 401 texts: a malformed header, or an unknown key. */
+function authenticate(exchange: Exchange): void {
+  const header = exchange.request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) throw new EmulatorHttpError(401, texts.authHeaderFormat, 'authentication_error');
+  if (match[1] !== exchange.state.apiKey) {
+    throw new EmulatorHttpError(401, texts.invalidKey(match[1]!), 'authentication_error');
+  }
+}
+
+/** serde-style 400 for a body that is not JSON (or holds a lone surrogate escape). */
+function checkJson(exchange: Exchange): void {
+  const { record } = exchange;
+  if (record.body !== undefined && !hasSurrogateEscape(record.rawBody)) return;
+  const problem = findJsonSyntaxProblem(record.rawBody);
+  if (!problem) return;
+  const where = problem.path === '' ? '' : `${problem.path}: `;
+  throw new EmulatorHttpError(
+    400,
+    `Failed to parse the request body as JSON: ${where}${problem.message} at line ${problem.line} column ${problem.column}`,
+  );
+}
+
+function parseJson(raw: string | undefined): unknown {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (name === 'authorization') out[name] = redactAuthorization(text);
+    else if (name === 'x-api-key') out[name] = redactKey(text);
+    else out[name] = text;
+  }
+  return out;
+}
