@@ -1,0 +1,266 @@
+import { type Emulator, type GlobalFault, startEmulator } from '@plumb/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  type ChatCompletionCreateParamsNonStreaming,
+  DeepSeek,
+  InsufficientBalanceError,
+  InternalServerError,
+  RateLimitError,
+  ResponseParseError,
+  ServiceUnavailableError,
+  UnprocessableEntityError,
+} from './index.js';
+
+let emulator: Emulator;
+
+afterEach(async () => {
+  await emulator?.close();
+});
+
+function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
+  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
+}
+
+const hello: ChatCompletionCreateParamsNonStreaming = {
+  model: 'deepseek-flash',
+  messages: [{ role: 'user', content: 'Hello' }],
+};
+const noWait = { 'retry-after-ms': '0' };
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('error answers become typed errors', () => {
+  const cases: Array<[number, typeof APIError, RegExp]> = [
+    [400, BadRequestError, /Content Exists Risk.*content-safety/],
+    [401, AuthenticationError, /no such user.*DEEPSEEK_API_KEY/],
+    [402, InsufficientBalanceError, /Insufficient Balance.*Top up/],
+    [422, UnprocessableEntityError, /Failed to deserialize/],
+    [429, RateLimitError, /concurrency limit.*lower your parallelism/],
+    [500, InternalServerError, /Server Error/],
+    [503, ServiceUnavailableError, /overloaded/],
+  ];
+  for (const [status, ErrorClass, message] of cases) {
+    it(`${status} -> ${ErrorClass.name}`, async () => {
+      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      const error = (await failureOf(clientFor().chat.completions.create(hello))) as APIError;
+      expect(error).toBeInstanceOf(ErrorClass);
+      expect(error.status).toBe(status);
+      expect(error.message).toMatch(message);
+      expect(error.requestId).toMatch(/^[0-9a-f]{32}$/);
+      expect(error.code).toBe('invalid_request_error');
+      expect(error.headers?.get('x-ds-trace-id')).toBe(error.requestId);
+    });
+  }
+
+  it('a wrong key is an AuthenticationError naming the masked key', async () => {
+    emulator = await startEmulator();
+    const error = await failureOf(clientFor({ apiKey: 'sk-wrongwrongwrong1234' }).models.list());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toContain('****1234');
+    expect((error as Error).message).not.toContain('sk-wrongwrongwrong1234');
+  });
+
+  it('parses an error body labelled application/octet-stream', async () => {
+    emulator = await startEmulator({
+      faults: [{ status: 400, message: 'Model Not Exist', contentType: 'application/octet-stream' }],
+    });
+    const error = (await failureOf(clientFor().chat.completions.create(hello))) as APIError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.serverMessage).toBe('Model Not Exist');
+    expect(error.type).toBe('invalid_request_error');
+  });
+
+  it("reads openresty's HTML 413 for an oversized body", async () => {
+    emulator = await startEmulator({ maxBodyBytes: 200 });
+    const big = { ...hello, messages: [{ role: 'user' as const, content: 'x'.repeat(1000) }] };
+    const error = (await failureOf(clientFor().chat.completions.create(big))) as APIError;
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBe(413);
+    expect(error.serverMessage).toBe('413 Request Entity Too Large');
+    expect(error.message).toMatch(/48 MiB/);
+  });
+
+  it('an error object inside a 200 stream becomes an APIError', async () => {
+    emulator = await startEmulator({
+      script: [{ content: 'one two three four five', fault: { errorInStreamAt: 2 } }],
+    });
+    const stream = clientFor().chat.completions.stream(hello);
+    const error = (await failureOf(stream.finalCompletion())) as APIError;
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBeUndefined();
+    expect(error.serverMessage).toMatch(/Server Error/);
+    expect(stream.chunks).toBe(2);
+    expect(error.message).toMatch(/inside the stream/);
+  });
+
+  it('a streamed request answered with a JSON error or an HTML page fails clearly, not as a cut stream', async () => {
+    const streamBody = (content: string) => ({
+      ...hello,
+      messages: [{ role: 'user', content }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    emulator = await startEmulator({
+      cassette: {
+        version: 1,
+        interactions: [
+          {
+            request: { method: 'POST', path: '/chat/completions', body: streamBody('json') },
+            response: {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+              body: '{"error":{"message":"Content Exists Risk","type":"invalid_request_error"}}',
+            },
+          },
+          {
+            request: { method: 'POST', path: '/chat/completions', body: streamBody('html') },
+            response: {
+              status: 200,
+              headers: { 'content-type': 'text/html' },
+              body: '<html><title>Welcome to nginx</title></html>',
+            },
+          },
+        ],
+      },
+    });
+    const client = clientFor({ maxRetries: 2 });
+    const json = await failureOf(
+      client.chat.completions
+        .stream({ ...hello, messages: [{ role: 'user', content: 'json' }] })
+        .finalCompletion(),
+    );
+    expect(json).toBeInstanceOf(APIError);
+    expect(json).toMatchObject({ serverMessage: 'Content Exists Risk' });
+    const html = await failureOf(
+      client.chat.completions
+        .stream({ ...hello, messages: [{ role: 'user', content: 'html' }] })
+        .finalCompletion(),
+    );
+    expect(html).toBeInstanceOf(ResponseParseError);
+    expect((html as Error).message).toMatch(/text\/html instead of an event stream.*baseURL/);
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('a 400 from DeepSeek carries its hint (thinking mode rejects a forced tool choice)', async () => {
+    emulator = await startEmulator();
+    const params: ChatCompletionCreateParamsNonStreaming = {
+      ...hello,
+      tools: [{ type: 'function', function: { name: 'weather' } }],
+      tool_choice: 'required',
+    };
+    const error = (await failureOf(
+      clientFor({ preflight: false }).chat.completions.create(params),
+    )) as APIError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toMatch(
+      /Thinking mode does not support this tool_choice.*thinking: \{ type: 'disabled' \}/,
+    );
+  });
+});
+
+describe('retries', () => {
+  for (const status of [429, 500, 502, 503, 504]) {
+    it(`retries ${status} up to maxRetries, then throws`, async () => {
+      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      await expect(clientFor({ maxRetries: 2 }).chat.completions.create(hello)).rejects.toMatchObject({
+        status,
+      });
+      expect(emulator.requests).toHaveLength(3);
+    });
+  }
+
+  for (const status of [400, 401, 402, 422]) {
+    it(`never retries ${status}`, async () => {
+      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      await expect(clientFor({ maxRetries: 3 }).chat.completions.create(hello)).rejects.toMatchObject({
+        status,
+      });
+      expect(emulator.requests).toHaveLength(1);
+    });
+  }
+
+  it('succeeds once the fault clears, and reports the attempts in timing', async () => {
+    emulator = await startEmulator({
+      faults: [{ status: 503, headers: noWait, times: 2 }],
+      script: [{ content: 'finally' }],
+    });
+    const { data, timing } = await clientFor({ maxRetries: 2 }).chat.completions.create(hello).withResponse();
+    expect(data.choices[0]!.message.content).toBe('finally');
+    expect(timing.attempts).toBe(3);
+    expect(emulator.requests).toHaveLength(3);
+    expect(new Set(emulator.requests.map((request) => request.rawBody)).size).toBe(1);
+  });
+
+  it('per-request maxRetries overrides the client setting', async () => {
+    emulator = await startEmulator({ faults: [{ status: 429, headers: noWait }] });
+    await expect(
+      clientFor({ maxRetries: 5 }).chat.completions.create(hello, { maxRetries: 1 }),
+    ).rejects.toBeInstanceOf(RateLimitError);
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('retries a dropped connection as an APIConnectionError', async () => {
+    emulator = await startEmulator({ faults: [{ dropConnection: true }] });
+    const error = await failureOf(clientFor({ maxRetries: 1 }).models.list());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/Connection error.*GET \/models/);
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('retries a timeout, and a stream that failed before its first chunk', async () => {
+    const faults: GlobalFault[] = [{ hang: true, times: 1, match: '/chat/completions' }];
+    emulator = await startEmulator({ faults, script: [{ content: 'after the stall' }] });
+    const stream = clientFor({ maxRetries: 1, timeout: 250 }).chat.completions.stream(hello);
+    expect((await stream.finalCompletion()).choices[0]!.message.content).toBe('after the stall');
+    expect(stream.timing.attempts).toBe(2);
+    expect(emulator.requests).toHaveLength(2);
+  });
+
+  it('never retries after an abort, and an abort cuts the backoff wait short', async () => {
+    emulator = await startEmulator({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
+    const controller = new AbortController();
+    // The client logs "retrying" right before it starts waiting 30 s; abort 10 ms into that wait.
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: () => setTimeout(() => controller.abort(), 10),
+    };
+    const call = clientFor({ maxRetries: 3, logger }).chat.completions.create(hello, {
+      signal: controller.signal,
+    });
+    const error = await failureOf(call);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  it('an aborted signal fails before any request', async () => {
+    emulator = await startEmulator();
+    await expect(
+      clientFor().chat.completions.create(hello, { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('a hanging request times out per attempt with APITimeoutError', async () => {
+    emulator = await startEmulator({ faults: [{ hang: true }] });
+    const error = await failureOf(clientFor({ timeout: 60 }).chat.completions.create(hello));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect(error).toMatchObject({ kind: 'attempt', timeoutMs: 60 });
+    expect((error as Error).message).toMatch(/timed out after 60 ms.*Raise the `timeout` option/);
+    expect(emulator.requests).toHaveLength(1);
+  });
+});

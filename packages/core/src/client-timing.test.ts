@@ -1,0 +1,90 @@
+import { type Emulator, startEmulator } from '@plumb/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  type ChatCompletionCreateParamsNonStreaming,
+  DeepSeek,
+} from './index.js';
+
+let emulator: Emulator;
+
+afterEach(async () => {
+  await emulator?.close();
+});
+
+function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
+  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
+}
+
+const hello: ChatCompletionCreateParamsNonStreaming = {
+  model: 'deepseek-flash',
+  messages: [{ role: 'user', content: 'Hello' }],
+};
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('keep-alive while queued', () => {
+  it('parses a non-streamed body preceded by blank lines and reports the queue time', async () => {
+    emulator = await startEmulator({
+      script: [{ content: 'after the queue', fault: { keepAlive: { ms: 120, intervalMs: 20 } } }],
+    });
+    const { data, timing } = await clientFor().chat.completions.create(hello).withResponse();
+    expect(data.choices[0]!.message.content).toBe('after the queue');
+    expect(timing.queueMs).toBeGreaterThan(0);
+    expect(timing.firstChunkMs).toBeGreaterThanOrEqual(timing.queueMs);
+  });
+
+  it('skips `: keep-alive` comments before a stream, without counting them against idleTimeout', async () => {
+    emulator = await startEmulator({
+      script: [{ content: 'streamed after the queue', fault: { keepAlive: { ms: 300, intervalMs: 20 } } }],
+    });
+    const stream = clientFor({ idleTimeout: 100 }).chat.completions.stream(hello);
+    const completion = await stream.finalCompletion();
+    expect(completion.choices[0]!.message.content).toBe('streamed after the queue');
+    expect(stream.timing.queueMs).toBeGreaterThan(0);
+  });
+
+  it('the attempt timeout still applies while queued (stream and non-stream)', async () => {
+    emulator = await startEmulator({ faults: [{ keepAlive: { ms: 5_000, intervalMs: 10 } }] });
+    const client = clientFor({ timeout: 80, idleTimeout: 60_000 });
+    const plain = await failureOf(client.chat.completions.create(hello));
+    expect(plain).toBeInstanceOf(APITimeoutError);
+    expect((plain as Error).message).toMatch(/timed out after 80 ms while waiting in DeepSeek’s queue/);
+    const streamed = await failureOf(client.chat.completions.stream(hello).finalCompletion());
+    expect(streamed).toBeInstanceOf(APITimeoutError);
+    expect(streamed).toMatchObject({ kind: 'attempt', timeoutMs: 80 });
+  });
+
+  it('a per-request timeout overrides the client one', async () => {
+    emulator = await startEmulator({ faults: [{ hang: true }] });
+    const error = await failureOf(clientFor({ timeout: 60_000 }).models.list({ timeout: 50 }));
+    expect(error).toMatchObject({ name: 'APITimeoutError', timeoutMs: 50 });
+  });
+
+  it('retries a queued request that DeepSeek dropped before answering', async () => {
+    emulator = await startEmulator({
+      faults: [{ keepAlive: { ms: 30, intervalMs: 10 }, dropConnection: true, times: 1 }],
+      script: [{ content: 'second try' }],
+    });
+    const { data, timing } = await clientFor({ maxRetries: 1 }).chat.completions.create(hello).withResponse();
+    expect(data.choices[0]!.message.content).toBe('second try');
+    expect(timing.attempts).toBe(2);
+  });
+
+  it('a queued request dropped on its last attempt is an APIConnectionError saying it was queued', async () => {
+    emulator = await startEmulator({
+      faults: [{ keepAlive: { ms: 30, intervalMs: 10 }, dropConnection: true }],
+    });
+    const error = await failureOf(clientFor().chat.completions.create(hello));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/queue|queued/);
+  });
+});

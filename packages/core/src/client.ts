@@ -1,0 +1,126 @@
+/** The DeepSeek client. */
+import { APIPromise } from './api-promise.js';
+import { ConfigError } from './errors.js';
+import { type BaseKind, HttpClient } from './http-client.js';
+import type { Logger } from './logger.js';
+import { type ClientOptions, type RequestOptions, resolveOptions } from './options.js';
+import { Chat } from './resources/chat.js';
+import { Completions } from './resources/completions.js';
+import { Models } from './resources/models.js';
+import { User } from './resources/user.js';
+import { Web } from './resources/web.js';
+
+/** A call to any endpoint through `client.request` (same retries, errors, logging and timing). */
+export interface RawRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path under the base URL, starting with `/`, e.g. `/files`. */
+  path: string;
+  /** Sent as JSON (a string is sent as is). */
+  body?: unknown;
+  /** Use the beta base URL. @default false */
+  beta?: boolean | undefined;
+  /** Query parameters; undefined values are left out. */
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+}
+
+/**
+ * The DeepSeek API client: typed, streaming, retrying, DeepSeek-correct.
+ *
+ * @example
+ * import { DeepSeek } from '@plumb/core';
+ * const client = new DeepSeek(); // reads DEEPSEEK_API_KEY
+ * const completion = await client.chat.completions.create({
+ *   model: 'deepseek-flash',
+ *   messages: [{ role: 'user', content: 'Hello' }],
+ * });
+ */
+export class DeepSeek {
+  /** Chat completions: `client.chat.completions.create()` / `.stream()`. */
+  readonly chat: Chat;
+  /** FIM completions on the beta base URL: `client.completions.create()` / `.stream()`. */
+  readonly completions: Completions;
+  /** `client.models.list()`. */
+  readonly models: Models;
+  /** `client.user.balance()`. */
+  readonly user: User;
+  /** DeepSeek's Search and Fetch APIs: `client.web.search()` / `.fetch()`. */
+  readonly web: Web;
+  readonly #options: ClientOptions;
+  readonly #http: HttpClient;
+
+  constructor(options: ClientOptions = {}) {
+    this.#options = { ...options };
+    this.#http = new HttpClient(resolveOptions(options));
+    this.chat = new Chat(this.#http);
+    this.completions = new Completions(this.#http);
+    this.models = new Models(this.#http);
+    this.user = new User(this.#http);
+    this.web = new Web(this.#http);
+  }
+
+  /** The base URL of regular endpoints. */
+  get baseURL(): string {
+    return this.#http.options.baseURL;
+  }
+
+  /** The base URL of beta features (FIM, prefix completion, strict tools). */
+  get betaBaseURL(): string {
+    return this.#http.options.betaBaseURL;
+  }
+
+  /** Per-attempt timeout in milliseconds. */
+  get timeout(): number {
+    return this.#http.options.timeout;
+  }
+
+  /** Stream idle timeout in milliseconds. */
+  get idleTimeout(): number {
+    return this.#http.options.idleTimeout;
+  }
+
+  get maxRetries(): number {
+    return this.#http.options.maxRetries;
+  }
+
+  /** The logger in use (silent unless configured). */
+  get logger(): Logger {
+    return this.#http.logger;
+  }
+
+  /** A new client with some options changed (the API key is carried over unless replaced). */
+  withOptions(options: ClientOptions): DeepSeek {
+    return new DeepSeek({ ...this.#options, ...options });
+  }
+
+  /**
+   * Calls any endpoint (for example one this client has no method for yet), with the same
+   * retries, errors, logging and timing as the typed methods.
+   *
+   * @example
+   * const files = await client.request<{ data: unknown[] }>({ method: 'GET', path: '/files' });
+   */
+  request<T = unknown>(request: RawRequest, options?: RequestOptions): APIPromise<T> {
+    return new APIPromise(
+      (async () => {
+        const path = request?.path;
+        if (typeof path !== 'string' || !path.startsWith('/')) {
+          throw new ConfigError('path', "client.request needs a `path` that starts with '/', e.g. '/files'.");
+        }
+        const base: BaseKind = request.beta ? 'beta' : 'api';
+        return this.#http.json<T>(
+          { method: request.method, base, path: path + queryString(request.query), body: request.body },
+          options,
+        );
+      })(),
+    );
+  }
+}
+
+function queryString(query: RawRequest['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) params.append(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

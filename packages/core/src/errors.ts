@@ -1,0 +1,273 @@
+/**
+ * The error classes of @plumb/core, grouped by who caused the failure:
+ * the caller (ConfigError, PreflightError), the server (APIError and its subclasses), the network
+ * (APIConnectionError, APITimeoutError), the user (APIUserAbortError), or a stream that broke off
+ * (StreamInterruptedError). Every message says what to do next, and none ever contains the API key.
+ */
+
+const ERROR_MARKER = Symbol.for('@plumb/core/error');
+const API_ERROR_MARKER = Symbol.for('@plumb/core/api-error');
+
+/** Base class of every error thrown by @plumb/core. */
+export class DeepSeekError extends Error {
+  override readonly name: string = 'DeepSeekError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    Object.defineProperty(this, ERROR_MARKER, { value: true });
+  }
+
+  /** True for any @plumb/core error, also one from another copy of the package. */
+  static isInstance(value: unknown): value is DeepSeekError {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_MARKER] === true
+    );
+  }
+
+  /** A safe, secret-free summary (used by `JSON.stringify(error)`). */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    const cause = this.cause;
+    if (cause instanceof Error) json.cause = { name: cause.name, message: cause.message };
+    return json;
+  }
+}
+
+/** True for any @plumb/core error (cross-realm and cross-copy safe). */
+export function isDeepSeekError(value: unknown): value is DeepSeekError {
+  return DeepSeekError.isInstance(value);
+}
+
+/** A client option is missing or invalid (for example no API key). Fix the option named by `field`. */
+export class ConfigError extends DeepSeekError {
+  override readonly name: string = 'ConfigError';
+  /** The option at fault, e.g. `apiKey` or `maxRetries`. */
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
+  }
+}
+
+/**
+ * A request that DeepSeek would reject with a 400, caught locally before sending.
+ * Turn the checks off with `preflight: false` on the client or on one request.
+ */
+export class PreflightError extends DeepSeekError {
+  override readonly name: string = 'PreflightError';
+  /** Path of the offending field, e.g. `messages[3].tool_call_id` or `tools[0].function.name`. */
+  readonly field: string;
+  /** Short id of the rule that failed, e.g. `unanswered-tool-calls`. */
+  readonly rule: string;
+
+  constructor(rule: string, field: string, message: string) {
+    super(message);
+    this.rule = rule;
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), rule: this.rule, field: this.field };
+  }
+}
+
+/** What the HTTP layer knows when it builds an APIError. */
+export interface APIErrorInit {
+  /** HTTP status; undefined for an error object sent inside a 200 stream. */
+  status: number | undefined;
+  message: string;
+  /** The server's own message text, unchanged apart from secret redaction. */
+  serverMessage: string;
+  type?: string | undefined;
+  code?: string | undefined;
+  param?: string | undefined;
+  headers?: Headers | undefined;
+  requestId?: string | undefined;
+  /** The parsed error body, if it was JSON. */
+  error?: unknown;
+  cause?: unknown;
+}
+
+/** DeepSeek answered with an error. Subclasses name the status; check `status`, `type`, `code`. */
+export class APIError extends DeepSeekError {
+  override readonly name: string = 'APIError';
+  readonly status: number | undefined;
+  /** DeepSeek's error type: `invalid_request_error`, `authentication_error`, `rate_limit_error`, `unknown_error`, ... */
+  readonly type: string | undefined;
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  /** Response headers (never the request headers, which hold the API key). */
+  readonly headers: Headers | undefined;
+  /** DeepSeek's trace id (`x-ds-trace-id`); quote it when reporting a problem. */
+  readonly requestId: string | undefined;
+  /** The server's own message text. `message` adds context and what to do. */
+  readonly serverMessage: string;
+  /** The parsed error body, if it was JSON. */
+  readonly error: unknown;
+
+  constructor(init: APIErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    Object.defineProperty(this, API_ERROR_MARKER, { value: true });
+    this.status = init.status;
+    this.type = init.type;
+    this.code = init.code;
+    this.param = init.param;
+    this.headers = init.headers;
+    this.requestId = init.requestId;
+    this.serverMessage = init.serverMessage;
+    this.error = init.error;
+  }
+
+  /** True for any APIError (cross-realm and cross-copy safe). */
+  static override isInstance(value: unknown): value is APIError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[API_ERROR_MARKER] === true
+    );
+  }
+
+  /** Whether the client retries this status by itself (429, 500, 502, 503, 504). */
+  get isRetryable(): boolean {
+    const status = this.status;
+    return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      type: this.type,
+      code: this.code,
+      param: this.param,
+      requestId: this.requestId,
+    };
+  }
+}
+
+/** 400: the request is invalid. Fix it; it is not retried. */
+export class BadRequestError extends APIError {
+  override readonly name: string = 'BadRequestError';
+}
+
+/** 401: the API key is wrong or missing. Check DEEPSEEK_API_KEY. */
+export class AuthenticationError extends APIError {
+  override readonly name: string = 'AuthenticationError';
+}
+
+/** 402: the account balance is exhausted. Top up; it is not retried. */
+export class InsufficientBalanceError extends APIError {
+  override readonly name: string = 'InsufficientBalanceError';
+}
+
+/** 422: invalid parameters (older DeepSeek deployments). Fix the request. */
+export class UnprocessableEntityError extends APIError {
+  override readonly name: string = 'UnprocessableEntityError';
+}
+
+/** 429: the account's concurrency cap was hit. Retried with backoff; lower your parallelism. */
+export class RateLimitError extends APIError {
+  override readonly name: string = 'RateLimitError';
+}
+
+/** 500 (and other 5xx except 503): a server error. Retried with backoff. */
+export class InternalServerError extends APIError {
+  override readonly name: string = 'InternalServerError';
+}
+
+/** 503: DeepSeek is overloaded. Retried with backoff. */
+export class ServiceUnavailableError extends APIError {
+  override readonly name: string = 'ServiceUnavailableError';
+}
+
+/** The request never got an HTTP answer (DNS, refused or reset connection). Retried. */
+export class APIConnectionError extends DeepSeekError {
+  override readonly name: string = 'APIConnectionError';
+}
+
+/** Which clock ran out: the per-attempt `timeout`, or the stream `idleTimeout`. */
+export type TimeoutKind = 'attempt' | 'idle';
+
+/** A request took longer than `timeout` (per attempt) or a stream stalled for `idleTimeout`. */
+export class APITimeoutError extends APIConnectionError {
+  override readonly name: string = 'APITimeoutError';
+  readonly kind: TimeoutKind;
+  /** The limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(kind: TimeoutKind, timeoutMs: number, message: string) {
+    super(message);
+    this.kind = kind;
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), kind: this.kind, timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller aborted the request (its `signal`, or `stream.abort()`). Never retried. */
+export class APIUserAbortError extends DeepSeekError {
+  override readonly name: string = 'APIUserAbortError';
+
+  constructor(
+    message = 'The request was aborted by the caller (signal or stream.abort()).',
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** A 200 answer whose body is not what DeepSeek sends (not JSON, or not the expected shape). */
+export class ResponseParseError extends DeepSeekError {
+  override readonly name: string = 'ResponseParseError';
+  /** The start of the offending text (at most 500 characters). */
+  readonly body: string;
+
+  constructor(message: string, body: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.body = body.length > 500 ? `${body.slice(0, 500)}…` : body;
+  }
+}
+
+/** Why a stream stopped before its finish_reason. */
+export type StreamInterruptReason = 'cut' | 'idle-timeout' | 'connection-error' | 'malformed-chunk';
+
+/**
+ * A stream that ended without a finish_reason (cut, stalled past `idleTimeout`, connection reset,
+ * or an unreadable chunk). It is never retried automatically, because DeepSeek already billed the
+ * tokens it sent. `partial` holds everything that arrived, assembled.
+ */
+export class StreamInterruptedError<TPartial = unknown> extends DeepSeekError {
+  override readonly name: string = 'StreamInterruptedError';
+  readonly reason: StreamInterruptReason;
+  /** What arrived before the interruption, assembled (content, reasoning, tool calls so far). */
+  readonly partial: TPartial;
+  /** How many chunks arrived. */
+  readonly chunks: number;
+  readonly requestId: string | undefined;
+
+  constructor(init: {
+    reason: StreamInterruptReason;
+    partial: TPartial;
+    chunks: number;
+    requestId: string | undefined;
+    message: string;
+    cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.reason = init.reason;
+    this.partial = init.partial;
+    this.chunks = init.chunks;
+    this.requestId = init.requestId;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason, chunks: this.chunks, requestId: this.requestId };
+  }
+}

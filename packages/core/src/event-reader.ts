@@ -1,0 +1,111 @@
+/** Reading a started event stream under the idle timeout. */
+import type { ServerSentEvent, SSEParser } from './sse.js';
+import type { Attempt } from './transport.js';
+
+/**
+ * Reads SSE events in batches after the first one arrived. A watchdog aborts the exchange when one
+ * read waits longer than the idle timeout; time the consumer spends between reads does not count.
+ */
+export class EventReader {
+  readonly #attempt: Attempt;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #parser: SSEParser;
+  readonly #idleMs: number;
+  readonly #onIdle: () => void;
+  #first: ServerSentEvent[] | undefined;
+  #ended = false;
+  #readStart = -1;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    attempt: Attempt,
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    parser: SSEParser,
+    first: ServerSentEvent[],
+    idleMs: number,
+    onIdle: () => void,
+  ) {
+    this.#attempt = attempt;
+    this.#reader = reader;
+    this.#parser = parser;
+    this.#first = first;
+    this.#idleMs = idleMs;
+    this.#onIdle = onIdle;
+  }
+
+  get attempt(): Attempt {
+    return this.#attempt;
+  }
+
+  /** True once the body ended (the last batch came from the end of the input). */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** The next batch of events (possibly empty), or undefined at the end of the body. */
+  async next(): Promise<ServerSentEvent[] | undefined> {
+    const first = this.#first;
+    if (first !== undefined) {
+      this.#first = undefined;
+      return first;
+    }
+    if (this.#ended) return undefined;
+    this.#readStart = performance.now();
+    if (this.#watchdog === undefined) this.#watchdog = setTimeout(this.#check, this.#idleMs);
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await this.#reader.read();
+    } catch (error) {
+      this.#stopWatchdog();
+      throw this.#attempt.fail(error, 'reading the stream');
+    } finally {
+      this.#readStart = -1;
+    }
+    if (result.done) {
+      this.#ended = true;
+      this.#stopWatchdog();
+      return this.#parser.end();
+    }
+    return this.#parser.push(result.value);
+  }
+
+  readonly #check = (): void => {
+    this.#watchdog = undefined;
+    if (this.#readStart < 0) return;
+    const waited = performance.now() - this.#readStart;
+    if (waited >= this.#idleMs) this.#onIdle();
+    else this.#watchdog = setTimeout(this.#check, this.#idleMs - waited);
+  };
+
+  #stopWatchdog(): void {
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+  }
+
+  /** Stops reading early (the consumer broke off, or the stream failed): closes the connection. */
+  cancel(): void {
+    this.#ended = true;
+    this.#stopWatchdog();
+    this.#attempt.close();
+  }
+
+  /**
+   * After `[DONE]`: reads what is left in the background (usually nothing) so the connection can
+   * be reused, giving up after a short while.
+   */
+  finish(): void {
+    this.#stopWatchdog();
+    this.#attempt.finished();
+    if (this.#ended) return;
+    this.#ended = true;
+    const reader = this.#reader;
+    const giveUp = setTimeout(() => reader.cancel().catch(() => {}), 1_000);
+    giveUp.unref?.();
+    const drain = (): Promise<void> =>
+      reader.read().then(
+        (result) => (result.done ? clearTimeout(giveUp) : drain()),
+        () => clearTimeout(giveUp),
+      );
+    void drain();
+  }
+}

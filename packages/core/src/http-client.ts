@@ -1,0 +1,263 @@
+/**
+ * The machinery behind every endpoint: headers, body serialized once, retries, timing, logging.
+ * Holds the API key in a private field; nothing here ever logs or throws it.
+ */
+import type { APIResult } from './api-promise.js';
+import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
+import { ConfigError } from './errors.js';
+import { isEnabled, type Logger, resolveLogger } from './logger.js';
+import {
+  checkDuration,
+  checkRetries,
+  normalizeHeaders,
+  type RequestOptions,
+  type ResolvedOptions,
+} from './options.js';
+import { redactUrl } from './redact.js';
+import { withRetries } from './retry.js';
+import type { StreamSource } from './stream.js';
+import { TimingMarks } from './timing.js';
+import { Attempt, type AttemptSettings, type HttpRequest } from './transport.js';
+
+/** Which base URL a path is under. */
+export type BaseKind = 'api' | 'beta' | 'root';
+
+/** One endpoint call. */
+export interface Endpoint {
+  method: string;
+  base: BaseKind;
+  /** Path under the base, starting with `/`. */
+  path: string;
+  /** An object to send as JSON, or a string sent as is. */
+  body?: unknown;
+  stream?: boolean | undefined;
+}
+
+const MISSING_KEY =
+  'No DeepSeek API key: pass `apiKey` to new DeepSeek({ apiKey }) or set the DEEPSEEK_API_KEY environment variable ' +
+  '(create a key at https://platform.deepseek.com/api_keys).';
+
+/** @internal The shared request engine of a client. */
+export class HttpClient {
+  readonly #options: ResolvedOptions;
+  readonly #logger: Logger;
+  readonly #jsonHeaders: Record<string, string> | undefined;
+  readonly #streamHeaders: Record<string, string> | undefined;
+  readonly #rootURL: string;
+
+  constructor(options: ResolvedOptions) {
+    this.#options = options;
+    this.#logger = resolveLogger(options.logger);
+    this.#rootURL = options.baseURL.replace(/\/v1$/, '');
+    const key = options.apiKey;
+    if (key !== undefined) {
+      const base = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+      this.#jsonHeaders = { ...base, accept: 'application/json', ...options.defaultHeaders };
+      this.#streamHeaders = { ...base, accept: 'text/event-stream', ...options.defaultHeaders };
+    }
+  }
+
+  get options(): ResolvedOptions {
+    return this.#options;
+  }
+
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** Whether pre-flight checks run for a call. */
+  preflight(options: RequestOptions | undefined): boolean {
+    return options?.preflight ?? this.#options.preflight;
+  }
+
+  /** Logs a pre-flight warning (a setting DeepSeek ignores). */
+  warn(path: string): (message: string, fields: string[]) => void {
+    return (message, fields) => this.#logger.warn({ path, fields }, message);
+  }
+
+  url(base: BaseKind, path: string): string {
+    const root =
+      base === 'api' ? this.#options.baseURL : base === 'beta' ? this.#options.betaBaseURL : this.#rootURL;
+    return root + path;
+  }
+
+  #prepare(endpoint: Endpoint, options: RequestOptions | undefined): HttpRequest {
+    let headers = endpoint.stream ? this.#streamHeaders : this.#jsonHeaders;
+    if (headers === undefined) throw new ConfigError('apiKey', MISSING_KEY);
+    if (options?.headers) headers = { ...headers, ...normalizeHeaders(options.headers, 'headers') };
+    const url = this.url(endpoint.base, endpoint.path);
+    const body = endpoint.body;
+    return {
+      method: endpoint.method,
+      url,
+      path: displayPath(url, this.#rootURL),
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    };
+  }
+
+  #settings(
+    options: RequestOptions | undefined,
+    marks: TimingMarks,
+    signal: AbortSignal | undefined,
+  ): AttemptSettings {
+    const resolved = this.#options;
+    return {
+      fetch: resolved.fetch,
+      secret: resolved.apiKey,
+      timeoutMs: checkDuration('timeout', options?.timeout, resolved.timeout),
+      idleTimeoutMs: checkDuration('idleTimeout', options?.idleTimeout, resolved.idleTimeout),
+      signal,
+      marks,
+    };
+  }
+
+  #onRetry(request: HttpRequest) {
+    const logger = this.#logger;
+    return ({ error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }) => {
+      if (!isEnabled(logger, 'warn')) return;
+      const status = (error as { status?: unknown }).status;
+      logger.warn(
+        {
+          method: request.method,
+          path: request.path,
+          attempt,
+          status,
+          delayMs: Math.round(delayMs),
+          error: (error as Error).message,
+        },
+        'deepseek request failed, retrying',
+      );
+    };
+  }
+
+  #logAttempt(request: HttpRequest, attempt: number): void {
+    if (isEnabled(this.#logger, 'debug')) {
+      this.#logger.debug({ method: request.method, path: request.path, attempt }, 'deepseek request attempt');
+    }
+  }
+
+  #logFailure(request: HttpRequest, marks: TimingMarks, error: unknown): void {
+    if (!isEnabled(this.#logger, 'warn')) return;
+    const { status, requestId } = error as { status?: unknown; requestId?: unknown };
+    this.#logger.warn(
+      {
+        method: request.method,
+        path: request.path,
+        attempts: marks.attempts,
+        status,
+        requestId,
+        error: (error as Error)?.message,
+      },
+      'deepseek request failed',
+    );
+  }
+
+  #logSuccess(
+    request: HttpRequest,
+    marks: TimingMarks,
+    status: number,
+    requestId: string | undefined,
+    usage: unknown,
+  ): void {
+    if (!isEnabled(this.#logger, 'info')) return;
+    this.#logger.info(
+      {
+        method: request.method,
+        path: request.path,
+        status,
+        requestId,
+        attempts: marks.attempts,
+        timing: marks.toJSON(),
+        usage,
+      },
+      'deepseek request',
+    );
+  }
+
+  /** A non-streamed call: retries, JSON body, timing. */
+  async json<T>(endpoint: Endpoint, options: RequestOptions | undefined): Promise<APIResult<T>> {
+    const request = this.#prepare(endpoint, options);
+    const marks = new TimingMarks();
+    const signal = options?.signal;
+    const settings = this.#settings(options, marks, signal);
+    const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
+    let last: Attempt | undefined;
+    let data: unknown;
+    try {
+      data = await withRetries(
+        async (attemptNumber) => {
+          this.#logAttempt(request, attemptNumber);
+          const attempt = await Attempt.start(request, settings);
+          last = attempt;
+          return attempt.readJson();
+        },
+        { maxRetries, signal, onRetry: this.#onRetry(request) },
+      );
+    } catch (error) {
+      this.#logFailure(request, marks, error);
+      throw error;
+    }
+    const response = last!.response;
+    const requestId = last!.requestId;
+    const error = (data as { error?: unknown } | null)?.error;
+    if (error !== undefined && error !== null) {
+      const apiError = makeAPIError(
+        response.status,
+        parsedFromErrorObject(error),
+        response.headers,
+        this.#context(request),
+      );
+      this.#logFailure(request, marks, apiError);
+      throw apiError;
+    }
+    this.#logSuccess(request, marks, response.status, requestId, (data as { usage?: unknown } | null)?.usage);
+    return {
+      data: data as T,
+      requestId,
+      status: response.status,
+      headers: response.headers,
+      timing: marks.toJSON(),
+    };
+  }
+
+  #context(request: HttpRequest): ErrorContext {
+    return { method: request.method, path: request.path, secret: this.#options.apiKey };
+  }
+
+  /** A streamed call: what a ChunkStream needs. Throws at once for a missing key or bad options. */
+  stream(endpoint: Endpoint, options: RequestOptions | undefined): StreamSource {
+    const request = this.#prepare({ ...endpoint, stream: true }, options);
+    const marks = new TimingMarks();
+    const controller = new AbortController();
+    const external = options?.signal;
+    const forward = () => controller.abort(external?.reason);
+    if (external?.aborted) forward();
+    else external?.addEventListener('abort', forward, { once: true });
+    const settings = this.#settings(options, marks, controller.signal);
+    const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
+    return {
+      open: () =>
+        withRetries(
+          async (attemptNumber) => {
+            this.#logAttempt(request, attemptNumber);
+            const attempt = await Attempt.start(request, settings);
+            return attempt.openEvents();
+          },
+          { maxRetries, signal: controller.signal, onRetry: this.#onRetry(request) },
+        ),
+      marks,
+      controller,
+      context: this.#context(request),
+      onEnd: (error, { usage, requestId }) => {
+        external?.removeEventListener('abort', forward);
+        if (error === undefined) this.#logSuccess(request, marks, 200, requestId, usage);
+        else this.#logFailure(request, marks, error);
+      },
+    };
+  }
+}
+
+function displayPath(url: string, root: string): string {
+  return url.startsWith(root) ? url.slice(root.length) || '/' : redactUrl(url);
+}

@@ -1,0 +1,119 @@
+export type { APIResult } from './api-promise.js';
+export { APIPromise } from './api-promise.js';
+export type {
+  ChatCompletionSnapshot,
+  ChatCompletionSnapshotChoice,
+  StreamAssembler,
+} from './assemble.js';
+export { ChatCompletionAssembler } from './assemble.js';
+export type { CompletionSnapshot } from './assemble-completion.js';
+export { CompletionAssembler } from './assemble-completion.js';
+export { ChatCompletionStream, CompletionStream } from './chat-stream.js';
+export type { RawRequest } from './client.js';
+export { DeepSeek } from './client.js';
+export type { Cost, CostOptions } from './cost.js';
+export { costOf } from './cost.js';
+export type { APIErrorInit, StreamInterruptReason, TimeoutKind } from './errors.js';
+export {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConfigError,
+  DeepSeekError,
+  InsufficientBalanceError,
+  InternalServerError,
+  isDeepSeekError,
+  PreflightError,
+  RateLimitError,
+  ResponseParseError,
+  ServiceUnavailableError,
+  StreamInterruptedError,
+  UnprocessableEntityError,
+} from './errors.js';
+export type { Logger } from './logger.js';
+export { createLogger } from './logger.js';
+export type { ClientOptions, RequestOptions } from './options.js';
+export type { PreflightWarn } from './preflight.js';
+export {
+  isThinking,
+  MAX_OUTPUT_TOKENS,
+  MAX_TOOLS,
+  preflightChat,
+  preflightCompletion,
+} from './preflight.js';
+export type { Currency, ModelPrices, TokenPrices } from './pricing.js';
+export { isPeakTime, PRICES, pricesFor } from './pricing.js';
+export { maskKey, redact } from './redact.js';
+export type { ChatCompletionStreamParams } from './resources/chat.js';
+export { Chat, ChatCompletions, needsBeta } from './resources/chat.js';
+export type { CompletionStreamParams } from './resources/completions.js';
+export { Completions } from './resources/completions.js';
+export { Models } from './resources/models.js';
+export { User } from './resources/user.js';
+export type {
+  WebFetchParams,
+  WebFetchResponse,
+  WebSearchParams,
+  WebSearchResponse,
+  WebSearchResult,
+} from './resources/web.js';
+export { Web } from './resources/web.js';
+export { backoffMs, isRetryableError, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry.js';
+export type { ServerSentEvent } from './sse.js';
+export { SSEParser } from './sse.js';
+export { ChunkStream } from './stream.js';
+export type { RequestTiming } from './timing.js';
+export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
+export type {
+  AssistantMessage,
+  Balance,
+  BalanceInfo,
+  ChatCompletion,
+  ChatCompletionChoice,
+  ChatCompletionChunk,
+  ChatCompletionChunkChoice,
+  ChatCompletionCreateParams,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionDelta,
+  ChatCompletionMessage,
+  ChatCompletionTool,
+  ChatMessage,
+  ChoiceLogprobs,
+  Completion,
+  CompletionChoice,
+  CompletionChunk,
+  CompletionCreateParams,
+  CompletionCreateParamsBase,
+  CompletionCreateParamsNonStreaming,
+  CompletionCreateParamsStreaming,
+  CompletionLogprobs,
+  DeepSeekModel,
+  ErrorBody,
+  FileContentPart,
+  FinishReason,
+  FunctionDefinition,
+  ImageContentPart,
+  JsonSchema,
+  Model,
+  ModelId,
+  ModelList,
+  ReasoningEffort,
+  SystemMessage,
+  TextContentPart,
+  ThinkingConfig,
+  TokenLogprob,
+  ToolCall,
+  ToolCallDelta,
+  ToolCallFunction,
+  ToolChoice,
+  ToolMessage,
+  TopLogprob,
+  Usage,
+  UserContentPart,
+  UserMessage,
+} from './wire-types.js';

@@ -1,0 +1,153 @@
+/** Client and per-request options, their defaults and their validation. */
+import { ConfigError } from './errors.js';
+import type { Logger } from './logger.js';
+
+/** Options of `new DeepSeek(options)`. */
+export interface ClientOptions {
+  /** Your DeepSeek API key. @default process.env.DEEPSEEK_API_KEY */
+  apiKey?: string | undefined;
+  /** @default process.env.DEEPSEEK_BASE_URL ?? 'https://api.deepseek.com' */
+  baseURL?: string | undefined;
+  /** Where beta features go (FIM, prefix completion, strict tools). @default `${baseURL}/beta` */
+  betaBaseURL?: string | undefined;
+  /**
+   * Limit for one attempt, in milliseconds: up to the whole body for a non-streamed call, up to
+   * the first chunk for a stream (queueing at DeepSeek included). @default 600_000
+   */
+  timeout?: number | undefined;
+  /** A stream that sends nothing for this long after it started fails, in milliseconds. @default 300_000 */
+  idleTimeout?: number | undefined;
+  /** Retries after the first attempt (429, 5xx, connection errors, timeouts). @default 2 */
+  maxRetries?: number | undefined;
+  /** The fetch to use (a proxy-aware one, a test double). @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+  /** A pino logger (or any object with debug/info/warn/error). @default silent, or PLUMB_LOG=debug|info|warn */
+  logger?: Logger | undefined;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string> | undefined;
+  /** Local checks that catch requests DeepSeek would reject with a 400. @default true */
+  preflight?: boolean | undefined;
+}
+
+/** Per-call options; each overrides the client's setting for this call. */
+export interface RequestOptions {
+  /** Aborts the call, including a retry wait and a running stream. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt limit in milliseconds (see ClientOptions.timeout). */
+  timeout?: number | undefined;
+  /** Stream idle limit in milliseconds. */
+  idleTimeout?: number | undefined;
+  maxRetries?: number | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+  /** Set false to skip the pre-flight checks for this call. */
+  preflight?: boolean | undefined;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.deepseek.com';
+export const DEFAULT_TIMEOUT_MS = 600_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+function env(name: string): string | undefined {
+  if (typeof process === 'undefined') return undefined;
+  const value = process.env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Checks a duration option (milliseconds, > 0). */
+export function checkDuration(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be a positive number of milliseconds, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Checks `maxRetries` (a non-negative integer). */
+export function checkRetries(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ConfigError(
+      'maxRetries',
+      `Expected \`maxRetries\` to be a non-negative integer, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkUrl(name: string, value: string): string {
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be an absolute URL such as https://api.deepseek.com, got '${value}'.`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Lower-cased header names, so a caller's `Authorization` replaces ours instead of doubling it. */
+export function normalizeHeaders(
+  headers: Record<string, string> | undefined,
+  name: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers === undefined) return out;
+  if (typeof headers !== 'object' || headers === null) {
+    throw new ConfigError(name, `Expected \`${name}\` to be an object of header names to strings.`);
+  }
+  for (const key of Object.keys(headers)) {
+    const value = headers[key];
+    if (value !== undefined && value !== null) out[key.toLowerCase()] = String(value);
+  }
+  return out;
+}
+
+/** Every client setting, resolved. */
+export interface ResolvedOptions {
+  apiKey: string | undefined;
+  baseURL: string;
+  betaBaseURL: string;
+  timeout: number;
+  idleTimeout: number;
+  maxRetries: number;
+  fetch: typeof fetch;
+  logger: Logger | undefined;
+  defaultHeaders: Record<string, string>;
+  preflight: boolean;
+}
+
+/** Applies defaults and environment variables, and validates (throws ConfigError naming the option). */
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  const apiKey = options.apiKey ?? env('DEEPSEEK_API_KEY');
+  if (apiKey !== undefined && typeof apiKey !== 'string') {
+    throw new ConfigError('apiKey', 'Expected `apiKey` to be a string.');
+  }
+  const baseURL = checkUrl('baseURL', options.baseURL ?? env('DEEPSEEK_BASE_URL') ?? DEFAULT_BASE_URL);
+  // An OpenAI-style base URL ending in /v1 still has its beta features under /beta.
+  const betaBaseURL = checkUrl('betaBaseURL', options.betaBaseURL ?? `${baseURL.replace(/\/v1$/, '')}/beta`);
+  const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (typeof fetchFn !== 'function') {
+    throw new ConfigError('fetch', 'No fetch implementation: pass `fetch` (Node 20+ has a global fetch).');
+  }
+  if (options.preflight !== undefined && typeof options.preflight !== 'boolean') {
+    throw new ConfigError('preflight', 'Expected `preflight` to be true or false.');
+  }
+  return {
+    apiKey: apiKey === '' ? undefined : apiKey,
+    baseURL,
+    betaBaseURL,
+    timeout: checkDuration('timeout', options.timeout, DEFAULT_TIMEOUT_MS),
+    idleTimeout: checkDuration('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS),
+    maxRetries: checkRetries(options.maxRetries, DEFAULT_MAX_RETRIES),
+    fetch: fetchFn,
+    logger: options.logger,
+    defaultHeaders: normalizeHeaders(options.defaultHeaders, 'defaultHeaders'),
+    preflight: options.preflight ?? true,
+  };
+}

@@ -1,0 +1,293 @@
+/**
+ * Pre-flight checks: the requests DeepSeek is known to reject with a 400, caught locally before
+ * anything is sent, with the field at fault and the fix. On by default; `preflight: false` on the
+ * client or on a request turns them off.
+ */
+import { PreflightError } from './errors.js';
+import type {
+  ChatCompletionCreateParamsBase,
+  ChatMessage,
+  CompletionCreateParamsBase,
+  ToolChoice,
+} from './wire-types.js';
+
+/** DeepSeek's `max_tokens` ceiling (384K). */
+export const MAX_OUTPUT_TOKENS = 393_216;
+/** DeepSeek's limit on `tools`. */
+export const MAX_TOOLS = 128;
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
+const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
+const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
+const SKIP = 'Pass `preflight: false` to send it anyway.';
+
+/** Receives the non-fatal findings (settings DeepSeek ignores). */
+export type PreflightWarn = (message: string, fields: string[]) => void;
+
+/** Whether a chat request runs in thinking mode (DeepSeek's default for every current model). */
+export function isThinking(
+  params: Pick<ChatCompletionCreateParamsBase, 'thinking' | 'reasoning_effort'>,
+): boolean {
+  return params.thinking?.type !== 'disabled' && params.reasoning_effort !== 'none';
+}
+
+function fail(rule: string, field: string, message: string): never {
+  throw new PreflightError(rule, field, `${message} ${SKIP}`);
+}
+
+function checkMaxTokens(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_OUTPUT_TOKENS) {
+    fail(
+      'max-tokens-range',
+      'max_tokens',
+      `max_tokens must be an integer from 1 to ${MAX_OUTPUT_TOKENS} (reasoning tokens included), got ${String(value)}.`,
+    );
+  }
+}
+
+function checkStreamOptions(streamOptions: unknown, stream: boolean): void {
+  if (streamOptions !== undefined && streamOptions !== null && !stream) {
+    fail(
+      'stream-options-without-stream',
+      'stream_options',
+      'stream_options is only valid on a streamed request: use .stream() or remove stream_options.',
+    );
+  }
+}
+
+function checkModel(model: unknown): void {
+  if (typeof model !== 'string' || model.length === 0) {
+    fail('model-required', 'model', "model is required, e.g. 'deepseek-flash' or 'deepseek-v4-pro'.");
+  }
+}
+
+/** Checks a chat request; throws `PreflightError` on the first problem, calls `warn` for ignored settings. */
+export function preflightChat(
+  params: ChatCompletionCreateParamsBase,
+  stream: boolean,
+  warn?: PreflightWarn | undefined,
+): void {
+  checkModel(params.model);
+  const thinking = isThinking(params);
+  const tools = params.tools;
+  const hasTools = Array.isArray(tools) && tools.length > 0;
+  checkMessages(params.messages, thinking && hasTools);
+  const format = params.response_format as { type?: unknown } | undefined;
+  if (format && format.type !== 'text' && format.type !== 'json_object') {
+    fail(
+      'response-format',
+      'response_format.type',
+      `response_format type '${String(format.type)}' is not supported by DeepSeek chat completions (only 'text' and 'json_object'). ` +
+        "For structured output use { type: 'json_object' } with the word 'json' and an example in the prompt, or a strict tool.",
+    );
+  }
+  checkStreamOptions(params.stream_options, stream);
+  checkMaxTokens(params.max_tokens);
+  const names = tools ? checkTools(tools) : undefined;
+  checkToolChoice(params.tool_choice, thinking, names);
+  const userId = params.user_id;
+  if (userId !== undefined && (typeof userId !== 'string' || !USER_ID.test(userId))) {
+    fail(
+      'user-id-pattern',
+      'user_id',
+      'user_id must match ^[a-zA-Z0-9_-]+$ and be at most 512 characters (hash or encode your user ids).',
+    );
+  }
+  if (thinking && warn) {
+    const ignored: string[] = [];
+    if (params.temperature !== undefined) ignored.push('temperature');
+    if (params.top_p !== undefined) ignored.push('top_p');
+    if (params.frequency_penalty !== undefined) ignored.push('frequency_penalty');
+    if (params.presence_penalty !== undefined) ignored.push('presence_penalty');
+    if (ignored.length > 0) {
+      warn(
+        `Thinking mode is on, where DeepSeek ignores ${ignored.join(', ')} (top_p is at least 0.95). ` +
+          "Set thinking: { type: 'disabled' } if you need sampling control.",
+        ignored,
+      );
+    }
+  }
+}
+
+function checkMessages(messages: ChatMessage[], requireReasoning: boolean): void {
+  if (!Array.isArray(messages) || messages.length === 0) {
+    fail('messages-required', 'messages', 'messages must be a non-empty array.');
+  }
+  // Ids of the last assistant tool calls that still wait for their tool message.
+  let open: Set<string> | undefined;
+  let openAt = -1;
+  const last = messages.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const message = messages[i]!;
+    const role = (message as { role?: unknown }).role;
+    if (role === 'tool') {
+      const id = (message as { tool_call_id?: unknown }).tool_call_id;
+      if (typeof id !== 'string' || id.length === 0) {
+        fail(
+          'tool-call-id-required',
+          `messages[${i}].tool_call_id`,
+          'A tool message needs the tool_call_id it answers.',
+        );
+      }
+      if (open === undefined || !open.delete(id)) {
+        fail(
+          'tool-message-without-call',
+          `messages[${i}].tool_call_id`,
+          `messages[${i}] answers tool call '${id}', but no preceding assistant message has an unanswered tool call with that id. ` +
+            'Tool messages must directly follow the assistant message whose tool_calls they answer.',
+        );
+      }
+      continue;
+    }
+    if (open !== undefined && open.size > 0) unanswered(open, openAt);
+    open = undefined;
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      if (role === 'developer') {
+        fail(
+          'developer-role',
+          `messages[${i}].role`,
+          "DeepSeek chat completions reject role 'developer': use role 'system'.",
+        );
+      }
+      fail(
+        'unknown-role',
+        `messages[${i}].role`,
+        `messages[${i}].role '${String(role)}' is not one of system, user, assistant, tool.`,
+      );
+    }
+    if (role !== 'assistant') continue;
+    const assistant = message as Extract<ChatMessage, { role: 'assistant' }>;
+    const calls = assistant.tool_calls;
+    if (calls && calls.length > 0) {
+      open = new Set();
+      openAt = i;
+      for (const call of calls) open.add(call.id);
+    }
+    const isPrefix = i === last && assistant.prefix === true;
+    if (requireReasoning && !isPrefix && typeof assistant.reasoning_content !== 'string') {
+      fail(
+        'reasoning-content-replay',
+        `messages[${i}].reasoning_content`,
+        `messages[${i}] (assistant) has no reasoning_content. In thinking mode with tools, DeepSeek requires every earlier ` +
+          'assistant message to carry its reasoning_content: send it back as received, or "" if you have none.',
+      );
+    }
+  }
+  if (open !== undefined && open.size > 0) unanswered(open, openAt);
+}
+
+function unanswered(open: Set<string>, at: number): never {
+  fail(
+    'unanswered-tool-calls',
+    `messages[${at}].tool_calls`,
+    `messages[${at}] made tool calls that are never answered: ${[...open].join(', ')}. ` +
+      'Add one { role: "tool", tool_call_id, content } message per call right after it (use an error text as content if a call failed).',
+  );
+}
+
+function checkTools(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>): Set<string> {
+  if (!Array.isArray(tools)) fail('tools-array', 'tools', 'tools must be an array.');
+  if (tools.length > MAX_TOOLS) {
+    fail(
+      'too-many-tools',
+      'tools',
+      `DeepSeek accepts at most ${MAX_TOOLS} tools, got ${tools.length}. Send only the tools this step needs.`,
+    );
+  }
+  const names = new Set<string>();
+  let strict = 0;
+  for (let i = 0; i < tools.length; i++) {
+    const tool = tools[i]!;
+    const name = tool?.function?.name;
+    if (tool?.type !== 'function' || typeof name !== 'string') {
+      fail(
+        'tool-shape',
+        `tools[${i}]`,
+        `tools[${i}] must be { type: 'function', function: { name, description?, parameters? } }.`,
+      );
+    }
+    if (!TOOL_NAME.test(name)) {
+      fail(
+        'tool-name',
+        `tools[${i}].function.name`,
+        `Tool name '${name}' is invalid: use 1 to 128 characters from a-z, A-Z, 0-9, _ and -.`,
+      );
+    }
+    if (names.has(name))
+      fail(
+        'duplicate-tool-name',
+        `tools[${i}].function.name`,
+        `Tool name '${name}' is used twice; tool names must be unique.`,
+      );
+    names.add(name);
+    if (tool.function.strict === true) strict++;
+  }
+  if (strict > 0 && strict < tools.length) {
+    fail(
+      'mixed-strict-tools',
+      'tools',
+      `${strict} of ${tools.length} tools set strict: true. DeepSeek's strict mode (beta) is all or nothing: make every tool strict or none.`,
+    );
+  }
+  return names;
+}
+
+function checkToolChoice(
+  choice: ToolChoice | undefined,
+  thinking: boolean,
+  names: Set<string> | undefined,
+): void {
+  if (choice === undefined || choice === 'auto' || choice === 'none') return;
+  if (
+    choice !== 'required' &&
+    (typeof choice !== 'object' || choice === null || choice.type !== 'function')
+  ) {
+    fail(
+      'tool-choice',
+      'tool_choice',
+      `tool_choice must be 'none', 'auto', 'required' or { type: 'function', function: { name } }, got ${JSON.stringify(choice)}.`,
+    );
+  }
+  if (thinking) {
+    fail(
+      'forced-tool-choice-thinking',
+      'tool_choice',
+      "Thinking mode only supports tool_choice 'auto' or 'none'. To force a tool call, also send thinking: { type: 'disabled' }.",
+    );
+  }
+  if (!names || names.size === 0) {
+    fail('tool-choice-without-tools', 'tool_choice', 'tool_choice forces a tool call but no tools are sent.');
+  }
+  if (typeof choice === 'object' && !names.has(choice.function?.name)) {
+    fail(
+      'tool-choice-unknown',
+      'tool_choice.function.name',
+      `tool_choice names '${choice.function?.name}', which is not one of the tools: ${[...names].join(', ')}.`,
+    );
+  }
+}
+
+/** Checks a FIM request (`/beta/completions`). */
+export function preflightCompletion(params: CompletionCreateParamsBase, stream: boolean): void {
+  checkModel(params.model);
+  if (typeof params.prompt !== 'string')
+    fail('prompt-required', 'prompt', 'prompt must be a string (the text before the gap).');
+  checkStreamOptions(params.stream_options, stream);
+  checkMaxTokens(params.max_tokens);
+  const logprobs = params.logprobs;
+  if (
+    logprobs !== undefined &&
+    logprobs !== null &&
+    (!Number.isInteger(logprobs) || logprobs < 0 || logprobs > 20)
+  ) {
+    fail('fim-logprobs', 'logprobs', `logprobs must be an integer from 0 to 20, got ${String(logprobs)}.`);
+  }
+  if (params.echo === true && ((params.suffix ?? null) !== null || (logprobs ?? null) !== null)) {
+    fail(
+      'fim-echo',
+      'echo',
+      'echo cannot be combined with suffix or logprobs: drop echo and prepend the prompt yourself.',
+    );
+  }
+}

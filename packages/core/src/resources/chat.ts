@@ -1,0 +1,102 @@
+/** `client.chat.completions`: chat completions, plain or streamed. */
+import { APIPromise } from '../api-promise.js';
+import { ChatCompletionStream } from '../chat-stream.js';
+import { PreflightError } from '../errors.js';
+import type { HttpClient } from '../http-client.js';
+import type { RequestOptions } from '../options.js';
+import { preflightChat } from '../preflight.js';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsBase,
+  ChatCompletionCreateParamsNonStreaming,
+} from '../wire-types.js';
+
+/** Prefix completion (last message `prefix: true`) and strict tools only work on the beta base URL. */
+export function needsBeta(params: ChatCompletionCreateParamsBase): boolean {
+  const messages = params.messages;
+  const last = Array.isArray(messages) ? messages[messages.length - 1] : undefined;
+  if (last?.role === 'assistant' && last.prefix === true) return true;
+  const tools = params.tools;
+  if (Array.isArray(tools)) for (const tool of tools) if (tool?.function?.strict === true) return true;
+  return false;
+}
+
+/** Params of `chat.completions.stream()`: `stream: true` is implied (any `stream` value is replaced). */
+export type ChatCompletionStreamParams = ChatCompletionCreateParamsBase & { stream?: boolean | undefined };
+
+/** `POST /chat/completions`. */
+export class ChatCompletions {
+  readonly #http: HttpClient;
+
+  /** @internal */
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  /**
+   * Creates a chat completion and resolves with the whole answer. Requests with a `prefix: true`
+   * last message or strict tools go to the beta base URL by themselves.
+   *
+   * @example
+   * const completion = await client.chat.completions.create({
+   *   model: 'deepseek-flash',
+   *   messages: [{ role: 'user', content: 'Hello' }],
+   * });
+   */
+  create(
+    params: ChatCompletionCreateParamsNonStreaming,
+    options?: RequestOptions,
+  ): APIPromise<ChatCompletion> {
+    return new APIPromise(this.#create(params, options));
+  }
+
+  async #create(params: ChatCompletionCreateParamsNonStreaming, options: RequestOptions | undefined) {
+    const http = this.#http;
+    if ((params as { stream?: unknown }).stream === true) {
+      throw new PreflightError(
+        'stream-in-create',
+        'stream',
+        'create() returns the whole completion: drop `stream: true`, or call chat.completions.stream() to get chunks.',
+      );
+    }
+    const base = needsBeta(params) ? 'beta' : 'api';
+    if (http.preflight(options)) preflightChat(params, false, http.warn('/chat/completions'));
+    return http.json<ChatCompletion>(
+      { method: 'POST', base, path: '/chat/completions', body: params },
+      options,
+    );
+  }
+
+  /**
+   * Streams a chat completion. Iterate the chunks with `for await`, or await `finalCompletion()`.
+   * Usage is requested (`stream_options.include_usage`) unless you set stream_options yourself.
+   * Bad params and a missing API key throw here, before anything is sent.
+   *
+   * @example
+   * const stream = client.chat.completions.stream({ model: 'deepseek-flash', messages });
+   * for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta.content ?? '');
+   */
+  stream(params: ChatCompletionStreamParams, options?: RequestOptions): ChatCompletionStream {
+    const http = this.#http;
+    const base = needsBeta(params) ? 'beta' : 'api';
+    if (http.preflight(options)) preflightChat(params, true, http.warn('/chat/completions'));
+    const body = {
+      ...params,
+      stream: true,
+      stream_options: params.stream_options ?? { include_usage: true },
+    };
+    return new ChatCompletionStream(
+      http.stream({ method: 'POST', base, path: '/chat/completions', body }, options),
+    );
+  }
+}
+
+/** `client.chat`. */
+export class Chat {
+  readonly completions: ChatCompletions;
+
+  /** @internal */
+  constructor(http: HttpClient) {
+    this.completions = new ChatCompletions(http);
+  }
+}

@@ -1,0 +1,27 @@
+/** `client.models`: the models your key can use. */
+import { APIPromise } from '../api-promise.js';
+import type { HttpClient } from '../http-client.js';
+import type { RequestOptions } from '../options.js';
+import type { ModelList } from '../wire-types.js';
+
+/** `GET /models`. */
+export class Models {
+  readonly #http: HttpClient;
+
+  /** @internal */
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  /**
+   * Lists the current models (legacy ids still accepted by DeepSeek are not listed).
+   *
+   * @example
+   * const { data } = await client.models.list();
+   */
+  list(options?: RequestOptions): APIPromise<ModelList> {
+    return new APIPromise(
+      this.#http.json<ModelList>({ method: 'GET', base: 'api', path: '/models' }, options),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/** `client.user`: account information. */
+import { APIPromise } from '../api-promise.js';
+import type { HttpClient } from '../http-client.js';
+import type { RequestOptions } from '../options.js';
+import type { Balance } from '../wire-types.js';
+
+/** `GET /user/balance`. */
+export class User {
+  readonly #http: HttpClient;
+
+  /** @internal */
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  /**
+   * The account balance. Amounts are decimal strings, e.g. `"110.00"`.
+   *
+   * @example
+   * const { is_available, balance_infos } = await client.user.balance();
+   */
+  balance(options?: RequestOptions): APIPromise<Balance> {
+    return new APIPromise(
+      this.#http.json<Balance>({ method: 'GET', base: 'api', path: '/user/balance' }, options),
+    );
+  }
+}

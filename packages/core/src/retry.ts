@@ -1,0 +1,124 @@
+/**
+ * The retry policy, run by p-retry: retry 429, 500, 502, 503, 504, connection errors and timeouts;
+ * never 400/401/402/422, never a stream that already delivered a chunk, never after an abort.
+ * Delay: `retry-after-ms`, else `retry-after` (seconds or HTTP date), capped at 60 s; otherwise
+ * 0.5 s doubling to 8 s, minus up to 25% jitter. An abort cancels the wait at once.
+ *
+ * Chat completions are POST requests, and POST is retried: a repeated completion has no side effect
+ * beyond its bill, and the failures retried here were not billed (openai-node does the same).
+ */
+import pRetry from 'p-retry';
+import { APIConnectionError, APIError, APIUserAbortError } from './errors.js';
+
+/** Longest server-requested wait that is honoured (longer requests are capped to it). */
+export const MAX_RETRY_AFTER_MS = 60_000;
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
+/** Whether the client retries this error by itself. */
+export function isRetryableError(error: unknown): boolean {
+  if (error instanceof APIError) return error.isRetryable;
+  return error instanceof APIConnectionError; // APITimeoutError included
+}
+
+/** The wait the server asked for in `retry-after-ms` / `retry-after`, or undefined. */
+export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  // retry-after-ms is not standard, but OpenAI-compatible servers send it.
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null) {
+    const value = Number.parseFloat(ms);
+    if (Number.isFinite(value) && value >= 0) return Math.min(value, MAX_RETRY_AFTER_MS);
+  }
+  const after = headers.get('retry-after');
+  if (after !== null) {
+    const seconds = Number(after);
+    if (after.trim() !== '' && Number.isFinite(seconds) && seconds >= 0)
+      return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
+    const date = Date.parse(after);
+    if (Number.isFinite(date)) return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+  }
+  return undefined;
+}
+
+/** Exponential backoff for retry number `retry` (1-based): 0.5 s, 1 s, 2 s, ... up to 8 s, minus jitter. */
+export function backoffMs(retry: number, random: () => number = Math.random): number {
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** Math.max(0, retry - 1), MAX_DELAY_MS);
+  return base * (1 - random() * 0.25);
+}
+
+/** The delay before retry number `retry` after `error`. */
+export function retryDelayMs(error: unknown, retry: number): number {
+  const requested = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+  return requested ?? backoffMs(retry);
+}
+
+/** Waits `ms`, or rejects with APIUserAbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, signal.reason));
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError(undefined, signal?.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Information passed to `onRetry` before each wait. */
+export interface RetryInfo {
+  error: unknown;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  delayMs: number;
+  retriesLeft: number;
+}
+
+/** Options of `withRetries`. */
+export interface RetryOptions {
+  maxRetries: number;
+  signal?: AbortSignal | undefined;
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+}
+
+async function beforeRetry(
+  error: unknown,
+  attempt: number,
+  retriesLeft: number,
+  options: RetryOptions,
+): Promise<boolean> {
+  if (!isRetryableError(error) || options.signal?.aborted) return false;
+  const delayMs = retryDelayMs(error, attempt);
+  options.onRetry?.({ error, attempt, delayMs, retriesLeft });
+  await sleep(delayMs, options.signal);
+  return true;
+}
+
+/**
+ * Runs `attempt` (given the 1-based attempt number) under the retry policy. The first attempt runs
+ * directly (the common, successful case costs nothing extra); p-retry drives the retries.
+ */
+export async function withRetries<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
+  try {
+    return await attempt(1);
+  } catch (error) {
+    if (options.maxRetries <= 0 || !(await beforeRetry(error, 1, options.maxRetries, options))) throw error;
+  }
+  return pRetry((attemptNumber) => attempt(attemptNumber + 1), {
+    retries: options.maxRetries - 1,
+    // p-retry's own backoff is switched off: the delay depends on the error (retry-after), so it is
+    // waited for in shouldRetry, where an abort can cut it short.
+    minTimeout: 0,
+    factor: 1,
+    shouldRetry: ({ error, attemptNumber, retriesLeft }) =>
+      beforeRetry(error, attemptNumber + 1, retriesLeft, options),
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * A small, fast Server-Sent Events parser: bytes in, events out (WHATWG "event stream
+ * interpretation"). Handles any split of the input, CRLF / CR / LF line ends, UTF-8 sequences split
+ * across chunks, comments (`: keep-alive`), multi-line `data`, `event` and `id` fields.
+ * It knows nothing about DeepSeek: `[DONE]` and error payloads are handled by the stream on top.
+ */
+
+/** One dispatched event. */
+export interface ServerSentEvent {
+  /** The `event:` field, or undefined for the default `message` type. */
+  event: string | undefined;
+  /** The `data:` lines joined with `\n`. */
+  data: string;
+  /** The last `id:` seen (it persists across events, as the spec says). */
+  id: string | undefined;
+}
+
+const LF = 10;
+const COLON = 58;
+const SPACE = 32;
+
+/**
+ * Incremental parser. Feed it chunks with `push` (bytes) or `pushText` (already decoded text), and
+ * call `end` once the body is over.
+ *
+ * @example
+ * const parser = new SSEParser();
+ * for await (const bytes of body) for (const event of parser.push(bytes)) handle(event);
+ * for (const event of parser.end()) handle(event);
+ */
+export class SSEParser {
+  readonly #decoder = new TextDecoder();
+  #pending = '';
+  #skipLeadingLF = false;
+  #data: string | undefined = undefined;
+  #event: string | undefined = undefined;
+  #id: string | undefined = undefined;
+  #comments = 0;
+  #lines = 0;
+
+  /** Comment lines seen so far (DeepSeek sends `: keep-alive` while a request is queued). */
+  get comments(): number {
+    return this.#comments;
+  }
+
+  /** Lines seen so far, blank lines included. */
+  get lines(): number {
+    return this.#lines;
+  }
+
+  /** Parses a chunk of bytes; returns the events it completed (often none or one). */
+  push(bytes: Uint8Array): ServerSentEvent[] {
+    const out: ServerSentEvent[] = [];
+    const text = this.#decoder.decode(bytes, { stream: true });
+    if (text.length > 0) this.#feed(text, out);
+    return out;
+  }
+
+  /** Parses a chunk of text. Do not mix with `push` on the same parser mid-character. */
+  pushText(text: string): ServerSentEvent[] {
+    const out: ServerSentEvent[] = [];
+    if (text.length > 0) this.#feed(text, out);
+    return out;
+  }
+
+  /**
+   * Ends the input. A last line without a line end is still read, and an event whose blank line
+   * never came is still dispatched (servers often omit the final blank line); callers that care
+   * about cut streams check the payload.
+   */
+  end(): ServerSentEvent[] {
+    const out: ServerSentEvent[] = [];
+    const rest = this.#decoder.decode();
+    if (rest.length > 0) this.#feed(rest, out);
+    if (this.#pending.length > 0) {
+      const line = this.#pending;
+      this.#pending = '';
+      this.#line(line, out);
+    }
+    this.#dispatch(out);
+    return out;
+  }
+
+  #feed(text: string, out: ServerSentEvent[]): void {
+    const length = text.length;
+    let start = 0;
+    if (this.#skipLeadingLF) {
+      this.#skipLeadingLF = false;
+      if (text.charCodeAt(0) === LF) start = 1;
+    }
+    // Positions of the next LF / CR at or after `start`; -1 once there is none left in `text`.
+    // Each is searched again only after `start` passed it, so every character is scanned once.
+    let lf = -2;
+    let cr = -2;
+    while (start < length) {
+      if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+      let end: number;
+      let next: number;
+      if (lf === -1 && cr === -1) break;
+      if (cr === -1 || (lf !== -1 && lf < cr)) {
+        end = lf;
+        next = lf + 1;
+      } else {
+        end = cr;
+        if (cr + 1 < length) {
+          next = text.charCodeAt(cr + 1) === LF ? cr + 2 : cr + 1;
+        } else {
+          next = cr + 1;
+          this.#skipLeadingLF = true;
+        }
+      }
+      if (this.#pending.length > 0) {
+        const line = this.#pending + text.slice(start, end);
+        this.#pending = '';
+        this.#line(line, out);
+      } else {
+        this.#line(text.slice(start, end), out);
+      }
+      start = next;
+    }
+    if (start < length) this.#pending += start === 0 ? text : text.slice(start);
+  }
+
+  #line(line: string, out: ServerSentEvent[]): void {
+    this.#lines++;
+    const length = line.length;
+    if (length === 0) {
+      this.#dispatch(out);
+      return;
+    }
+    const first = line.charCodeAt(0);
+    if (first === COLON) {
+      this.#comments++;
+      return;
+    }
+    let field: string;
+    let value: string;
+    // Fast path: DeepSeek sends nothing but `data: ...` lines.
+    if (first === 100 && length >= 5 && line.charCodeAt(4) === COLON && line.startsWith('data')) {
+      field = 'data';
+      value = line.slice(length > 5 && line.charCodeAt(5) === SPACE ? 6 : 5);
+    } else {
+      const colon = line.indexOf(':');
+      if (colon === -1) {
+        field = line;
+        value = '';
+      } else {
+        field = line.slice(0, colon);
+        value = line.slice(
+          colon + 1 < length && line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1,
+        );
+      }
+    }
+    switch (field) {
+      case 'data':
+        this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+        break;
+      case 'event':
+        this.#event = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.#id = value;
+        break;
+      default:
+        // `retry` and unknown fields are ignored, as the spec says.
+        break;
+    }
+  }
+
+  #dispatch(out: ServerSentEvent[]): void {
+    const data = this.#data;
+    if (data === undefined) {
+      this.#event = undefined;
+      return;
+    }
+    out.push({ event: this.#event, data, id: this.#id });
+    this.#data = undefined;
+    this.#event = undefined;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The base of every streamed answer: an AsyncIterable of wire chunks that can be consumed once,
+ * assembles the final result as it goes, aborts the request when the consumer breaks out, and turns
+ * a stream that stops early into a StreamInterruptedError holding what arrived.
+ */
+import type { StreamAssembler } from './assemble.js';
+import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  DeepSeekError,
+  ResponseParseError,
+  StreamInterruptedError,
+  type StreamInterruptReason,
+} from './errors.js';
+import type { EventReader } from './event-reader.js';
+import type { RequestTiming, TimingMarks } from './timing.js';
+
+/** How a stream gets its events and reports its end; built by the client. */
+export interface StreamSource {
+  /** Opens the stream (with retries) up to its first event. */
+  open: () => Promise<EventReader>;
+  marks: TimingMarks;
+  /** Aborting it aborts the request (stream.abort(), the caller's signal). */
+  controller: AbortController;
+  context: ErrorContext;
+  /** Called once when the stream ends, with the error if it failed. */
+  onEnd?: ((error: unknown, details: { usage: unknown; requestId: string | undefined }) => void) | undefined;
+}
+
+const CLOSED_EARLY =
+  'The stream was closed before it finished (the loop broke out, or abort() was called), so there is no final result. ' +
+  'Call finalCompletion() instead of breaking out when you need it.';
+
+/** A consumable-once stream of chunks with an assembled final result. */
+export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TChunk> {
+  readonly #source: StreamSource;
+  readonly #assembler: StreamAssembler<TChunk, TResult, TSnapshot>;
+  readonly #opening: Promise<EventReader>;
+  #reader: EventReader | undefined;
+  #generator: AsyncGenerator<TChunk, void, undefined> | undefined;
+  #iteratorTaken = false;
+  #result: TResult | undefined;
+  #failure: unknown;
+  #settled = false;
+
+  constructor(source: StreamSource, assembler: StreamAssembler<TChunk, TResult, TSnapshot>) {
+    this.#source = source;
+    this.#assembler = assembler;
+    this.#opening = source.open();
+    // Errors surface on iteration or finalCompletion(); never as an unhandled rejection.
+    this.#opening.catch(() => {});
+  }
+
+  /** DeepSeek's trace id (`x-ds-trace-id`), once the response headers arrived. */
+  get requestId(): string | undefined {
+    return this.#reader?.attempt.requestId;
+  }
+
+  /** Response headers, once they arrived. */
+  get headers(): Headers | undefined {
+    return this.#reader?.attempt.response.headers;
+  }
+
+  /** Timings so far: queue time, time to the first chunk, total once ended. */
+  get timing(): RequestTiming {
+    return this.#source.marks.toJSON();
+  }
+
+  /** Chunks received so far. */
+  get chunks(): number {
+    return this.#assembler.chunks;
+  }
+
+  /** What has been assembled so far (finish_reason null until it arrives). */
+  snapshot(): TSnapshot {
+    return this.#assembler.snapshot();
+  }
+
+  /** Aborts the request; iteration and finalCompletion() then reject with APIUserAbortError. */
+  abort(reason?: unknown): void {
+    this.#source.controller.abort(reason);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<TChunk> {
+    if (this.#iteratorTaken || this.#generator !== undefined) {
+      throw new DeepSeekError(
+        'This stream was already consumed (a stream can be iterated once, and finalCompletion() consumes it too). ' +
+          'Keep the chunks you need while iterating, or call finalCompletion() for the assembled result.',
+      );
+    }
+    this.#iteratorTaken = true;
+    return this.#run();
+  }
+
+  /** Reads whatever is left and resolves with the assembled result (rejects if the stream failed). */
+  protected async final(): Promise<TResult> {
+    if (!this.#settled) {
+      const generator = this.#generator ?? this.#run();
+      for (;;) {
+        const step = await generator.next();
+        if (step.done) break;
+      }
+    }
+    if (this.#result !== undefined) return this.#result;
+    throw this.#failure ?? new APIUserAbortError(CLOSED_EARLY);
+  }
+
+  #run(): AsyncGenerator<TChunk, void, undefined> {
+    this.#generator ??= this.#iterate();
+    return this.#generator;
+  }
+
+  async *#iterate(): AsyncGenerator<TChunk, void, undefined> {
+    const assembler = this.#assembler;
+    let reader: EventReader | undefined;
+    let done = false;
+    try {
+      reader = await this.#opening;
+      this.#reader = reader;
+      read: for (;;) {
+        const batch = await reader.next();
+        if (batch === undefined) break;
+        for (let i = 0; i < batch.length; i++) {
+          const data = batch[i]!.data;
+          if (data === '[DONE]') break read;
+          let chunk: TChunk & { error?: unknown };
+          try {
+            chunk = JSON.parse(data);
+          } catch (error) {
+            throw this.#interrupted(
+              reader.ended ? 'cut' : 'malformed-chunk',
+              new ResponseParseError('A stream chunk is not valid JSON.', data, error),
+            );
+          }
+          if (chunk === null || typeof chunk !== 'object') {
+            throw this.#interrupted(
+              'malformed-chunk',
+              new ResponseParseError('A stream chunk is not a JSON object.', data),
+            );
+          }
+          if (chunk.error !== undefined) {
+            throw makeAPIError(
+              undefined,
+              parsedFromErrorObject(chunk.error),
+              reader.attempt.response.headers,
+              this.#source.context,
+            );
+          }
+          assembler.add(chunk);
+          yield chunk as TChunk;
+        }
+      }
+      if (!assembler.isFinished()) throw this.#interrupted('cut', undefined);
+      done = true;
+      this.#result = assembler.result();
+      reader.finish();
+      this.#end(undefined);
+    } catch (error) {
+      const mapped = this.#mapError(error);
+      reader?.cancel();
+      this.#end(mapped);
+      throw mapped;
+    } finally {
+      if (!done && !this.#settled) {
+        // The consumer broke out of its loop: stop the request.
+        reader?.cancel();
+        if (reader === undefined) this.#source.controller.abort();
+        this.#end(new APIUserAbortError(CLOSED_EARLY));
+      }
+    }
+  }
+
+  #end(error: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (error !== undefined) this.#failure = error;
+    const marks = this.#source.marks;
+    if (marks.endAt === 0) marks.endAt = performance.now();
+    const usage = (this.#result as { usage?: unknown } | undefined)?.usage;
+    this.#source.onEnd?.(error, { usage, requestId: this.#reader?.attempt.requestId });
+  }
+
+  #mapError(error: unknown): unknown {
+    if (error instanceof StreamInterruptedError) return error;
+    if (
+      this.#assembler.chunks === 0 ||
+      error instanceof APIUserAbortError ||
+      !(error instanceof DeepSeekError)
+    )
+      return error;
+    if (error instanceof APITimeoutError) return this.#interrupted('idle-timeout', error);
+    if (error instanceof APIConnectionError) return this.#interrupted('connection-error', error);
+    return error;
+  }
+
+  #interrupted(reason: StreamInterruptReason, cause: unknown): StreamInterruptedError<TSnapshot> {
+    const chunks = this.#assembler.chunks;
+    const { method, path } = this.#source.context;
+    const why: Record<StreamInterruptReason, string> = {
+      cut: 'ended without a finish_reason',
+      'idle-timeout': 'stalled past the idle timeout',
+      'connection-error': 'lost its connection',
+      'malformed-chunk': 'sent a chunk that is not valid JSON',
+    };
+    const requestId = this.#reader?.attempt.requestId;
+    return new StreamInterruptedError({
+      reason,
+      partial: this.#assembler.snapshot(),
+      chunks,
+      requestId,
+      cause,
+      message:
+        `The stream of ${method} ${path} ${why[reason]} after ${chunks} chunk${chunks === 1 ? '' : 's'}` +
+        `${requestId ? ` (request id ${requestId})` : ''}. What arrived is in error.partial. ` +
+        'It is not retried automatically, since DeepSeek bills the tokens it sent: retry the request yourself if you need the whole answer.',
+    });
+  }
+}

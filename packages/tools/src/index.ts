@@ -1,0 +1,46 @@
+export {
+  ToolAbortedError,
+  ToolDefinitionError,
+  ToolError,
+  ToolExecutionError,
+  ToolInputError,
+  type ToolInputErrorKind,
+  type ToolInputIssue,
+  ToolTimeoutError,
+} from './errors.js';
+export { MAX_TOOL_NAME_LENGTH } from './names.js';
+export type { ParseArgumentsOptions, ParseArgumentsResult } from './parse-arguments.js';
+export { MAX_TOOLS, resolveTools, type ToolSet } from './resolve-tools.js';
+export { toJsonSchema } from './schema/to-json-schema.js';
+export {
+  capToolContent,
+  DEFAULT_MAX_RESULT_CHARS,
+  NO_OUTPUT,
+  serializeToolResult,
+} from './serialize-result.js';
+export { isTool, tool } from './tool.js';
+export {
+  isToolPack,
+  type PackToolFactory,
+  type ToolPack,
+  type ToolPackOptions,
+  toolPack,
+} from './tool-pack.js';
+export type {
+  AnyTool,
+  ApprovalContext,
+  ApprovalPredicate,
+  InferToolArgs,
+  PackToolContext,
+  Tool,
+  ToolCallError,
+  ToolCallInput,
+  ToolContext,
+  ToolInvokeOptions,
+  ToolOptions,
+  ToolOutcome,
+  ToolParameters,
+  ToolRunOptions,
+  Zod3Type,
+  Zod4Type,
+} from './types.js';

@@ -1,0 +1,32 @@
+/** The default cap on a tool message's length, in characters (UTF-16 code units). */
+export const DEFAULT_MAX_RESULT_CHARS = 100_000;
+
+/** What a tool message says when `execute` returned `undefined` (an empty message reads as a glitch). */
+export const NO_OUTPUT = '(no output)';
+
+/**
+ * A tool's return value as tool-message text: strings as they are, `undefined` as
+ * {@link NO_OUTPUT}, anything else as JSON. Throws a `TypeError` for values JSON cannot carry
+ * (circular structures, BigInt, functions, symbols).
+ */
+export function serializeToolResult(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return NO_OUTPUT;
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError(`a ${typeof value} cannot be serialized to JSON`);
+  return json;
+}
+
+/**
+ * Cuts `content` to `maxChars` characters and says so visibly, so the model knows it saw only
+ * part of the result:
+ * `…[truncated 12345 characters: result exceeded the 100000-character limit]`.
+ */
+export function capToolContent(content: string, maxChars: number): string {
+  if (content.length <= maxChars) return content;
+  let end = maxChars;
+  const last = content.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
+  const removed = content.length - end;
+  return `${content.slice(0, end)}\n…[truncated ${removed} characters: result exceeded the ${maxChars}-character limit]`;
+}
