@@ -1,0 +1,29 @@
+/**
+ * Resumes an interrupted run in a fresh process (spawned by approvals.test.ts):
+ *   node --import tsx --conditions=@plumb/source resume-worker.ts <emulatorUrl> <stateFile> <callIdToReject>
+ * Prints the resumed result (finish reason, text, deleted files, history roles) as JSON on stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import { DeepSeek } from '@plumb/core';
+import { RunState } from '../index.js';
+import { approvalAgent } from './approval-agent.js';
+
+const [url, stateFile, rejectId] = process.argv.slice(2);
+if (url === undefined || stateFile === undefined || rejectId === undefined) {
+  throw new Error('usage: resume-worker.ts <emulatorUrl> <stateFile> <callIdToReject>');
+}
+const deleted: string[] = [];
+const agent = approvalAgent(new DeepSeek({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }), deleted);
+const state = RunState.fromJSON(await readFile(stateFile, 'utf8'));
+state.reject(rejectId, { reason: 'system files are protected' });
+const result = await agent.run(state);
+process.stdout.write(
+  JSON.stringify({
+    finishReason: result.finishReason,
+    text: result.text,
+    deleted,
+    roles: result.messages.map((message) => message.role),
+    statuses: result.steps.flatMap((step) => step.toolCalls.map((call) => call.status)),
+    steps: result.steps.length,
+  }),
+);

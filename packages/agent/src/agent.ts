@@ -1,0 +1,182 @@
+import type { Logger, RequestOptions } from '@plumb/core';
+import type { AnyTool, ToolParameters } from '@plumb/tools';
+import { type AsToolOptions, agentTool } from './as-tool.js';
+import { type AgentConfig, checkBudget, checkCount, resolveConfig } from './config.js';
+import { AgentConfigError } from './errors.js';
+import type { AgentEvent, Emit } from './events.js';
+import { initialHistory } from './messages.js';
+import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
+import type { AgentResult } from './result.js';
+import { runLoop } from './run.js';
+import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
+import { RunState } from './run-state.js';
+import { AgentStream } from './run-stream.js';
+
+/**
+ * A DeepSeek agent: calls the model, runs the tools it asks for, feeds the results back and
+ * repeats until the model answers (or a stop condition). Build it once, run it many times; runs
+ * are independent and may overlap.
+ *
+ * @example
+ * const agent = new Agent({ client, instructions: 'You are a weather bot.', tools: [getWeather] });
+ * const result = await agent.run('What is the weather in Paris?');
+ * console.log(result.text, result.usage, result.cost);
+ */
+export class Agent<TSchema extends ToolParameters | undefined = undefined> {
+  readonly #config: AgentConfig;
+
+  /** @throws AgentConfigError naming the invalid option (checked here, before any request). */
+  constructor(options: AgentOptions<TSchema> = {}) {
+    this.#config = resolveConfig(options);
+  }
+
+  /** The agent's name (logs, `asTool()` default). */
+  get name(): string {
+    return this.#config.name;
+  }
+
+  /** The model id the agent calls. */
+  get model(): string {
+    return this.#config.model;
+  }
+
+  /** The resolved tools, packs flattened, in the order they are sent. */
+  get tools(): readonly AnyTool[] {
+    return this.#config.toolSet.tools;
+  }
+
+  /**
+   * Runs the agent to the end. `input` is a user message, a message history (continue a
+   * conversation with `[...result.messages, { role: 'user', content }]`), or the `RunState` of
+   * an interrupted run (after `state.approve()` / `state.reject()`).
+   *
+   * Resolves for every ending, including `'aborted'` (the `signal` fired) and `'interrupted'`
+   * (a tool needs approval). Rejects with an `AgentRunError` (its `result` keeps the history,
+   * steps and usage so far) when the API fails, with a `StructuredOutputError` when the answer
+   * never matched the `output` schema, and with an `AgentConfigError` for bad input.
+   */
+  async run(input: RunInput | RunState, options?: RunOptions): Promise<AgentResult<InferOutput<TSchema>>> {
+    const { context, progress, release } = this.#start(input, options ?? {}, undefined);
+    try {
+      return (await runLoop(context, progress)) as AgentResult<InferOutput<TSchema>>;
+    } finally {
+      release();
+    }
+  }
+
+  /** Resumes an interrupted run; the same as `run(state, options)`. */
+  async resume(state: RunState, options?: RunOptions): Promise<AgentResult<InferOutput<TSchema>>> {
+    if (!(state instanceof RunState)) {
+      throw new AgentConfigError(
+        'state',
+        'expected a RunState (from result.state or RunState.fromJSON(json)).',
+      );
+    }
+    return this.run(state, options);
+  }
+
+  /**
+   * Runs the agent and streams typed events (`step-start`, `reasoning-delta`, `text-delta`,
+   * `tool-call`, `tool-approval-request`, `tool-result`, `step-end`, `end`). The run starts at
+   * once; `stream.result` resolves like `run()`. Breaking out of the loop aborts the run.
+   * @throws AgentConfigError at once for invalid input or options.
+   */
+  stream(input: RunInput | RunState, options?: RunOptions): AgentStream<InferOutput<TSchema>> {
+    let emit: Emit;
+    const started = this.#start(input, options ?? {}, (event) => emit?.(event));
+    return new AgentStream<InferOutput<TSchema>>(
+      (push) => {
+        emit = push as (event: AgentEvent<unknown>) => void;
+        return runLoop(started.context, started.progress).finally(started.release) as Promise<
+          AgentResult<InferOutput<TSchema>>
+        >;
+      },
+      (reason) => started.abort(reason),
+    );
+  }
+
+  /**
+   * This agent as a tool of another agent. The model passes `{ input: string }` (or your
+   * `parameters`, mapped by `input`); the sub-run gets the parent's abort signal and `data`,
+   * and its usage and cost are added to the parent's totals (and to the call's record). The
+   * tool result is the sub-run's `output` (with an `output` schema) or its text.
+   * Approvals inside the sub-agent are not supported: an interrupted sub-run returns a note.
+   */
+  asTool<P extends ToolParameters | undefined = undefined>(options: AsToolOptions<P>): AnyTool {
+    return agentTool(this, options);
+  }
+
+  #start(input: RunInput | RunState, options: RunOptions, emit: Emit) {
+    const config = this.#config;
+    if (typeof options !== 'object' || options === null) {
+      throw new AgentConfigError('options', 'run options must be an object, e.g. { signal }.');
+    }
+    const maxSteps = checkCount('maxSteps', options.maxSteps, config.maxSteps);
+    const budget = options.budget === undefined ? config.budget : checkBudget(options.budget, config.model);
+    const currency = budget?.currency ?? config.currency;
+    const progress = this.#progress(input, currency);
+    const controller = new AbortController();
+    const outer = options.signal;
+    const onAbort = (): void => controller.abort(outer?.reason);
+    if (outer?.aborted) controller.abort(outer.reason);
+    else outer?.addEventListener('abort', onAbort, { once: true });
+    const requestOptions: RequestOptions = {
+      ...(options.requestOptions ?? config.requestOptions),
+      signal: controller.signal,
+    };
+    const context: RunContext = {
+      config,
+      signal: controller.signal,
+      emit,
+      data: options.data,
+      maxSteps,
+      budget,
+      currency,
+      requestOptions,
+      debug: debugEnabled(config.logger),
+    };
+    return {
+      context,
+      progress,
+      abort: (reason: unknown) => controller.abort(reason),
+      release: () => outer?.removeEventListener('abort', onAbort),
+    };
+  }
+
+  #progress(input: RunInput | RunState, currency: 'USD' | 'CNY'): Progress {
+    const config = this.#config;
+    if (input instanceof RunState) {
+      const data = input.data;
+      const steps = data.steps.slice();
+      const last = steps[steps.length - 1];
+      if (last !== undefined)
+        steps[steps.length - 1] = { ...last, toolCalls: last.toolCalls.map((call) => ({ ...call })) };
+      return {
+        messages: data.messages.slice(),
+        steps,
+        usage: data.usage,
+        cost: data.cost ?? undefined,
+        consecutiveToolErrors: data.consecutiveToolErrors,
+        outputRetries: data.outputRetries,
+        output: undefined,
+        pendingTurn: data.turn,
+        decisions: { ...data.decisions },
+      };
+    }
+    return {
+      messages: initialHistory(input, config.system),
+      steps: [],
+      usage: emptyUsage(),
+      cost: config.priced ? emptyCost(currency, config.model) : undefined,
+      consecutiveToolErrors: 0,
+      outputRetries: 0,
+      output: undefined,
+      pendingTurn: undefined,
+      decisions: {},
+    };
+  }
+}
+
+function debugEnabled(logger: Logger): boolean {
+  return typeof logger.isLevelEnabled === 'function' ? logger.isLevelEnabled('debug') : true;
+}

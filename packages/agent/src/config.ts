@@ -1,0 +1,245 @@
+import {
+  type ChatCompletionStreamParams,
+  type ChatMessage,
+  type Currency,
+  DeepSeek,
+  type Logger,
+  pricesFor,
+  type ToolChoice,
+} from '@plumb/core';
+import { resolveTools, type ToolParameters, type ToolSet } from '@plumb/tools';
+import { AgentConfigError } from './errors.js';
+import type { AgentHooks } from './hooks.js';
+import type { AgentOptions, Budget, ModelRequestOptions } from './options.js';
+import { type OutputSpec, prepareOutput } from './structured-output.js';
+
+/** An agent's options, validated and resolved once, shared by all its runs. */
+export interface AgentConfig {
+  readonly client: DeepSeek;
+  readonly model: string;
+  /** Whether core's price table knows the model (else costs are undefined). */
+  readonly priced: boolean;
+  readonly name: string;
+  /** The system message content (instructions plus the output schema paragraph), if any. */
+  readonly system: string | undefined;
+  readonly toolSet: ToolSet;
+  /** Request fields other than `messages` and `tool_choice`, in a fixed key order. */
+  readonly params: Omit<ChatCompletionStreamParams, 'messages'>;
+  /** A forced tool choice for the first step of a run (thinking off only). */
+  readonly firstToolChoice: ToolChoice | undefined;
+  readonly maxSteps: number;
+  readonly toolConcurrency: number;
+  readonly toolTimeoutMs: number | undefined;
+  readonly output: OutputSpec | undefined;
+  readonly maxOutputRetries: number;
+  readonly maxConsecutiveToolErrors: number;
+  readonly budget: Budget | undefined;
+  readonly currency: Currency;
+  readonly hooks: AgentHooks | undefined;
+  readonly logger: Logger;
+  readonly requestOptions: ModelRequestOptions | undefined;
+}
+
+const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  isLevelEnabled: () => false,
+};
+
+const EFFORTS = new Set(['none', 'low', 'high', 'max', 'minimal', 'medium', 'xhigh', 'ultra']);
+
+/** A whole number >= `min`, or the default. */
+export function checkCount(option: string, value: unknown, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new AgentConfigError(option, `expected an integer >= ${min}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Checks a budget against the model's price table (a budget needs a known price). */
+export function checkBudget(
+  budget: Budget | undefined,
+  model: string,
+  option = 'budget',
+): Budget | undefined {
+  if (budget === undefined) return undefined;
+  if (
+    typeof budget !== 'object' ||
+    budget === null ||
+    typeof budget.maxCost !== 'number' ||
+    !(budget.maxCost >= 0)
+  ) {
+    throw new AgentConfigError(option, 'expected { maxCost: number >= 0, currency?: "USD" | "CNY" }.');
+  }
+  if (budget.currency !== undefined && budget.currency !== 'USD' && budget.currency !== 'CNY') {
+    throw new AgentConfigError(
+      `${option}.currency`,
+      `expected 'USD' or 'CNY', got ${String(budget.currency)}.`,
+    );
+  }
+  if (!isPriced(model)) {
+    throw new AgentConfigError(
+      option,
+      `no DeepSeek price is known for model '${model}', so a budget cannot be tracked.`,
+    );
+  }
+  return budget;
+}
+
+function isPriced(model: string): boolean {
+  try {
+    pricesFor(model);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isForced(choice: ToolChoice | undefined): boolean {
+  return choice !== undefined && choice !== 'auto' && choice !== 'none';
+}
+
+/** Validates every option (throws `AgentConfigError` naming it) and resolves the defaults. */
+export function resolveConfig<TSchema extends ToolParameters | undefined>(
+  options: AgentOptions<TSchema>,
+): AgentConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new AgentConfigError(
+      'options',
+      'new Agent() needs an options object, e.g. { instructions, tools }.',
+    );
+  }
+  const client = options.client ?? new DeepSeek();
+  if (
+    !(client instanceof DeepSeek) &&
+    typeof (client as Partial<DeepSeek> | null)?.chat?.completions?.stream !== 'function'
+  ) {
+    throw new AgentConfigError(
+      'client',
+      'expected a DeepSeek client from @plumb/core (new DeepSeek({ apiKey })).',
+    );
+  }
+  const model = options.model ?? 'deepseek-flash';
+  if (typeof model !== 'string' || model === '')
+    throw new AgentConfigError('model', "expected a model id such as 'deepseek-flash'.");
+  if (options.instructions !== undefined && typeof options.instructions !== 'string') {
+    throw new AgentConfigError('instructions', 'expected a string (the system prompt).');
+  }
+  if (options.thinking !== undefined && typeof options.thinking !== 'boolean') {
+    throw new AgentConfigError(
+      'thinking',
+      'expected true or false (or leave it unset for the model default).',
+    );
+  }
+  const effort = options.reasoningEffort;
+  if (effort !== undefined && !EFFORTS.has(effort)) {
+    throw new AgentConfigError(
+      'reasoningEffort',
+      `expected 'low', 'high' or 'max' (or 'none'), got ${String(effort)}.`,
+    );
+  }
+  let toolSet: ToolSet;
+  try {
+    toolSet = resolveTools(options.tools ?? []);
+  } catch (error) {
+    throw new AgentConfigError('tools', error instanceof Error ? error.message : String(error));
+  }
+  const thinkingOff = options.thinking === false || effort === 'none';
+  const toolChoice = options.toolChoice;
+  if (isForced(toolChoice) && !thinkingOff) {
+    throw new AgentConfigError(
+      'toolChoice',
+      `${JSON.stringify(toolChoice)} forces a tool call, which DeepSeek rejects in thinking mode (400 "Thinking mode does not support this tool_choice"). ` +
+        "Set thinking: false on this agent, or use toolChoice: 'auto'.",
+    );
+  }
+  if (isForced(toolChoice) && toolSet.definitions.length === 0) {
+    throw new AgentConfigError('toolChoice', 'forces a tool call but the agent has no tools.');
+  }
+  const output = options.output === undefined ? undefined : prepareOutput(options.output);
+  const system = joinSystem(options.instructions, output?.instructions);
+  const params = requestFields(
+    options,
+    model,
+    toolSet,
+    toolChoice === 'none' ? 'none' : undefined,
+    output !== undefined,
+  );
+  const budget = checkBudget(options.budget, model);
+  const currency = options.currency ?? budget?.currency ?? 'USD';
+  if (currency !== 'USD' && currency !== 'CNY')
+    throw new AgentConfigError('currency', "expected 'USD' or 'CNY'.");
+  const toolTimeoutMs = options.toolTimeoutMs;
+  if (toolTimeoutMs !== undefined && !(typeof toolTimeoutMs === 'number' && toolTimeoutMs > 0)) {
+    throw new AgentConfigError(
+      'toolTimeoutMs',
+      `expected a positive number of milliseconds, got ${String(toolTimeoutMs)}.`,
+    );
+  }
+  return {
+    client,
+    model,
+    priced: isPriced(model),
+    name: options.name ?? 'agent',
+    system,
+    toolSet,
+    params,
+    firstToolChoice: isForced(toolChoice) ? toolChoice : undefined,
+    maxSteps: checkCount('maxSteps', options.maxSteps, 20),
+    toolConcurrency: checkCount('toolConcurrency', options.toolConcurrency, 8),
+    toolTimeoutMs,
+    output,
+    maxOutputRetries: checkCount('maxOutputRetries', options.maxOutputRetries, 2, 0),
+    maxConsecutiveToolErrors: checkCount('maxConsecutiveToolErrors', options.maxConsecutiveToolErrors, 3),
+    budget,
+    currency,
+    hooks: options.hooks,
+    logger: options.logger ?? client.logger ?? silentLogger,
+    requestOptions: options.requestOptions,
+  };
+}
+
+function joinSystem(
+  instructions: string | undefined,
+  outputInstructions: string | undefined,
+): string | undefined {
+  if (instructions === undefined || instructions === '') return outputInstructions;
+  return outputInstructions === undefined ? instructions : `${instructions}\n\n${outputInstructions}`;
+}
+
+/** The request fields besides `messages`, built once with a fixed key order. */
+function requestFields(
+  options: AgentOptions<ToolParameters | undefined>,
+  model: string,
+  toolSet: ToolSet,
+  toolChoice: ToolChoice | undefined,
+  json: boolean,
+): Omit<ChatCompletionStreamParams, 'messages'> {
+  const params: Omit<ChatCompletionStreamParams, 'messages'> = { model };
+  if (toolSet.definitions.length > 0)
+    params.tools = toolSet.definitions as ChatCompletionStreamParams['tools'];
+  if (toolChoice !== undefined) params.tool_choice = toolChoice;
+  if (options.thinking !== undefined) params.thinking = { type: options.thinking ? 'enabled' : 'disabled' };
+  if (options.reasoningEffort !== undefined) params.reasoning_effort = options.reasoningEffort;
+  if (json) params.response_format = { type: 'json_object' };
+  if (options.maxTokens !== undefined) params.max_tokens = options.maxTokens;
+  if (options.temperature !== undefined) params.temperature = options.temperature;
+  if (options.topP !== undefined) params.top_p = options.topP;
+  if (options.userId !== undefined) params.user_id = options.userId;
+  return params;
+}
+
+/** The request of one step: `model` then `messages` (the live, append-only history) then the rest. */
+export function stepParams(
+  config: AgentConfig,
+  messages: ChatMessage[],
+  forceToolChoice: boolean,
+): ChatCompletionStreamParams {
+  const { model, ...rest } = config.params;
+  const params: ChatCompletionStreamParams = { model, messages, ...rest };
+  if (forceToolChoice && config.firstToolChoice !== undefined) params.tool_choice = config.firstToolChoice;
+  return params;
+}

@@ -1,0 +1,76 @@
+import type { AgentResult } from './result.js';
+
+const marker = Symbol.for('@plumb/agent-error');
+
+/**
+ * Base class of every error @plumb/agent throws. Check with `AgentError.isInstance(error)`,
+ * which also works when two copies of the package are installed.
+ */
+export class AgentError extends Error {
+  override readonly name: string = 'AgentError';
+  readonly [marker] = true;
+
+  /** True for any error thrown by @plumb/agent (any copy of the package). */
+  static isInstance(error: unknown): error is AgentError {
+    return typeof error === 'object' && error !== null && marker in error;
+  }
+}
+
+/**
+ * The program's mistake: an invalid `Agent` or `run()` option (a forced tool choice in thinking
+ * mode, a non-positive `maxSteps`, ...). Thrown before any request is sent.
+ */
+export class AgentConfigError extends AgentError {
+  override readonly name: string = 'AgentConfigError';
+  /** The option at fault, e.g. `toolChoice`. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super(`Invalid agent option \`${option}\`: ${message}`);
+    this.option = option;
+  }
+}
+
+/**
+ * A run that could not finish: the API failed (401, 402, a stream cut after retries, ...) or
+ * something else unexpected threw. Nothing already done is lost: `result` holds the valid history,
+ * the steps and the usage up to the failure (`result.finishReason` is `'error'`). The original
+ * error is in `cause`.
+ */
+export class AgentRunError extends AgentError {
+  override readonly name: string = 'AgentRunError';
+  /** The partial result: `messages` (valid history), `steps`, `usage`, `cost` so far. */
+  readonly result: AgentResult<unknown>;
+
+  constructor(message: string, result: AgentResult<unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.result = result;
+  }
+}
+
+/**
+ * The model's final answer did not match the `output` schema, even after `maxOutputRetries`
+ * re-asks. `issues` describes the last failure; `text` is the last raw answer.
+ */
+export class StructuredOutputError extends AgentRunError {
+  override readonly name: string = 'StructuredOutputError';
+  /** The last answer's text, as the model sent it. */
+  readonly text: string;
+  /** A readable description of why the last answer was rejected. */
+  readonly issues: string;
+
+  constructor(text: string, issues: string, retries: number, result: AgentResult<unknown>) {
+    super(
+      `The model's final answer did not match the output schema after ${retries} re-ask(s): ${issues}. ` +
+        'Raise `maxOutputRetries`, simplify the schema, or describe the expected JSON in `instructions`.',
+      result,
+    );
+    this.text = text;
+    this.issues = issues;
+  }
+}
+
+/** A `RunState` that cannot be used: malformed JSON, an unknown version, an unknown call id. */
+export class RunStateError extends AgentError {
+  override readonly name: string = 'RunStateError';
+}

@@ -1,0 +1,85 @@
+import type { AgentResult, AgentStep, PendingApproval, ToolCallRecord } from './result.js';
+
+/** A model turn is about to be requested. */
+export interface StepStartEvent {
+  type: 'step-start';
+  stepIndex: number;
+}
+
+/** A piece of the turn's `reasoning_content` (thinking mode). */
+export interface ReasoningDeltaEvent {
+  type: 'reasoning-delta';
+  stepIndex: number;
+  text: string;
+}
+
+/** A piece of the turn's answer text. */
+export interface TextDeltaEvent {
+  type: 'text-delta';
+  stepIndex: number;
+  text: string;
+}
+
+/**
+ * The model called a tool. Emitted once the turn is complete (arguments are never acted on
+ * while they stream), in call order, before any tool of the turn runs.
+ */
+export interface ToolCallEvent {
+  type: 'tool-call';
+  stepIndex: number;
+  id: string;
+  name: string;
+  /** Parsed, validated arguments; undefined when they were invalid (the call then fails). */
+  args: unknown;
+  /** The arguments JSON as the model sent it. */
+  rawArguments: string;
+}
+
+/** A tool call needs the program's approval; the run will end with `'interrupted'`. */
+export interface ToolApprovalRequestEvent extends PendingApproval {
+  type: 'tool-approval-request';
+  stepIndex: number;
+}
+
+/** A tool call finished (in completion order; the history keeps call order). */
+export interface ToolResultEvent {
+  type: 'tool-result';
+  stepIndex: number;
+  id: string;
+  name: string;
+  /** What `execute` returned (undefined on error). */
+  result: unknown;
+  /** The tool message content the model receives. */
+  content: string;
+  /** True when the call failed, was rejected or was cancelled. */
+  error: boolean;
+  /** The full record (status, error text, arguments). */
+  toolCall: ToolCallRecord;
+}
+
+/** A step is complete (its tool calls answered). */
+export interface StepEndEvent {
+  type: 'step-end';
+  stepIndex: number;
+  step: AgentStep;
+}
+
+/** The run is over; the same result `stream.result` resolves with. */
+export interface EndEvent<TOutput = unknown> {
+  type: 'end';
+  result: AgentResult<TOutput>;
+}
+
+/** Every event `agent.stream()` yields, discriminated by `type`. */
+export type AgentEvent<TOutput = unknown> =
+  | StepStartEvent
+  | ReasoningDeltaEvent
+  | TextDeltaEvent
+  | ToolCallEvent
+  | ToolApprovalRequestEvent
+  | ToolResultEvent
+  | StepEndEvent
+  | EndEvent<TOutput>;
+
+/** Receives events; absent when nobody listens (plain `run()`), so emitting costs nothing. */
+export type Emit = ((event: AgentEvent<unknown>) => void) | undefined;

@@ -1,0 +1,190 @@
+import type { FinishReason, ToolCall } from '@plumb/core';
+import { type AnyTool, capToolContent, DEFAULT_MAX_RESULT_CHARS, ToolAbortedError } from '@plumb/tools';
+import { AgentRunError } from './errors.js';
+import { callHook } from './hooks.js';
+import { mapLimit } from './limiter.js';
+import type { ToolCallRecord } from './result.js';
+import type { RunContext } from './run-context.js';
+import { SubRunOutput } from './sub-run.js';
+
+/** One call of a turn, looked up and validated, ready to run (or already answered). */
+export interface PlannedCall {
+  readonly tool: AnyTool | undefined;
+  readonly record: ToolCallRecord;
+}
+
+function newRecord(call: ToolCall): ToolCallRecord {
+  return {
+    id: call.id,
+    name: call.function.name,
+    args: undefined,
+    rawArguments: call.function.arguments,
+    result: undefined,
+    status: 'ok',
+    content: '',
+  };
+}
+
+function fail(record: ToolCallRecord, error: string, content: string): void {
+  record.status = 'error';
+  record.error = error;
+  record.content = content;
+}
+
+/**
+ * Looks up each call's tool, parses and validates its arguments, and asks `needsApproval`.
+ * Failures (unknown tool, invalid or truncated arguments, a throwing approval check) are
+ * answered at once with a model-readable error; calls needing approval get status `pending`.
+ */
+export async function planCalls(
+  context: RunContext,
+  calls: readonly ToolCall[],
+  finishReason: FinishReason,
+): Promise<PlannedCall[]> {
+  const toolSet = context.config.toolSet;
+  return Promise.all(
+    calls.map(async (call): Promise<PlannedCall> => {
+      const record = newRecord(call);
+      const tool = toolSet.get(record.name);
+      if (tool === undefined) {
+        const available = toolSet.names.length > 0 ? toolSet.names.join(', ') : '(none)';
+        const message = `The model called unknown tool "${record.name}". Available tools: ${available}.`;
+        fail(
+          record,
+          message,
+          `Error: there is no tool named "${record.name}". Available tools: ${available}. Call one of them.`,
+        );
+        return { tool, record };
+      }
+      const parsed = await tool.parseArguments(record.rawArguments, { finishReason, callId: record.id });
+      if (!parsed.ok) {
+        fail(record, parsed.error.message, parsed.content);
+        return { tool, record };
+      }
+      record.args = parsed.args;
+      if (tool.needsApproval === false) return { tool, record };
+      try {
+        const approval = { callId: record.id, toolName: tool.name, data: context.data };
+        if (await tool.requiresApproval(parsed.args, approval)) record.status = 'pending';
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        fail(record, message, `Error: tool "${tool.name}" could not be checked for approval: ${message}`);
+      }
+      return { tool, record };
+    }),
+  );
+}
+
+/**
+ * Runs the given calls (status `ok`, not yet run) at most `toolConcurrency` at a time. Each
+ * call gets the run's signal: on abort, unfinished calls are answered at once as cancelled
+ * (the tool's own signal is aborted) and nothing waits for them. Records are filled in place;
+ * their order (the history's order) is the call order, whatever the completion order.
+ */
+export async function runCalls(
+  context: RunContext,
+  stepIndex: number,
+  calls: readonly PlannedCall[],
+): Promise<void> {
+  if (calls.length === 0) return;
+  const { config } = context;
+  await mapLimit(calls, config.toolConcurrency, async ({ tool, record }) => {
+    if (tool === undefined) return;
+    if (config.hooks?.onToolCallStart !== undefined) {
+      const event = { stepIndex, id: record.id, name: record.name, args: record.args };
+      await callHook(config.hooks, 'onToolCallStart', event, config.logger);
+    }
+    const outcome = await tool.run(record.args, {
+      callId: record.id,
+      signal: context.signal,
+      data: context.data,
+      timeoutMs: config.toolTimeoutMs,
+    });
+    if (outcome.ok) {
+      const value = outcome.value;
+      if (value instanceof SubRunOutput) {
+        record.result = value.value;
+        record.usage = value.usage;
+        record.cost = value.cost;
+        record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
+      } else {
+        record.result = value;
+        record.content = outcome.content;
+      }
+    } else {
+      record.status = ToolAbortedError.isInstance(outcome.error) ? 'cancelled' : 'error';
+      record.error = outcome.error.message;
+      record.content = outcome.content;
+      const cause = outcome.error.cause;
+      if (AgentRunError.isInstance(cause) && cause instanceof AgentRunError) {
+        // A failed sub-agent (asTool) still spent tokens: count them.
+        record.usage = cause.result.usage;
+        record.cost = cause.result.cost;
+      }
+    }
+    if (context.debug) {
+      config.logger.debug(
+        { stepIndex, callId: record.id, tool: record.name, status: record.status },
+        'agent tool call',
+      );
+    }
+    await toolCallEnded(context, stepIndex, record);
+  });
+}
+
+/**
+ * Emits `tool-call` for every call (in call order), then `tool-approval-request` for the pending
+ * ones, then answers the calls that already failed (unknown tool, invalid arguments).
+ */
+export async function announceCalls(
+  context: RunContext,
+  stepIndex: number,
+  records: readonly ToolCallRecord[],
+): Promise<void> {
+  const emit = context.emit;
+  if (emit !== undefined) {
+    for (const { id, name, args, rawArguments } of records) {
+      emit({ type: 'tool-call', stepIndex, id, name, args, rawArguments });
+    }
+    for (const { id, name, args, status } of records) {
+      if (status === 'pending') emit({ type: 'tool-approval-request', stepIndex, id, name, args });
+    }
+  }
+  for (const record of records)
+    if (record.status === 'error') await toolCallEnded(context, stepIndex, record);
+}
+
+/** Emits `tool-result` and calls `onToolCallEnd` for an answered call. */
+export async function toolCallEnded(
+  context: RunContext,
+  stepIndex: number,
+  record: ToolCallRecord,
+): Promise<void> {
+  context.emit?.({
+    type: 'tool-result',
+    stepIndex,
+    id: record.id,
+    name: record.name,
+    result: record.result,
+    content: record.content,
+    error: record.status !== 'ok',
+    toolCall: record,
+  });
+  const { hooks, logger } = context.config;
+  if (hooks?.onToolCallEnd !== undefined)
+    await callHook(hooks, 'onToolCallEnd', { ...record, stepIndex }, logger);
+}
+
+/** Answers a call the program rejected: the model reads the reason as the result. */
+export function rejectCall(record: ToolCallRecord, reason: string | undefined): void {
+  record.status = 'rejected';
+  record.error = reason === undefined ? 'rejected by the user' : `rejected by the user: ${reason}`;
+  record.content = `Error: the user rejected this call of tool "${record.name}"${reason === undefined ? '.' : `: ${reason}`} Do not retry it unchanged.`;
+}
+
+/** True when the step had tool calls and every one of them failed (counts toward `maxConsecutiveToolErrors`). */
+export function allCallsFailed(records: readonly ToolCallRecord[]): boolean {
+  if (records.length === 0) return false;
+  for (const record of records) if (record.status !== 'error') return false;
+  return true;
+}

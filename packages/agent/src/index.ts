@@ -1,0 +1,42 @@
+export { Agent } from './agent.js';
+export type { AsToolOptions } from './as-tool.js';
+export {
+  AgentConfigError,
+  AgentError,
+  AgentRunError,
+  RunStateError,
+  StructuredOutputError,
+} from './errors.js';
+export type {
+  AgentEvent,
+  EndEvent,
+  ReasoningDeltaEvent,
+  StepEndEvent,
+  StepStartEvent,
+  TextDeltaEvent,
+  ToolApprovalRequestEvent,
+  ToolCallEvent,
+  ToolResultEvent,
+} from './events.js';
+export type { AgentHooks } from './hooks.js';
+export type {
+  AgentOptions,
+  Budget,
+  InferOutput,
+  ModelRequestOptions,
+  RunInput,
+  RunOptions,
+} from './options.js';
+export type {
+  AgentFinishReason,
+  AgentResult,
+  AgentStep,
+  PendingApproval,
+  StepFinishReason,
+  ToolCallRecord,
+  ToolCallStatus,
+} from './result.js';
+export type { ApprovalDecision, RunStateJSON } from './run-state.js';
+export { RunState } from './run-state.js';
+export { AgentStream } from './run-stream.js';
+export { SubRunOutput } from './sub-run.js';

@@ -1,0 +1,111 @@
+import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from '@plumb/core';
+import { AgentConfigError } from './errors.js';
+
+const roles = new Set(['system', 'user', 'assistant', 'tool']);
+
+/**
+ * Builds an assistant message once, with a fixed key order, so that it serializes to the same
+ * bytes in every later request (DeepSeek's prefix cache). `reasoning_content` is always present
+ * (`""` when the turn had none): DeepSeek's thinking mode rejects a request with tools whose
+ * history has an assistant turn without it.
+ */
+export function assistantMessage(
+  content: string,
+  reasoning: string,
+  toolCalls: readonly ToolCall[] | undefined,
+): AssistantMessage {
+  if (toolCalls === undefined || toolCalls.length === 0) {
+    return { role: 'assistant', content, reasoning_content: reasoning };
+  }
+  const calls: ToolCall[] = new Array(toolCalls.length);
+  for (let i = 0; i < toolCalls.length; i++) {
+    const call = toolCalls[i] as ToolCall;
+    calls[i] = {
+      id: call.id,
+      type: 'function',
+      function: { name: call.function.name, arguments: call.function.arguments },
+    };
+  }
+  return { role: 'assistant', content, reasoning_content: reasoning, tool_calls: calls };
+}
+
+/** A tool message answering `callId`, keys in a fixed order. */
+export function toolMessage(callId: string, content: string): ToolMessage {
+  return { role: 'tool', tool_call_id: callId, content };
+}
+
+/**
+ * Turns `run()` input into the history to send: a string becomes a user message; a history is
+ * checked once (roles, every tool call answered, tool messages answering a call) and copied,
+ * never mutated. The agent's system message (`system`) is put first unless the history already
+ * starts with exactly that message (a continued conversation, whose prefix stays byte-stable);
+ * a different system message of the history stays where it is, after the agent's. Assistant
+ * turns without a string `reasoning_content` get `""` (DeepSeek's replay rule).
+ */
+export function initialHistory(
+  input: string | readonly ChatMessage[],
+  system: string | undefined,
+): ChatMessage[] {
+  const messages: ChatMessage[] = [];
+  if (typeof input === 'string') {
+    if (system !== undefined) messages.push({ role: 'system', content: system });
+    messages.push({ role: 'user', content: input });
+    return messages;
+  }
+  if (!Array.isArray(input)) {
+    throw new AgentConfigError('input', 'expected a string or an array of chat messages (ChatMessage[]).');
+  }
+  if (input.length === 0) {
+    throw new AgentConfigError(
+      'input',
+      'the message history is empty: pass a string or at least one message.',
+    );
+  }
+  const first = input[0];
+  if (system !== undefined && !(first?.role === 'system' && first.content === system)) {
+    messages.push({ role: 'system', content: system });
+  }
+  let open: Set<string> | undefined;
+  for (let i = 0; i < input.length; i++) {
+    const message = input[i] as ChatMessage | undefined;
+    const role: unknown = message?.role;
+    if (typeof role !== 'string' || !roles.has(role) || message === undefined) {
+      const hint = role === 'developer' ? " DeepSeek rejects 'developer': use 'system'." : '';
+      throw new AgentConfigError(
+        'input',
+        `messages[${i}] has role ${JSON.stringify(role)}; expected system, user, assistant or tool.${hint}`,
+      );
+    }
+    if (message.role === 'tool') {
+      if (open === undefined || !open.delete(message.tool_call_id)) {
+        throw new AgentConfigError(
+          'input',
+          `messages[${i}] is a tool message for call ${JSON.stringify(message.tool_call_id)}, which no preceding assistant message made (or it was already answered).`,
+        );
+      }
+      messages.push(message);
+      continue;
+    }
+    if (open !== undefined && open.size > 0) throw unanswered(i, open);
+    open = undefined;
+    if (message.role === 'assistant') {
+      const calls = message.tool_calls;
+      if (calls !== undefined && calls.length > 0) open = new Set(calls.map((call) => call.id));
+      messages.push(
+        typeof message.reasoning_content === 'string' ? message : { ...message, reasoning_content: '' },
+      );
+    } else {
+      messages.push(message);
+    }
+  }
+  if (open !== undefined && open.size > 0) throw unanswered(input.length, open);
+  return messages;
+}
+
+function unanswered(index: number, open: Set<string>): AgentConfigError {
+  return new AgentConfigError(
+    'input',
+    `the assistant tool call(s) ${[...open].map((id) => JSON.stringify(id)).join(', ')} have no tool message before messages[${index}]. ` +
+      'Answer every tool call with a { role: "tool", tool_call_id, content } message (result.messages is always complete).',
+  );
+}

@@ -1,0 +1,109 @@
+import type {
+  ChatMessage,
+  Currency,
+  DeepSeek,
+  Logger,
+  ModelId,
+  ReasoningEffort,
+  RequestOptions,
+  ToolChoice,
+} from '@plumb/core';
+import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
+import type { AgentHooks } from './hooks.js';
+
+/** A money limit for one run; checked after each step with core's `costOf`. */
+export interface Budget {
+  /** Stop (finishReason `'budget'`) once the run's cost reaches this amount. */
+  maxCost: number;
+  /** The currency of `maxCost` (and of `result.cost`). @default the agent's `currency` ('USD') */
+  currency?: Currency | undefined;
+}
+
+/** Per-request settings for the model calls (everything but `signal`, which is the run's). */
+export type ModelRequestOptions = Omit<RequestOptions, 'signal'>;
+
+/** The type `result.output` has for an `output` schema (undefined without one). */
+export type InferOutput<TSchema> = TSchema extends ToolParameters ? InferToolArgs<TSchema> : undefined;
+
+/** Options of `new Agent(options)`. Everything is validated when the agent is built. */
+export interface AgentOptions<TSchema extends ToolParameters | undefined = undefined> {
+  /** The DeepSeek client. @default new DeepSeek() (reads DEEPSEEK_API_KEY) */
+  client?: DeepSeek | undefined;
+  /** @default 'deepseek-flash' */
+  model?: ModelId | undefined;
+  /** A name for logs, and the default tool name of `agent.asTool()`. @default 'agent' */
+  name?: string | undefined;
+  /** The system prompt. Keep it free of timestamps and other changing text: it starts the cached prefix. */
+  instructions?: string | undefined;
+  /** Tools and tool packs; sent in this order on every request. */
+  tools?: ReadonlyArray<AnyTool | ToolPack> | undefined;
+  /**
+   * Thinking mode. `false` sends `thinking: { type: 'disabled' }`, `true` sends `enabled`.
+   * @default the model's default (on for every current DeepSeek model; nothing is sent)
+   */
+  thinking?: boolean | undefined;
+  /** `reasoning_effort`: 'low' | 'high' | 'max' ('none' turns thinking off). @default the model's ('high') */
+  reasoningEffort?: ReasoningEffort | undefined;
+  /** The most model turns one run may take; then it ends with `'max_steps'`. @default 20 */
+  maxSteps?: number | undefined;
+  /** The most tool calls of one turn that run at the same time. @default 8 */
+  toolConcurrency?: number | undefined;
+  /** Default timeout of a tool call in milliseconds (a tool's own `timeoutMs` wins). @default none */
+  toolTimeoutMs?: number | undefined;
+  /**
+   * `tool_choice`. Forcing a tool (`'required'` or `{ type: 'function', function: { name } }`)
+   * is rejected by DeepSeek in thinking mode, so it needs `thinking: false` (an
+   * `AgentConfigError` says so otherwise). A forced choice applies to the first step of a run
+   * only; later steps use `'auto'`, so the model can answer after the forced call.
+   * @default 'auto' (nothing is sent)
+   */
+  toolChoice?: ToolChoice | undefined;
+  /**
+   * Structured output: a zod object schema. The agent sends `response_format: { type:
+   * 'json_object' }`, explains the JSON schema in the system prompt, and parses and validates
+   * the final answer into `result.output` (re-asking on failure, see `maxOutputRetries`).
+   */
+  output?: TSchema | undefined;
+  /** How many times an answer that fails the `output` schema is re-asked. @default 2 */
+  maxOutputRetries?: number | undefined;
+  /**
+   * After this many steps in a row where every tool call failed (unknown tool, invalid
+   * arguments, a throw, a timeout), the run ends with `'tool_error'`. @default 3
+   */
+  maxConsecutiveToolErrors?: number | undefined;
+  /** A money limit per run (see `Budget`). @default none */
+  budget?: Budget | undefined;
+  /** The currency of `result.cost` when no `budget` says otherwise. @default 'USD' */
+  currency?: Currency | undefined;
+  /** `max_tokens` of every model call (reasoning included). */
+  maxTokens?: number | undefined;
+  /** `temperature` (ignored by DeepSeek in thinking mode). */
+  temperature?: number | undefined;
+  /** `top_p`. */
+  topP?: number | undefined;
+  /** `user_id`: isolates DeepSeek's cache and scheduling per end user. */
+  userId?: string | undefined;
+  /** Observability callbacks (see `AgentHooks`). */
+  hooks?: AgentHooks | undefined;
+  /** A pino logger; the loop logs at debug level. @default the client's logger (silent unless configured) */
+  logger?: Logger | undefined;
+  /** Timeout, idle timeout, retries and headers of the model calls. Retries are core's only: the agent never adds its own. */
+  requestOptions?: ModelRequestOptions | undefined;
+}
+
+/** Options of one `agent.run()` / `agent.stream()`. */
+export interface RunOptions {
+  /** Aborts the run: the model request is cancelled, running tools are signalled, the history stays valid. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the agent's `maxSteps` for this run (steps before an interruption count). */
+  maxSteps?: number | undefined;
+  /** Overrides the agent's `budget` for this run. */
+  budget?: Budget | undefined;
+  /** Passed to every tool as `context.data` (and to `needsApproval` functions). */
+  data?: unknown;
+  /** Overrides the agent's `requestOptions` for this run. */
+  requestOptions?: ModelRequestOptions | undefined;
+}
+
+/** What `agent.run()` accepts: a user message, a history, or a paused run's state. */
+export type RunInput = string | readonly ChatMessage[];

@@ -1,0 +1,117 @@
+import type { ChatMessage, Cost, FinishReason, Usage } from '@plumb/core';
+import type { RunState } from './run-state.js';
+
+/**
+ * Why a run ended.
+ * - `stop`: the model gave its final answer.
+ * - `length`, `content_filter`, `insufficient_system_resource`: DeepSeek cut the last turn
+ *   (`finish_reason`); its text is kept, its tool calls are not executed.
+ * - `aborted`: the caller's `signal` fired, or DeepSeek answered `finish_reason: 'aborted'`.
+ * - `max_steps`: `maxSteps` model turns were used. `budget`: `budget.maxCost` was reached.
+ * - `interrupted`: a tool call needs approval; see `result.interruptions` and `result.state`.
+ * - `tool_error`: `maxConsecutiveToolErrors` steps in a row had only failing tool calls.
+ * - `error`: only on the partial result of an `AgentRunError`.
+ */
+export type AgentFinishReason =
+  | 'stop'
+  | 'length'
+  | 'content_filter'
+  | 'insufficient_system_resource'
+  | 'max_steps'
+  | 'budget'
+  | 'aborted'
+  | 'interrupted'
+  | 'tool_error'
+  | 'error';
+
+/** How a step's model turn ended: DeepSeek's `finish_reason`, or `aborted` for a caller abort. */
+export type StepFinishReason = FinishReason;
+
+/** What happened to one tool call. */
+export type ToolCallStatus = 'ok' | 'error' | 'rejected' | 'cancelled' | 'pending';
+
+/** One tool call of a step and its outcome. */
+export interface ToolCallRecord {
+  /** DeepSeek's call id (`call_00_...`). */
+  id: string;
+  /** The tool name the model asked for (possibly unknown). */
+  name: string;
+  /** The parsed, validated arguments; `undefined` when they did not parse or validate. */
+  args: unknown;
+  /** The arguments JSON exactly as the model sent it. */
+  rawArguments: string;
+  /** What `execute` returned (`undefined` on error, rejection, cancellation or while pending). */
+  result: unknown;
+  /** Why the call failed (unknown tool, invalid arguments, a throw, a timeout), when it did. */
+  error?: string | undefined;
+  /** `ok`, `error`, `rejected` (approval denied), `cancelled` (run aborted) or `pending` (awaiting approval). */
+  status: ToolCallStatus;
+  /** The tool message content the model received. */
+  content: string;
+  /** Usage of a sub-agent run (`agent.asTool()`), when this tool was an agent. */
+  usage?: Usage | undefined;
+  /** Cost of a sub-agent run (`agent.asTool()`), when known. */
+  cost?: Cost | undefined;
+}
+
+/** One model turn and the tool calls it made. */
+export interface AgentStep {
+  /** 0-based position in `result.steps`. */
+  index: number;
+  /** The turn's answer text (`content`). */
+  text: string;
+  /** The turn's `reasoning_content` ("" in non-thinking mode). */
+  reasoning: string;
+  /** The turn's tool calls in call order, with their outcomes. */
+  toolCalls: ToolCallRecord[];
+  /** The model call's token usage (zeros when the turn was aborted before usage arrived). */
+  usage: Usage;
+  /** The model call's cost (`costOf`), or undefined when the model has no known price. */
+  cost: Cost | undefined;
+  /** `prompt_cache_hit_tokens / prompt_tokens` for this call (0 when unknown). */
+  cacheHitRatio: number;
+  /** DeepSeek's `finish_reason` for the turn (`aborted` also when the caller aborted it). */
+  finishReason: StepFinishReason;
+  /** When `output` is set: why this step's answer was rejected and re-asked. */
+  outputError?: string | undefined;
+}
+
+/** A tool call waiting for the program's approval. */
+export interface PendingApproval {
+  /** The call id: pass it to `state.approve(id)` or `state.reject(id, { reason })`. */
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** The parsed, validated arguments. */
+  args: unknown;
+}
+
+/** The outcome of `agent.run()` (and `agent.stream().result`). */
+export interface AgentResult<TOutput = undefined> {
+  /** The last turn's answer text. */
+  text: string;
+  /** With an `output` schema: the validated final answer; otherwise (or on no final answer) undefined. */
+  output: TOutput | undefined;
+  /** The last turn's reasoning (`reasoning_content`), "" when none. */
+  reasoning: string;
+  /**
+   * The full wire history (system message once, user input, every assistant turn and tool
+   * message), always valid to send again: continue with
+   * `agent.run([...result.messages, { role: 'user', content }])`.
+   */
+  messages: ChatMessage[];
+  /** Every model turn of the run, in order (including turns before an interruption). */
+  steps: AgentStep[];
+  /** Total token usage of the run (model turns plus sub-agents). */
+  usage: Usage;
+  /** Total cost of the run, or undefined when some turn's model has no known price. */
+  cost: Cost | undefined;
+  /** `prompt_cache_hit_tokens / prompt_tokens` over the whole run (0 when unknown). */
+  cacheHitRatio: number;
+  /** Why the run ended. */
+  finishReason: AgentFinishReason;
+  /** Tool calls awaiting approval (non-empty only when `finishReason` is `'interrupted'`). */
+  interruptions: PendingApproval[];
+  /** The resumable state when `finishReason` is `'interrupted'`; otherwise undefined. */
+  state: RunState | undefined;
+}

@@ -1,0 +1,75 @@
+import type { AssistantMessage, ChatMessage, Cost, Currency, RequestOptions, Usage } from '@plumb/core';
+import type { AgentConfig } from './config.js';
+import type { Emit } from './events.js';
+import type { Budget } from './options.js';
+import type { AgentStep } from './result.js';
+import type { ApprovalDecision } from './run-state.js';
+
+/** What one run needs besides its progress: the agent's config and the run's own options. */
+export interface RunContext {
+  readonly config: AgentConfig;
+  /** The run's signal: the caller's signal, or a stream consumer stopping. */
+  readonly signal: AbortSignal;
+  /** Undefined for `run()`: no event objects are built then. */
+  readonly emit: Emit;
+  readonly data: unknown;
+  readonly maxSteps: number;
+  readonly budget: Budget | undefined;
+  readonly currency: Currency;
+  /** The model calls' request options, with the run's signal. */
+  readonly requestOptions: RequestOptions;
+  /** Whether the logger is at debug level (checked once per run). */
+  readonly debug: boolean;
+}
+
+/** The mutable state of a run: append-only history, steps and totals. */
+export interface Progress {
+  /** The history; only ever appended to during a run. */
+  messages: ChatMessage[];
+  steps: AgentStep[];
+  usage: Usage;
+  /** Undefined when some step's model has no known price. */
+  cost: Cost | undefined;
+  consecutiveToolErrors: number;
+  outputRetries: number;
+  /** The validated structured output, once the final answer passed. */
+  output: unknown;
+  /** When resuming: the assistant turn whose calls waited for approval. */
+  pendingTurn: AssistantMessage | undefined;
+  decisions: Record<string, ApprovalDecision>;
+}
+
+/** Zero usage. */
+export function emptyUsage(): Usage {
+  return {
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    prompt_cache_hit_tokens: 0,
+    prompt_cache_miss_tokens: 0,
+  };
+}
+
+/** Zero cost in `currency`. */
+export function emptyCost(currency: Currency, model: string): Cost {
+  return { currency, inputCacheHit: 0, inputCacheMiss: 0, output: 0, total: 0, peak: false, pricedAs: model };
+}
+
+/** Adds two costs of the same currency (undefined if either is unknown). */
+export function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  return {
+    currency: a.currency,
+    inputCacheHit: sum(a.inputCacheHit, b.inputCacheHit),
+    inputCacheMiss: sum(a.inputCacheMiss, b.inputCacheMiss),
+    output: sum(a.output, b.output),
+    total: sum(a.total, b.total),
+    peak: a.peak || b.peak,
+    pricedAs: a.pricedAs === b.pricedAs ? a.pricedAs : 'mixed',
+  };
+}
+
+/** Costs are exact in billionths of the unit (core's costOf); keep sums free of float drift. */
+function sum(a: number, b: number): number {
+  return Math.round((a + b) * 1e9) / 1e9;
+}

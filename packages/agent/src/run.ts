@@ -1,0 +1,289 @@
+import { type AssistantMessage, addUsage, cacheHitRatio, costOf, type Usage } from '@plumb/core';
+import { AgentRunError, StructuredOutputError } from './errors.js';
+import {
+  allCallsFailed,
+  announceCalls,
+  planCalls,
+  rejectCall,
+  runCalls,
+  toolCallEnded,
+} from './execute-tools.js';
+import { callHook } from './hooks.js';
+import { assistantMessage, toolMessage } from './messages.js';
+import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
+import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
+import { addCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
+import { RunState } from './run-state.js';
+import { budgetReached, cutReason } from './stop-conditions.js';
+import { checkOutput, outputRetryMessage } from './structured-output.js';
+
+type End = AgentResult<unknown>;
+
+/**
+ * The step loop: request a turn (streamed), run its tool calls, append the assistant message and
+ * one tool message per call in call order, repeat until a final answer or a stop condition.
+ * The history is append-only, so each request's messages extend the previous request's byte for
+ * byte. Resolves for every ending (including aborts and interruptions); rejects with an
+ * `AgentRunError` (holding the partial result) when the API fails.
+ */
+export async function runLoop(context: RunContext, progress: Progress): Promise<End> {
+  if (progress.pendingTurn !== undefined) {
+    const end = await resumeTurn(context, progress, progress.pendingTurn);
+    if (end !== undefined) return end;
+  }
+  const { config } = context;
+  for (;;) {
+    if (context.signal.aborted) return finish(context, progress, 'aborted');
+    if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
+    const stepIndex = progress.steps.length;
+    context.emit?.({ type: 'step-start', stepIndex });
+    if (config.hooks?.onStepStart !== undefined) {
+      await callHook(config.hooks, 'onStepStart', { stepIndex, messages: progress.messages }, config.logger);
+    }
+    const partial: PartialTurn = { text: '', reasoning: '' };
+    let turn: ModelTurn;
+    try {
+      turn = await requestTurn(context, progress.messages, stepIndex, stepIndex === 0, partial);
+    } catch (error) {
+      if (!context.signal.aborted) throw failed(context, progress, error, stepIndex);
+      const step = addStep(context, progress, stepIndex, {
+        ...partial,
+        toolCalls: [],
+        finishReason: 'aborted',
+        usage: undefined,
+      });
+      await stepEnded(context, step);
+      return finish(context, progress, 'aborted');
+    }
+    const step = addStep(context, progress, stepIndex, turn);
+    const cut = cutReason(turn.finishReason);
+    if (cut !== undefined) {
+      progress.messages.push(assistantMessage(turn.text, turn.reasoning, undefined));
+      await stepEnded(context, step);
+      return finish(context, progress, cut);
+    }
+    if (turn.toolCalls.length > 0) {
+      const end = await toolStep(context, progress, step, turn);
+      if (end !== undefined) return end;
+      continue;
+    }
+    progress.messages.push(assistantMessage(turn.text, turn.reasoning, undefined));
+    if (config.output !== undefined) {
+      const check = await checkOutput(config.output, turn.text);
+      if (!check.ok) {
+        step.outputError = check.issues;
+        await stepEnded(context, step);
+        if (progress.outputRetries >= config.maxOutputRetries) {
+          const partialResult = result(progress, 'error', undefined);
+          throw new StructuredOutputError(turn.text, check.issues, progress.outputRetries, partialResult);
+        }
+        progress.outputRetries++;
+        progress.messages.push(outputRetryMessage(check.issues));
+        if (budgetReached(context.budget, progress.cost)) return finish(context, progress, 'budget');
+        continue;
+      }
+      progress.output = check.value;
+    }
+    await stepEnded(context, step);
+    return finish(context, progress, 'stop');
+  }
+}
+
+/** Plans and runs the calls of a tool turn; pauses for approvals; appends the messages. */
+async function toolStep(
+  context: RunContext,
+  progress: Progress,
+  step: AgentStep,
+  turn: ModelTurn,
+): Promise<End | undefined> {
+  const message = assistantMessage(turn.text, turn.reasoning, turn.toolCalls);
+  const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason);
+  const records = planned.map((call) => call.record);
+  step.toolCalls = records;
+  await announceCalls(context, step.index, records);
+  await runCalls(
+    context,
+    step.index,
+    planned.filter((call) => call.record.status === 'ok'),
+  );
+  if (records.some((record) => record.status === 'pending')) {
+    if (!context.signal.aborted) return interrupt(context, progress, message);
+    await cancelPending(context, step);
+  }
+  return completeToolStep(context, progress, step, message);
+}
+
+/** Continues a paused turn from a `RunState`: runs approved calls, answers rejected ones. */
+async function resumeTurn(
+  context: RunContext,
+  progress: Progress,
+  message: AssistantMessage,
+): Promise<End | undefined> {
+  const step = progress.steps[progress.steps.length - 1] as AgentStep;
+  const pending = step.toolCalls.filter((record) => record.status === 'pending');
+  if (pending.some((record) => progress.decisions[record.id] === undefined)) {
+    return interrupt(context, progress, message);
+  }
+  if (context.signal.aborted) {
+    await cancelPending(context, step);
+  } else {
+    const approved = [];
+    for (const record of pending) {
+      const decision = progress.decisions[record.id];
+      if (decision?.approved) {
+        record.status = 'ok';
+        const tool = context.config.toolSet.get(record.name);
+        if (tool !== undefined) approved.push({ tool, record });
+        else unknownOnResume(record);
+      } else {
+        rejectCall(record, decision?.reason);
+      }
+      if (record.status !== 'ok') await toolCallEnded(context, step.index, record);
+    }
+    await runCalls(context, step.index, approved);
+  }
+  progress.pendingTurn = undefined;
+  return completeToolStep(context, progress, step, message);
+}
+
+function unknownOnResume(record: ToolCallRecord): void {
+  record.status = 'error';
+  record.error = `Tool "${record.name}" is not among the resuming agent's tools.`;
+  record.content = `Error: tool "${record.name}" is not available any more.`;
+}
+
+async function cancelPending(context: RunContext, step: AgentStep): Promise<void> {
+  for (const record of step.toolCalls) {
+    if (record.status !== 'pending') continue;
+    record.status = 'cancelled';
+    record.error = 'cancelled: the run was aborted before the call was approved';
+    record.content = `Error: tool "${record.name}" was cancelled because the run was aborted.`;
+    await toolCallEnded(context, step.index, record);
+  }
+}
+
+/** Appends the assistant turn and its tool messages (call order), then checks the stop conditions. */
+async function completeToolStep(
+  context: RunContext,
+  progress: Progress,
+  step: AgentStep,
+  message: AssistantMessage,
+): Promise<End | undefined> {
+  const messages = progress.messages;
+  messages.push(message);
+  for (const record of step.toolCalls) {
+    messages.push(toolMessage(record.id, record.content));
+    if (record.usage !== undefined) {
+      progress.usage = addUsage(progress.usage, record.usage);
+      progress.cost = addCost(progress.cost, record.cost);
+    }
+  }
+  await stepEnded(context, step);
+  if (context.signal.aborted) return finish(context, progress, 'aborted');
+  progress.consecutiveToolErrors = allCallsFailed(step.toolCalls) ? progress.consecutiveToolErrors + 1 : 0;
+  if (progress.consecutiveToolErrors >= context.config.maxConsecutiveToolErrors) {
+    return finish(context, progress, 'tool_error');
+  }
+  if (budgetReached(context.budget, progress.cost)) return finish(context, progress, 'budget');
+  return undefined;
+}
+
+/** Records a step: its usage and cost (core's `costOf`, at the time it ended) join the totals. */
+function addStep(context: RunContext, progress: Progress, index: number, turn: ModelTurn): AgentStep {
+  const usage: Usage = turn.usage ?? emptyUsage();
+  const { config } = context;
+  const cost = config.priced
+    ? costOf(usage, config.model, { at: new Date(), currency: context.currency })
+    : undefined;
+  const step: AgentStep = {
+    index,
+    text: turn.text,
+    reasoning: turn.reasoning,
+    toolCalls: [],
+    usage,
+    cost,
+    cacheHitRatio: cacheHitRatio(usage),
+    finishReason: turn.finishReason,
+  };
+  progress.steps.push(step);
+  progress.usage = addUsage(progress.usage, usage);
+  progress.cost = addCost(progress.cost, cost);
+  return step;
+}
+
+async function stepEnded(context: RunContext, step: AgentStep): Promise<void> {
+  const { config } = context;
+  if (context.debug) {
+    config.logger.debug(
+      {
+        agent: config.name,
+        step: step.index,
+        finishReason: step.finishReason,
+        toolCalls: step.toolCalls.length,
+        usage: step.usage,
+      },
+      'agent step',
+    );
+  }
+  context.emit?.({ type: 'step-end', stepIndex: step.index, step });
+  if (config.hooks?.onStepEnd !== undefined) await callHook(config.hooks, 'onStepEnd', step, config.logger);
+}
+
+function interrupt(context: RunContext, progress: Progress, turn: AssistantMessage): End {
+  const state = new RunState({
+    version: 1,
+    messages: progress.messages.slice(),
+    steps: progress.steps,
+    turn,
+    decisions: progress.decisions,
+    usage: progress.usage,
+    cost: progress.cost ?? null,
+    consecutiveToolErrors: progress.consecutiveToolErrors,
+    outputRetries: progress.outputRetries,
+  });
+  return finish(context, progress, 'interrupted', state);
+}
+
+function result(progress: Progress, reason: AgentFinishReason, state: RunState | undefined): End {
+  const last = progress.steps[progress.steps.length - 1];
+  return {
+    text: last?.text ?? '',
+    output: reason === 'stop' ? progress.output : undefined,
+    reasoning: last?.reasoning ?? '',
+    messages: progress.messages.slice(),
+    steps: progress.steps,
+    usage: progress.usage,
+    cost: progress.cost,
+    cacheHitRatio: cacheHitRatio(progress.usage),
+    finishReason: reason,
+    interruptions: state?.interruptions ?? [],
+    state,
+  };
+}
+
+function finish(context: RunContext, progress: Progress, reason: AgentFinishReason, state?: RunState): End {
+  const end = result(progress, reason, state);
+  if (context.debug) {
+    context.config.logger.debug(
+      { agent: context.config.name, finishReason: reason, steps: end.steps.length, usage: end.usage },
+      'agent run finished',
+    );
+  }
+  context.emit?.({ type: 'end', result: end });
+  return end;
+}
+
+function failed(context: RunContext, progress: Progress, error: unknown, stepIndex: number): AgentRunError {
+  const reason = error instanceof Error ? error.message : String(error);
+  const partial = result(progress, 'error', undefined);
+  if (context.debug)
+    context.config.logger.debug(
+      { agent: context.config.name, step: stepIndex, err: error },
+      'agent run failed',
+    );
+  return new AgentRunError(
+    `The agent run failed at step ${stepIndex}: ${reason} The history, steps and usage so far are in error.result.`,
+    partial,
+    { cause: error },
+  );
+}
