@@ -1,0 +1,140 @@
+import { type AnyTool, type ToolPack, tool, toolPack } from '@plumb/tools';
+import { z } from 'zod/v4';
+import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
+import { Jail } from './jail.js';
+import { listInJail } from './list.js';
+import { readFileInJail } from './read.js';
+import { searchInJail } from './search.js';
+import { editFileInJail, writeFileInJail } from './write.js';
+
+/** Options of {@link fsPack}. */
+export interface FsPackOptions extends CommonPackOptions {
+  /** The folder the tools may see. Resolved to its real path when the pack is built; must exist. */
+  root: string;
+  /** Add `write_file` and `edit_file`. Default false: read-only. */
+  allowWrite?: boolean | undefined;
+  /** Bytes `read_file` returns per call (longer files are paged with `offset`). Default 262 144 (256 KiB). */
+  maxReadBytes?: number | undefined;
+  /** Largest file `write_file` / `edit_file` will produce, and largest file `edit_file` edits. Default 1 048 576 (1 MiB). */
+  maxWriteBytes?: number | undefined;
+  /** Most matches `search_files` returns. Default 100. */
+  maxSearchResults?: number | undefined;
+  /** Most files `search_files` looks at. Default 10 000. */
+  maxSearchFiles?: number | undefined;
+  /** Files larger than this are skipped by content search. Default 1 048 576. */
+  maxSearchFileBytes?: number | undefined;
+  /** Most entries `list_directory` returns. Default 1000. */
+  maxListEntries?: number | undefined;
+  /** Folder names that recursive listing and search do not enter. Default `['.git', 'node_modules']`. */
+  ignore?: readonly string[] | undefined;
+  /** A regular-expression search running longer is stopped. Default 2000 ms. */
+  regexTimeoutMs?: number | undefined;
+  /** Per-call timeout of the pack's tools. Default 30 000 ms. */
+  timeoutMs?: number | undefined;
+}
+
+const NAME = 'fsPack';
+
+/**
+ * File-system tools confined to one folder: `list_directory`, `read_file`, `search_files`, and
+ * with `allowWrite: true` also `write_file` and `edit_file`. Every path is resolved to its real
+ * path and must stay inside the (real) root; escapes through `..`, absolute paths, symlinks or
+ * NUL bytes are refused with a message the model can read.
+ *
+ * @example
+ * const agent = new Agent({ tools: [fsPack({ root: './workspace', allowWrite: true })] });
+ */
+export function fsPack(options: FsPackOptions): ToolPack {
+  const jail = new Jail(options.root);
+  const maxReadBytes = positiveInteger(NAME, 'maxReadBytes', options.maxReadBytes, 262_144);
+  const maxWriteBytes = positiveInteger(NAME, 'maxWriteBytes', options.maxWriteBytes, 1_048_576);
+  const maxListEntries = positiveInteger(NAME, 'maxListEntries', options.maxListEntries, 1000);
+  const ignore = new Set(options.ignore ?? ['.git', 'node_modules']);
+  const searchLimits = {
+    maxResults: positiveInteger(NAME, 'maxSearchResults', options.maxSearchResults, 100),
+    maxFiles: positiveInteger(NAME, 'maxSearchFiles', options.maxSearchFiles, 10_000),
+    maxFileBytes: positiveInteger(NAME, 'maxSearchFileBytes', options.maxSearchFileBytes, 1_048_576),
+    regexTimeoutMs: positiveInteger(NAME, 'regexTimeoutMs', options.regexTimeoutMs, 2000),
+    ignore,
+  };
+  const timeoutMs = positiveInteger(NAME, 'timeoutMs', options.timeoutMs, 30_000);
+  const where =
+    'Paths are relative to the workspace root ("." is the root); nothing outside it can be reached.';
+
+  const tools: AnyTool[] = [
+    tool({
+      name: 'list_directory',
+      description: `List the files and folders in a folder of the workspace (folders end with "/"). ${where}`,
+      parameters: z.object({
+        path: z.string().default('.').describe('Folder to list, e.g. "." or "src".'),
+        recursive: z
+          .boolean()
+          .default(false)
+          .describe(`Also list subfolders (not inside ${[...ignore].join(', ') || 'none'}).`),
+      }),
+      execute: ({ path, recursive }) =>
+        listInJail(jail, path, { recursive, maxEntries: maxListEntries, ignore }),
+    }),
+    tool({
+      name: 'read_file',
+      description: `Read a text file of the workspace. Returns up to ${maxReadBytes} bytes; for longer files a note says which offset to read next. ${where}`,
+      parameters: z.object({
+        path: z.string().describe('File to read, e.g. "src/index.ts".'),
+        offset: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('Byte offset to start at (from a previous truncated read).'),
+      }),
+      execute: async ({ path, offset }) => {
+        const result = await readFileInJail(jail, path, { offset, maxBytes: maxReadBytes });
+        return result.notice === undefined ? result.content : `${result.content}\n\n[${result.notice}]`;
+      },
+    }),
+    tool({
+      name: 'search_files',
+      description: `Find files by name (glob such as "*.ts" or "src/**/*.test.ts") and/or lines containing a text (or a regular expression with regex: true). Folders ${[...ignore].join(', ')} are skipped. ${where}`,
+      parameters: z.object({
+        path: z.string().default('.').describe('Folder to search in.'),
+        name: z.string().optional().describe('Glob on file names, or on paths when it contains "/".'),
+        content: z.string().optional().describe('Text to find inside files (one match per line).'),
+        regex: z.boolean().default(false).describe('Treat content as a JavaScript regular expression.'),
+        caseSensitive: z.boolean().default(false),
+        maxResults: z.number().int().min(1).max(searchLimits.maxResults).optional(),
+      }),
+      execute: (query, { signal }) => searchInJail(jail, query, { ...searchLimits, signal }),
+    }),
+  ];
+  if (options.allowWrite === true) {
+    tools.push(
+      tool({
+        name: 'write_file',
+        description: `Create or overwrite a whole text file in the workspace (missing folders are created; at most ${maxWriteBytes} bytes). Prefer edit_file for changes to an existing file. ${where}`,
+        parameters: z.object({
+          path: z.string().describe('File to write, e.g. "notes/todo.md".'),
+          content: z.string().describe('The complete new content of the file.'),
+        }),
+        execute: ({ path, content }) => writeFileInJail(jail, path, content, { maxBytes: maxWriteBytes }),
+      }),
+      tool({
+        name: 'edit_file',
+        description: `Replace an exact piece of text in a file of the workspace. oldText must match the file exactly (including whitespace) and occur once, unless replaceAll is true. ${where}`,
+        parameters: z.object({
+          path: z.string().describe('File to edit.'),
+          oldText: z.string().describe('The exact text to replace, copied from the file.'),
+          newText: z.string().describe('The replacement text.'),
+          replaceAll: z.boolean().default(false).describe('Replace every occurrence instead of exactly one.'),
+        }),
+        execute: ({ path, ...edit }) => editFileInJail(jail, path, edit, { maxBytes: maxWriteBytes }),
+      }),
+    );
+  }
+  return toolPack({
+    name: 'fs',
+    description: `Read${options.allowWrite ? ', search and write' : ' and search'} files inside ${jail.root}`,
+    tools,
+    timeoutMs,
+    ...packDefaults(options),
+  });
+}
