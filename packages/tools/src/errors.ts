@@ -158,11 +158,16 @@ export class ToolAbortedError extends ToolError {
 
 /** Turns any thrown value into a readable one-line message. */
 export function describeThrown(value: unknown): string {
-  if (value instanceof Error) return value.message || value.name;
-  if (typeof value === 'string') return value;
   try {
+    if (value instanceof Error) return value.message || value.name;
+    if (typeof value === 'string') return value;
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    // A hostile value (a throwing getter, a null-prototype object): never let describing it throw.
+    try {
+      return String(value);
+    } catch {
+      return 'a value that cannot be described';
+    }
   }
 }

@@ -110,6 +110,37 @@ describe('run: failures become error results, never crashes', () => {
   });
 });
 
+describe('run: hostile values from the tool never crash the run', () => {
+  it('turns a result whose "then" getter throws into an error result', async () => {
+    const hostile = Object.defineProperty({}, 'then', {
+      get() {
+        throw new Error('then getter');
+      },
+    });
+    const outcome = await make(() => hostile).run({ n: 1 }, { callId: 'c' });
+    expect(outcome).toMatchObject({ ok: false, content: 'Error: tool "probe" failed: then getter' });
+  });
+
+  it('describes a thrown error whose message getter throws', async () => {
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'message', {
+      get() {
+        throw new Error('no message for you');
+      },
+    });
+    // The timeout only bounds the test: a describer that throws would leave the call unsettled.
+    const outcome = await make(
+      async () => {
+        throw hostile;
+      },
+      { timeoutMs: 1000 },
+    ).run({ n: 1 }, { callId: 'c' });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.content).toMatch(/^Error: tool "probe" failed: /);
+    expect(outcome.ok || outcome.error).toBeInstanceOf(ToolExecutionError);
+  });
+});
+
 describe('run: timeouts and aborts', () => {
   it('times out, aborts the signal with a ToolTimeoutError, and reports it', async () => {
     let signal: AbortSignal | undefined;
@@ -179,7 +210,8 @@ describe('run: timeouts and aborts', () => {
       queueMicrotask(() => controller.abort(new Error('user pressed stop')));
       return new Promise(() => {}); // never settles, ignores its signal
     });
-    const outcome = await waiting.run({ n: 1 }, { callId: 'c', signal: controller.signal });
+    // The caller's timeout only bounds the test; the abort must win long before it.
+    const outcome = await waiting.run({ n: 1 }, { callId: 'c', signal: controller.signal, timeoutMs: 2000 });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.error).toBeInstanceOf(ToolAbortedError);

@@ -112,16 +112,15 @@ export function runTool(target: RunTarget, args: unknown, options: ToolRunOption
 
     const context: ToolContext = { signal: controller.signal, callId, toolName: name, data: options.data };
     const pack = target.pack;
-    let result: unknown;
     try {
-      result =
+      const result =
         pack === undefined ? target.execute(args, context) : startInPack(target, pack, args, context, callId);
+      // Inside the try: reading `then` of a hostile result can throw too.
+      if (isPromiseLike(result)) result.then(succeed, fail);
+      else succeed(result);
     } catch (thrown) {
       fail(thrown);
-      return;
     }
-    if (isPromiseLike(result)) result.then(succeed, fail);
-    else succeed(result);
   });
 }
 

@@ -183,9 +183,47 @@ describe('parseArguments: hostile model output', () => {
     `);
   });
 
-  it('accepts other finish reasons', async () => {
-    const result = await weather.parseArguments('{"city": "Paris"}', { finishReason: 'tool_calls' });
+  it.each([
+    ['insufficient_system_resource', /the server cut the response short/],
+    ['aborted', /the response was aborted before it was complete/],
+  ] as const)(
+    'rejects arguments from a turn cut off with finish_reason %j (partial output)',
+    async (reason, why) => {
+      const { error, content } = await failure(
+        weather.parseArguments('{"city": "Paris"}', { finishReason: reason }),
+      );
+      expect(error.kind).toBe('truncated');
+      expect(content).toMatch(why);
+      expect(content).toMatch(/so the call was not run/);
+    },
+  );
+
+  it.each(['tool_calls', 'stop', null, undefined] as const)('accepts finish reason %j', async (reason) => {
+    const result = await weather.parseArguments('{"city": "Paris"}', { finishReason: reason });
     expect(result.ok).toBe(true);
+  });
+
+  it('never rejects or throws on arguments nested thousands of levels deep', async () => {
+    const Node = z.object({
+      name: z.string().optional(),
+      get children() {
+        return z.array(Node);
+      },
+    });
+    const depth = 20_000;
+    const raw = `{"root":${'{"children":['.repeat(depth)}${']}'.repeat(depth)}}`;
+    for (const strict of [true, false]) {
+      const tree = tool({
+        name: 'tree',
+        description: 'Tree',
+        strict,
+        parameters: z.object({ root: Node }),
+        execute: noop,
+      });
+      const { error, content } = await failure(tree.parseArguments(raw, { callId: 'call_deep' }));
+      expect(error).toMatchObject({ kind: 'validation', callId: 'call_deep' });
+      expect(content).toMatch(/^Error: .*tool "tree"/);
+    }
   });
 
   it('turns a validator that throws into a validation error', async () => {
@@ -249,6 +287,46 @@ describe('parseArguments: strict mode', () => {
       - query: Invalid input: expected string, received number
       Fix the arguments and call the tool again."
     `);
+  });
+
+  it('keeps enforcing, with zod, the keywords strict mode moved into descriptions', async () => {
+    const tagger = tool({
+      name: 'tagger',
+      description: 'Tag',
+      strict: true,
+      parameters: z3.object({ name: z3.string().min(3).max(5), tags: z3.array(z3.string()).min(1).max(2) }),
+      execute: noop,
+    });
+    const zod4Tagger = tool({
+      name: 'tagger',
+      description: 'Tag',
+      strict: true,
+      parameters: z.object({ name: z.string().min(3).max(5), tags: z.array(z.string()).min(1).max(2) }),
+      execute: noop,
+    });
+    for (const candidate of [tagger, zod4Tagger]) {
+      const sent = JSON.stringify(candidate.definition);
+      expect(sent).not.toMatch(/"(minLength|maxLength|minItems|maxItems)"/);
+      expect(sent).toContain('(minLength: 3, maxLength: 5)');
+      for (const raw of [
+        '{"name":"ab","tags":["a"]}',
+        '{"name":"abcdef","tags":["a"]}',
+        '{"name":"abc","tags":[]}',
+        '{"name":"abc","tags":["a","b","c"]}',
+      ]) {
+        const { error } = await failure(candidate.parseArguments(raw));
+        expect(error.issues.map((issue) => issue.code)).toEqual([expect.stringMatching(/^too_(small|big)$/)]);
+      }
+      expect((await candidate.parseArguments('{"name":"abc","tags":["a"]}')).ok).toBe(true);
+    }
+  });
+
+  it('reports an unknown key once when the zod object is strict too', async () => {
+    for (const parameters of [z.strictObject({ a: z.string() }), z3.object({ a: z3.string() }).strict()]) {
+      const closed = tool({ name: 'closed', description: 'Closed', strict: true, parameters, execute: noop });
+      const { error } = await failure(closed.parseArguments('{"a":"x","b":1}'));
+      expect(error.issues.map((issue) => [issue.path, issue.code])).toEqual([[['b'], 'unrecognized_keys']]);
+    }
   });
 
   it('checks unknown fields against the union option that matches', async () => {

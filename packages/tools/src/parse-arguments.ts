@@ -4,14 +4,15 @@ import { ToolInputError, type ToolInputErrorKind, type ToolInputIssue } from './
 import { formatIssueLines, normalizeIssues } from './format-issues.js';
 import { looksTruncated } from './json-balance.js';
 import type { RawIssue, ValidationResult } from './schema/adapter.js';
-import { applyStrictPlan } from './schema/strict-plan.js';
+import { applyStrictPlan, withoutReportedKeys } from './schema/strict-plan.js';
 import type { ConvertedParameters } from './schema/to-json-schema.js';
 
 /** Options for `tool.parseArguments()`. */
 export interface ParseArgumentsOptions {
   /**
-   * The `finish_reason` of the assistant turn that produced the call. `'length'` means the
-   * output was cut off, so the arguments are rejected as truncated even if they parse.
+   * The `finish_reason` of the assistant turn that produced the call. `'length'`,
+   * `'insufficient_system_resource'` and `'aborted'` mean the output was cut off (partial output
+   * on an HTTP 200), so the arguments are rejected as truncated even if they parse.
    */
   finishReason?: FinishReason | null | undefined;
   /** The tool call's id, copied into errors. */
@@ -35,6 +36,13 @@ export type ParseArgumentsResult<Args> =
 
 const CALL_AGAIN = 'Fix the arguments and call the tool again.';
 const NO_ISSUES: readonly RawIssue[] = [];
+
+/** Finish reasons that mean the turn's output was cut off, with how the model is told. */
+const CUT_OFF: ReadonlyMap<FinishReason, string> = new Map<FinishReason, string>([
+  ['length', 'the response hit the output token limit'],
+  ['insufficient_system_resource', 'the server cut the response short for lack of resources'],
+  ['aborted', 'the response was aborted before it was complete'],
+]);
 
 function fail(
   kind: ToolInputErrorKind,
@@ -63,7 +71,8 @@ function truncated(toolName: string, callId: string, raw: string, why: string): 
 
 /**
  * Parses and validates the arguments string of one tool call:
- * 1. `finish_reason: 'length'` -> rejected as truncated;
+ * 1. a cut-off turn (`finish_reason` `'length'`, `'insufficient_system_resource'` or `'aborted'`)
+ *    -> rejected as truncated;
  * 2. `JSON.parse`; if that fails, text that was cut off (unterminated string, unclosed braces or
  *    brackets) is rejected as truncated, otherwise syntactic slips are repaired with jsonrepair;
  * 3. `""` means `{}` for a tool without parameters;
@@ -86,9 +95,8 @@ export async function parseArguments(
       `The arguments for tool "${toolName}" must be a JSON string.`,
     );
   }
-  if (options?.finishReason === 'length') {
-    return truncated(toolName, callId, raw, 'the response hit the output token limit');
-  }
+  const cutOff = options?.finishReason == null ? undefined : CUT_OFF.get(options.finishReason);
+  if (cutOff !== undefined) return truncated(toolName, callId, raw, cutOff);
   let value: unknown;
   let repaired = false;
   try {
@@ -101,14 +109,28 @@ export async function parseArguments(
   }
 
   let issues = NO_ISSUES;
-  if (parameters.strictPlan !== undefined) {
-    const found: RawIssue[] = [];
-    applyStrictPlan(value, parameters.strictPlan, found);
-    issues = found;
+  let result: ValidationResult;
+  try {
+    if (parameters.strictPlan !== undefined) {
+      const found: RawIssue[] = [];
+      applyStrictPlan(value, parameters.strictPlan, found);
+      issues = found;
+    }
+    const pending = parameters.adapter.validate(value);
+    result = pending instanceof Promise ? await pending : pending;
+  } catch (error) {
+    // Hostile input such as arguments nested thousands of levels deep (a stack overflow).
+    return fail(
+      'validation',
+      toolName,
+      callId,
+      raw,
+      `The arguments for tool "${toolName}" could not be checked (${error instanceof Error ? error.message : String(error)}). Send simpler, less deeply nested arguments matching the tool's parameters.`,
+      [],
+      error,
+    );
   }
-  const pending = parameters.adapter.validate(value);
-  const result: ValidationResult = pending instanceof Promise ? await pending : pending;
-  if (!result.success) issues = [...issues, ...result.issues];
+  if (!result.success) issues = [...issues, ...withoutReportedKeys(result.issues, issues)];
   if (issues.length > 0) {
     return fail(
       'validation',

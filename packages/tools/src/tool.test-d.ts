@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import * as z3 from 'zod/v3';
+import { z as z4 } from 'zod/v4';
 import {
   type AnyTool,
   type ParseArgumentsResult,
@@ -50,6 +51,24 @@ describe('tool() infers execute arguments from parameters', () => {
       }),
       execute: (args) => {
         expectTypeOf(args).toEqualTypeOf<{ city: string; days: number; units?: 'c' | 'f' | undefined }>();
+        return null;
+      },
+    });
+  });
+
+  it('zod/v4 (what @plumb/packs imports)', () => {
+    tool({
+      name: 'get_weather',
+      description: 'Weather',
+      parameters: z4.object({
+        city: z4.string(),
+        days: z4.number().default(1),
+        units: z4.enum(['c', 'f']).optional(),
+      }),
+      execute: (args) => {
+        expectTypeOf(args).toEqualTypeOf<Weather>();
+        // @ts-expect-error: not a parameter
+        args.country;
         return null;
       },
     });

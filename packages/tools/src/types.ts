@@ -98,7 +98,10 @@ export interface ToolRunOptions<Data = unknown> {
 
 /** Per-call options of `tool.invoke()`: run options plus the turn's `finish_reason`. */
 export interface ToolInvokeOptions<Data = unknown> extends Omit<ToolRunOptions<Data>, 'callId'> {
-  /** `'length'` means the turn was cut off: the arguments are rejected as truncated. */
+  /**
+   * `'length'`, `'insufficient_system_resource'` and `'aborted'` mean the turn was cut off: the
+   * arguments are rejected as truncated.
+   */
   finishReason?: FinishReason | null | undefined;
 }
 

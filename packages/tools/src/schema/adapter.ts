@@ -5,6 +5,8 @@ export interface RawIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
   readonly code?: string | undefined;
+  /** The keys of an `unrecognized_keys` issue (zod 3 and zod 4 both report them). */
+  readonly keys?: readonly unknown[] | undefined;
 }
 
 export type ValidationResult =

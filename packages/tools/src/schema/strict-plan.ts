@@ -135,3 +135,21 @@ function unknownKeyIssue(key: string, path: PropertyKey[]): RawIssue {
     code: 'unrecognized_keys',
   };
 }
+
+/**
+ * Drops the validator's `unrecognized_keys` issues (from `z.strictObject()` / `.strict()`) whose
+ * keys the strict plan already reported, so the model reads each unknown key once.
+ */
+export function withoutReportedKeys(
+  validatorIssues: readonly RawIssue[],
+  planIssues: readonly RawIssue[],
+): readonly RawIssue[] {
+  if (planIssues.length === 0) return validatorIssues;
+  const reported = new Set(planIssues.map((issue) => issue.path.map(String).join('\u0000')));
+  return validatorIssues.filter((issue) => {
+    if (issue.code !== 'unrecognized_keys' || !Array.isArray(issue.keys) || issue.keys.length === 0)
+      return true;
+    const prefix = issue.path.map(String);
+    return !issue.keys.every((key) => reported.has([...prefix, String(key)].join('\u0000')));
+  });
+}

@@ -1,37 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as z3 from 'zod/v3';
-import { zodToJsonSchema } from 'zod-to-json-schema';
 import { ToolDefinitionError } from '../errors.js';
+import {
+  weatherZodV3 as weather3,
+  weatherZod as weather4,
+  weatherSchemas,
+} from './__fixtures__/weather-schemas.js';
 import { convertParameters, toJsonSchema } from './to-json-schema.js';
 
-const weather4 = z.object({
-  city: z.string().min(2).describe('City name'),
-  units: z.enum(['c', 'f']).optional(),
-  days: z.number().int().max(7).default(1),
-});
-const weather3 = z3.object({
-  city: z3.string().min(2).describe('City name'),
-  units: z3.enum(['c', 'f']).optional(),
-  days: z3.number().int().max(7).default(1),
-});
-
+// The zod-to-json-schema side of this story (it returns an empty schema for a zod 4 schema) is in
+// zod3-to-json-schema.test.ts: no file imports both zod and zod-to-json-schema.
 describe('toJsonSchema: zod 4 and zod 3 are detected and never mixed up', () => {
-  it('zod-to-json-schema returns an empty schema for a zod 4 schema (why detection matters)', () => {
-    const wrong = zodToJsonSchema(weather4 as never) as Record<string, unknown>;
-    expect(wrong.properties).toBeUndefined();
-  });
-
-  it('both paths give a real schema with properties and required', () => {
-    for (const schema of [weather4, weather3]) {
+  it.each(weatherSchemas)(
+    'both paths give a real schema with properties and required (%s)',
+    (_label, schema, vendor) => {
+      expect(convertParameters(schema, false).adapter.vendor).toBe(vendor);
       const json = toJsonSchema(schema);
       expect(json.type).toBe('object');
+      expect(json.properties).toMatchObject({
+        city: { type: 'string', minLength: 2, description: 'City name' },
+        units: { type: 'string', enum: ['c', 'f'] },
+        days: { type: 'integer', maximum: 7, default: 1 },
+      });
       expect(Object.keys(json.properties as object)).toEqual(['city', 'units', 'days']);
       expect(json.required).toEqual(['city']);
       expect(json).not.toHaveProperty('$schema');
-    }
-    expect(convertParameters(weather4, false).adapter.vendor).toBe('zod4');
-    expect(convertParameters(weather3, false).adapter.vendor).toBe('zod3');
+      const strict = toJsonSchema(schema, { strict: true });
+      expect(Object.keys(strict.properties as object)).toEqual(['city', 'units', 'days']);
+      expect(strict.required).toEqual(['city', 'units', 'days']);
+      expect(strict.additionalProperties).toBe(false);
+    },
+  );
+
+  it('gives the same strict schema for zod, zod/v4, zod/v3 and zod/mini', () => {
+    const [first, ...others] = weatherSchemas.map(([, schema]) => toJsonSchema(schema, { strict: true }));
+    for (const other of others) expect(other).toEqual(first);
   });
 
   it('converts zod 4 (non-strict)', () => {
@@ -185,12 +189,6 @@ describe('toJsonSchema: zod 4 and zod 3 are detected and never mixed up', () => 
         "type": "object",
       }
     `);
-  });
-
-  it('accepts zod/mini schemas (zod 4 core)', async () => {
-    const mini = await import('zod/mini');
-    const json = toJsonSchema(mini.object({ q: mini.string() }));
-    expect(json).toEqual({ type: 'object', properties: { q: { type: 'string' } }, required: ['q'] });
   });
 
   it('caches the conversion per schema and mode, and freezes it', () => {

@@ -1,5 +1,6 @@
 // Converts zod 3 schemas only, typed structurally: this file must never import the zod package
-// itself (a CI hook checks that zod-to-json-schema and zod imports never share a file).
+// itself (zod-to-json-schema returns an empty schema for a zod 4 schema, so the two never meet;
+// src/import-rules.test.ts checks that no file imports both).
 import type { JsonSchema } from '@plumb/core';
 import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 import { fromSafeParse, type SchemaAdapter, thrownIssue, UnrepresentableTypeError } from './adapter.js';
@@ -40,7 +41,8 @@ type Zod3Input = Parameters<typeof zodToJsonSchema>[0];
 /**
  * zod-to-json-schema with every option that changes the output chosen explicitly: draft-07
  * (`jsonSchema7`, like the zod 4 path), the input side of effects and pipes, references to
- * reused or recursive schemas kept as `$ref` (rewritten afterwards), unrepresentable types thrown.
+ * reused or recursive schemas kept as `$ref` under `definitions` (rewritten afterwards),
+ * unrepresentable types thrown. Dates and maps throw, so `dateStrategy`/`mapStrategy` never apply.
  */
 function convert(schema: Zod3SchemaLike): JsonSchema {
   return zodToJsonSchema(schema as unknown as Zod3Input, {
@@ -54,6 +56,12 @@ function convert(schema: Zod3SchemaLike): JsonSchema {
     markdownDescription: false,
     emailStrategy: 'format:email',
     patternStrategy: 'escape',
+    applyRegexFlags: false, // like zod 4: the pattern's source only; zod still applies the flags
+    base64Strategy: 'contentEncoding:base64',
+    definitionPath: 'definitions',
+    nameStrategy: 'ref',
+    allowedAdditionalProperties: true,
+    rejectedAdditionalProperties: false,
     override: (def, refs) => {
       const message = UNREPRESENTABLE[(def as { typeName?: string }).typeName ?? ''];
       if (message !== undefined) throw new UnrepresentableTypeError(message, refs.currentPath.slice(1));
