@@ -272,6 +272,19 @@ describe('Agent.run: the tool loop', () => {
     expect(chatRequests(emulator)).toHaveLength(result.steps.length);
   });
 
+  it('takes a per-run budget (run option) in its own currency', async () => {
+    const emulator = await emulate({
+      script: () => ({ toolCalls: [{ name: 'get_weather', arguments: { city: 'Costly' } }] }),
+    });
+    const agent = new Agent({ client: clientFor(emulator), tools: [weatherTool()], maxSteps: 50 });
+    const result = await agent.run('Spend', { budget: { maxCost: 0.0003, currency: 'CNY' } });
+
+    expect(result.finishReason).toBe('budget');
+    expect(result.cost?.currency).toBe('CNY');
+    expect(result.cost?.total).toBeGreaterThanOrEqual(0.0003);
+    expect(result.steps.length).toBeLessThan(50);
+  });
+
   it('reports costs in CNY when asked', async () => {
     const emulator = await emulate({ script: [{ content: 'ok' }] });
     const result = await new Agent({ client: clientFor(emulator), currency: 'CNY' }).run('Hi');
@@ -320,6 +333,9 @@ describe('Agent options', () => {
     [{ thinking: 'yes' as unknown as boolean }, 'thinking'],
     [{ model: 'unknown-model', budget: { maxCost: 1 } }, 'budget'],
     [{ maxConsecutiveToolErrors: -1 }, 'maxConsecutiveToolErrors'],
+    [{ thinking: true, reasoningEffort: 'none' as const }, 'reasoningEffort'],
+    [{ requestOptions: 5 as unknown as object }, 'requestOptions'],
+    [{ logger: {} as unknown as undefined }, 'logger'],
   ])('names the invalid option %j', (options, option) => {
     let error: unknown;
     try {
@@ -329,6 +345,17 @@ describe('Agent options', () => {
     }
     expect(error).toBeInstanceOf(AgentConfigError);
     expect((error as AgentConfigError).option).toBe(option);
+  });
+
+  it('names an invalid run option (signal, requestOptions) before sending anything', async () => {
+    const emulator = await emulate();
+    const agent = new Agent({ client: clientFor(emulator) });
+    const signal = { aborted: false } as unknown as AbortSignal;
+    await expect(agent.run('Hi', { signal })).rejects.toMatchObject({ option: 'signal' });
+    expect(() => agent.stream('Hi', { requestOptions: 'fast' as unknown as object })).toThrow(
+      /requestOptions/,
+    );
+    expect(emulator.requests).toHaveLength(0);
   });
 
   it('wraps tool set problems (duplicate names) in an AgentConfigError', () => {

@@ -1,7 +1,14 @@
 import type { Logger, RequestOptions } from '@plumb/core';
 import type { AnyTool, ToolParameters } from '@plumb/tools';
 import { type AsToolOptions, agentTool } from './as-tool.js';
-import { type AgentConfig, checkBudget, checkCount, resolveConfig } from './config.js';
+import {
+  type AgentConfig,
+  checkBudget,
+  checkCount,
+  checkObject,
+  checkSignal,
+  resolveConfig,
+} from './config.js';
 import { AgentConfigError } from './errors.js';
 import type { AgentEvent, Emit } from './events.js';
 import { initialHistory } from './messages.js';
@@ -111,12 +118,13 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     if (typeof options !== 'object' || options === null) {
       throw new AgentConfigError('options', 'run options must be an object, e.g. { signal }.');
     }
+    const outer = checkSignal(options.signal);
+    checkObject('requestOptions', options.requestOptions);
     const maxSteps = checkCount('maxSteps', options.maxSteps, config.maxSteps);
     const budget = options.budget === undefined ? config.budget : checkBudget(options.budget, config.model);
     const currency = budget?.currency ?? config.currency;
     const progress = this.#progress(input, currency);
     const controller = new AbortController();
-    const outer = options.signal;
     const onAbort = (): void => controller.abort(outer?.reason);
     if (outer?.aborted) controller.abort(outer.reason);
     else outer?.addEventListener('abort', onAbort, { once: true });

@@ -87,6 +87,28 @@ describe('agent.asTool', () => {
     expect(result.steps[0]?.toolCalls[0]?.content).toBe('{"city":"Rome"}');
   });
 
+  it("prices a sub-agent in the parent's currency, so totals and budgets never mix USD and CNY", async () => {
+    const emulator = await emulate({
+      script: (request) => {
+        if (request.body.messages[0]?.content === 'Sub.') return { content: 'sub answer' };
+        return request.body.messages.at(-1).role === 'tool'
+          ? { content: 'done' }
+          : { toolCalls: [{ name: 'sub', arguments: { input: 'go' } }] };
+      },
+    });
+    const client = clientFor(emulator);
+    const sub = new Agent({ client, name: 'sub', instructions: 'Sub.' });
+    const parent = new Agent({ client, currency: 'CNY', tools: [sub.asTool({ description: 'Sub agent' })] });
+    const result = await parent.run('Delegate');
+
+    const call = result.steps[0]?.toolCalls[0];
+    expect(call?.cost?.currency).toBe('CNY');
+    expect(call?.cost?.total).toBeGreaterThan(0);
+    expect(result.cost?.currency).toBe('CNY');
+    const own = result.steps.reduce((sum, step) => sum + (step.cost?.total ?? 0), 0);
+    expect(result.cost?.total).toBeCloseTo(own + (call?.cost?.total ?? 0), 12);
+  });
+
   it("passes the parent's abort signal to the sub-run", async () => {
     const controller = new AbortController();
     const emulator = await emulate({

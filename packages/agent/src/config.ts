@@ -59,6 +59,26 @@ export function checkCount(option: string, value: unknown, fallback: number, min
   return value;
 }
 
+/** An optional options object (`requestOptions`). */
+export function checkObject(option: string, value: unknown): void {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new AgentConfigError(
+      option,
+      `expected an object such as { timeout: 60_000 }, got ${String(value)}.`,
+    );
+  }
+}
+
+/** The run's `signal`, if any: it must be an AbortSignal (from an AbortController). */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const candidate = signal as Partial<AbortSignal> | null;
+  if (typeof candidate?.aborted !== 'boolean' || typeof candidate.addEventListener !== 'function') {
+    throw new AgentConfigError('signal', 'expected an AbortSignal, e.g. new AbortController().signal.');
+  }
+  return signal as AbortSignal;
+}
+
 /** Checks a budget against the model's price table (a budget needs a known price). */
 export function checkBudget(
   budget: Budget | undefined,
@@ -141,6 +161,12 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
       `expected 'low', 'high' or 'max' (or 'none'), got ${String(effort)}.`,
     );
   }
+  if (options.thinking === true && effort === 'none') {
+    throw new AgentConfigError(
+      'reasoningEffort',
+      "'none' turns thinking off, but thinking is true. Drop one of them (thinking: false turns it off).",
+    );
+  }
   let toolSet: ToolSet;
   try {
     toolSet = resolveTools(options.tools ?? []);
@@ -172,6 +198,14 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   const currency = options.currency ?? budget?.currency ?? 'USD';
   if (currency !== 'USD' && currency !== 'CNY')
     throw new AgentConfigError('currency', "expected 'USD' or 'CNY'.");
+  checkObject('requestOptions', options.requestOptions);
+  const logger = options.logger;
+  if (logger !== undefined && (typeof logger?.debug !== 'function' || typeof logger.warn !== 'function')) {
+    throw new AgentConfigError(
+      'logger',
+      'expected a pino logger (an object with debug, info, warn and error methods).',
+    );
+  }
   const toolTimeoutMs = options.toolTimeoutMs;
   if (toolTimeoutMs !== undefined && !(typeof toolTimeoutMs === 'number' && toolTimeoutMs > 0)) {
     throw new AgentConfigError(

@@ -1,10 +1,11 @@
-import type { FinishReason, ToolCall } from '@plumb/core';
+import type { AssistantMessage, FinishReason, ToolCall } from '@plumb/core';
 import { type AnyTool, capToolContent, DEFAULT_MAX_RESULT_CHARS, ToolAbortedError } from '@plumb/tools';
+import { ABORTED, unlessAborted } from './abortable.js';
 import { AgentRunError } from './errors.js';
 import { callHook } from './hooks.js';
 import { mapLimit } from './limiter.js';
 import type { ToolCallRecord } from './result.js';
-import type { RunContext } from './run-context.js';
+import { costIn, type RunContext } from './run-context.js';
 import { SubRunOutput } from './sub-run.js';
 
 /** One call of a turn, looked up and validated, ready to run (or already answered). */
@@ -25,6 +26,13 @@ function newRecord(call: ToolCall): ToolCallRecord {
   };
 }
 
+/** Answers a call the run's abort stopped before it ran. */
+export function cancelCall(record: ToolCallRecord, error: string): void {
+  record.status = 'cancelled';
+  record.error = error;
+  record.content = `Error: tool "${record.name}" was cancelled because the run was aborted.`;
+}
+
 function fail(record: ToolCallRecord, error: string, content: string): void {
   record.status = 'error';
   record.error = error;
@@ -35,6 +43,7 @@ function fail(record: ToolCallRecord, error: string, content: string): void {
  * Looks up each call's tool, parses and validates its arguments, and asks `needsApproval`.
  * Failures (unknown tool, invalid or truncated arguments, a throwing approval check) are
  * answered at once with a model-readable error; calls needing approval get status `pending`.
+ * An abort during an (async) validation or approval check answers the call as cancelled at once.
  */
 export async function planCalls(
   context: RunContext,
@@ -56,7 +65,13 @@ export async function planCalls(
         );
         return { tool, record };
       }
-      const parsed = await tool.parseArguments(record.rawArguments, { finishReason, callId: record.id });
+      const signal = context.signal;
+      const options = { finishReason, callId: record.id };
+      const parsed = await unlessAborted(tool.parseArguments(record.rawArguments, options), signal);
+      if (parsed === ABORTED) {
+        cancelCall(record, 'cancelled: the run was aborted');
+        return { tool, record };
+      }
       if (!parsed.ok) {
         fail(record, parsed.error.message, parsed.content);
         return { tool, record };
@@ -65,7 +80,10 @@ export async function planCalls(
       if (tool.needsApproval === false) return { tool, record };
       try {
         const approval = { callId: record.id, toolName: tool.name, data: context.data };
-        if (await tool.requiresApproval(parsed.args, approval)) record.status = 'pending';
+        const needed = await unlessAborted(tool.requiresApproval(parsed.args, approval), signal);
+        if (needed === ABORTED)
+          cancelCall(record, 'cancelled: the run was aborted during the approval check');
+        else if (needed) record.status = 'pending';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         fail(record, message, `Error: tool "${tool.name}" could not be checked for approval: ${message}`);
@@ -105,7 +123,7 @@ export async function runCalls(
       if (value instanceof SubRunOutput) {
         record.result = value.value;
         record.usage = value.usage;
-        record.cost = value.cost;
+        record.cost = costIn(value.cost, value.usage, context.currency);
         record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
       } else {
         record.result = value;
@@ -119,7 +137,7 @@ export async function runCalls(
       if (AgentRunError.isInstance(cause) && cause instanceof AgentRunError) {
         // A failed sub-agent (asTool) still spent tokens: count them.
         record.usage = cause.result.usage;
-        record.cost = cause.result.cost;
+        record.cost = costIn(cause.result.cost, cause.result.usage, context.currency);
       }
     }
     if (context.debug) {
@@ -134,7 +152,8 @@ export async function runCalls(
 
 /**
  * Emits `tool-call` for every call (in call order), then `tool-approval-request` for the pending
- * ones, then answers the calls that already failed (unknown tool, invalid arguments).
+ * ones, then answers the calls that already failed (unknown tool, invalid arguments) or were
+ * cancelled by an abort during planning.
  */
 export async function announceCalls(
   context: RunContext,
@@ -150,8 +169,10 @@ export async function announceCalls(
       if (status === 'pending') emit({ type: 'tool-approval-request', stepIndex, id, name, args });
     }
   }
-  for (const record of records)
-    if (record.status === 'error') await toolCallEnded(context, stepIndex, record);
+  for (const record of records) {
+    if (record.status === 'error' || record.status === 'cancelled')
+      await toolCallEnded(context, stepIndex, record);
+  }
 }
 
 /** Emits `tool-result` and calls `onToolCallEnd` for an answered call. */
@@ -173,6 +194,29 @@ export async function toolCallEnded(
   const { hooks, logger } = context.config;
   if (hooks?.onToolCallEnd !== undefined)
     await callHook(hooks, 'onToolCallEnd', { ...record, stepIndex }, logger);
+}
+
+/**
+ * Before an approved call runs on resume, its arguments are parsed again from the turn's raw
+ * JSON by the resuming agent's tool: a state that went through JSON lost what zod transforms
+ * produced (a `Date` became a string), and the tool may have changed since the pause. Returns
+ * whether the call can run; if not, the record is answered with the validation error.
+ */
+export async function reparseApproved(
+  tool: AnyTool,
+  record: ToolCallRecord,
+  turn: AssistantMessage,
+): Promise<boolean> {
+  const call = turn.tool_calls?.find((candidate) => candidate.id === record.id);
+  const raw = call?.function.arguments ?? record.rawArguments;
+  const parsed = await tool.parseArguments(raw, { callId: record.id });
+  if (!parsed.ok) {
+    fail(record, parsed.error.message, parsed.content);
+    return false;
+  }
+  record.status = 'ok';
+  record.args = parsed.args;
+  return true;
 }
 
 /** Answers a call the program rejected: the model reads the reason as the result. */

@@ -1,4 +1,12 @@
-import type { AssistantMessage, ChatMessage, Cost, Currency, RequestOptions, Usage } from '@plumb/core';
+import {
+  type AssistantMessage,
+  type ChatMessage,
+  type Cost,
+  type Currency,
+  costOf,
+  type RequestOptions,
+  type Usage,
+} from '@plumb/core';
 import type { AgentConfig } from './config.js';
 import type { Emit } from './events.js';
 import type { Budget } from './options.js';
@@ -55,9 +63,9 @@ export function emptyCost(currency: Currency, model: string): Cost {
   return { currency, inputCacheHit: 0, inputCacheMiss: 0, output: 0, total: 0, peak: false, pricedAs: model };
 }
 
-/** Adds two costs of the same currency (undefined if either is unknown). */
+/** Adds two costs of the same currency (undefined if either is unknown or the currencies differ). */
 export function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
-  if (a === undefined || b === undefined) return undefined;
+  if (a === undefined || b === undefined || a.currency !== b.currency) return undefined;
   return {
     currency: a.currency,
     inputCacheHit: sum(a.inputCacheHit, b.inputCacheHit),
@@ -67,6 +75,20 @@ export function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefi
     peak: a.peak || b.peak,
     pricedAs: a.pricedAs === b.pricedAs ? a.pricedAs : 'mixed',
   };
+}
+
+/**
+ * A cost in `currency`. A sub-agent (`asTool`) may bill in another currency than its parent: its
+ * usage is then priced again in the parent's currency (undefined when its models were mixed),
+ * so that a run's total and budget never add dollars to yuan.
+ */
+export function costIn(cost: Cost | undefined, usage: Usage, currency: Currency): Cost | undefined {
+  if (cost === undefined || cost.currency === currency) return cost;
+  try {
+    return costOf(usage, cost.pricedAs, { at: new Date(), currency });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Costs are exact in billionths of the unit (core's costOf); keep sums free of float drift. */

@@ -3,8 +3,10 @@ import { AgentRunError, StructuredOutputError } from './errors.js';
 import {
   allCallsFailed,
   announceCalls,
+  cancelCall,
   planCalls,
   rejectCall,
+  reparseApproved,
   runCalls,
   toolCallEnded,
 } from './execute-tools.js';
@@ -27,6 +29,16 @@ type End = AgentResult<unknown>;
  * `AgentRunError` (holding the partial result) when the API fails.
  */
 export async function runLoop(context: RunContext, progress: Progress): Promise<End> {
+  try {
+    return await steps(context, progress);
+  } catch (error) {
+    // Anything unexpected (a malformed usage object, a bug) still keeps what was done.
+    if (error instanceof AgentRunError) throw error;
+    throw failed(context, progress, error, Math.max(0, progress.steps.length - 1));
+  }
+}
+
+async function steps(context: RunContext, progress: Progress): Promise<End> {
   if (progress.pendingTurn !== undefined) {
     const end = await resumeTurn(context, progress, progress.pendingTurn);
     if (end !== undefined) return end;
@@ -131,10 +143,9 @@ async function resumeTurn(
     for (const record of pending) {
       const decision = progress.decisions[record.id];
       if (decision?.approved) {
-        record.status = 'ok';
         const tool = context.config.toolSet.get(record.name);
-        if (tool !== undefined) approved.push({ tool, record });
-        else unknownOnResume(record);
+        if (tool === undefined) unknownOnResume(record);
+        else if (await reparseApproved(tool, record, message)) approved.push({ tool, record });
       } else {
         rejectCall(record, decision?.reason);
       }
@@ -155,9 +166,7 @@ function unknownOnResume(record: ToolCallRecord): void {
 async function cancelPending(context: RunContext, step: AgentStep): Promise<void> {
   for (const record of step.toolCalls) {
     if (record.status !== 'pending') continue;
-    record.status = 'cancelled';
-    record.error = 'cancelled: the run was aborted before the call was approved';
-    record.content = `Error: tool "${record.name}" was cancelled because the run was aborted.`;
+    cancelCall(record, 'cancelled: the run was aborted before the call was approved');
     await toolCallEnded(context, step.index, record);
   }
 }

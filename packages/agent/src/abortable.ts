@@ -1,0 +1,28 @@
+/** What `unlessAborted` resolves with when the run's signal fired first. */
+export const ABORTED: unique symbol = Symbol('aborted');
+
+/**
+ * Waits for `promise` (user code: an async validation, a `needsApproval` check) unless the run
+ * is aborted first: then it resolves with `ABORTED` at once and the promise's outcome is ignored,
+ * so a hanging check cannot hold up an abort.
+ */
+export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.resolve(ABORTED);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
