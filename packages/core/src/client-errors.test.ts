@@ -1,10 +1,7 @@
-import { type Emulator, type GlobalFault, startEmulator } from '@plumb/testing';
+import { type Emulator, startEmulator } from '@plumb/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  APIConnectionError,
   APIError,
-  APITimeoutError,
-  APIUserAbortError,
   AuthenticationError,
   BadRequestError,
   type ChatCompletionCreateParamsNonStreaming,
@@ -168,99 +165,5 @@ describe('error answers become typed errors', () => {
     expect(error.message).toMatch(
       /Thinking mode does not support this tool_choice.*thinking: \{ type: 'disabled' \}/,
     );
-  });
-});
-
-describe('retries', () => {
-  for (const status of [429, 500, 502, 503, 504]) {
-    it(`retries ${status} up to maxRetries, then throws`, async () => {
-      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
-      await expect(clientFor({ maxRetries: 2 }).chat.completions.create(hello)).rejects.toMatchObject({
-        status,
-      });
-      expect(emulator.requests).toHaveLength(3);
-    });
-  }
-
-  for (const status of [400, 401, 402, 422]) {
-    it(`never retries ${status}`, async () => {
-      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
-      await expect(clientFor({ maxRetries: 3 }).chat.completions.create(hello)).rejects.toMatchObject({
-        status,
-      });
-      expect(emulator.requests).toHaveLength(1);
-    });
-  }
-
-  it('succeeds once the fault clears, and reports the attempts in timing', async () => {
-    emulator = await startEmulator({
-      faults: [{ status: 503, headers: noWait, times: 2 }],
-      script: [{ content: 'finally' }],
-    });
-    const { data, timing } = await clientFor({ maxRetries: 2 }).chat.completions.create(hello).withResponse();
-    expect(data.choices[0]!.message.content).toBe('finally');
-    expect(timing.attempts).toBe(3);
-    expect(emulator.requests).toHaveLength(3);
-    expect(new Set(emulator.requests.map((request) => request.rawBody)).size).toBe(1);
-  });
-
-  it('per-request maxRetries overrides the client setting', async () => {
-    emulator = await startEmulator({ faults: [{ status: 429, headers: noWait }] });
-    await expect(
-      clientFor({ maxRetries: 5 }).chat.completions.create(hello, { maxRetries: 1 }),
-    ).rejects.toBeInstanceOf(RateLimitError);
-    expect(emulator.requests).toHaveLength(2);
-  });
-
-  it('retries a dropped connection as an APIConnectionError', async () => {
-    emulator = await startEmulator({ faults: [{ dropConnection: true }] });
-    const error = await failureOf(clientFor({ maxRetries: 1 }).models.list());
-    expect(error).toBeInstanceOf(APIConnectionError);
-    expect((error as Error).message).toMatch(/Connection error.*GET \/models/);
-    expect(emulator.requests).toHaveLength(2);
-  });
-
-  it('retries a timeout, and a stream that failed before its first chunk', async () => {
-    const faults: GlobalFault[] = [{ hang: true, times: 1, match: '/chat/completions' }];
-    emulator = await startEmulator({ faults, script: [{ content: 'after the stall' }] });
-    const stream = clientFor({ maxRetries: 1, timeout: 250 }).chat.completions.stream(hello);
-    expect((await stream.finalCompletion()).choices[0]!.message.content).toBe('after the stall');
-    expect(stream.timing.attempts).toBe(2);
-    expect(emulator.requests).toHaveLength(2);
-  });
-
-  it('never retries after an abort, and an abort cuts the backoff wait short', async () => {
-    emulator = await startEmulator({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
-    const controller = new AbortController();
-    // The client logs "retrying" right before it starts waiting 30 s; abort 10 ms into that wait.
-    const logger = {
-      debug() {},
-      info() {},
-      error() {},
-      warn: () => setTimeout(() => controller.abort(), 10),
-    };
-    const call = clientFor({ maxRetries: 3, logger }).chat.completions.create(hello, {
-      signal: controller.signal,
-    });
-    const error = await failureOf(call);
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(emulator.requests).toHaveLength(1);
-  });
-
-  it('an aborted signal fails before any request', async () => {
-    emulator = await startEmulator();
-    await expect(
-      clientFor().chat.completions.create(hello, { signal: AbortSignal.abort() }),
-    ).rejects.toBeInstanceOf(APIUserAbortError);
-    expect(emulator.requests).toHaveLength(0);
-  });
-
-  it('a hanging request times out per attempt with APITimeoutError', async () => {
-    emulator = await startEmulator({ faults: [{ hang: true }] });
-    const error = await failureOf(clientFor({ timeout: 60 }).chat.completions.create(hello));
-    expect(error).toBeInstanceOf(APITimeoutError);
-    expect(error).toMatchObject({ kind: 'attempt', timeoutMs: 60 });
-    expect((error as Error).message).toMatch(/timed out after 60 ms.*Raise the `timeout` option/);
-    expect(emulator.requests).toHaveLength(1);
   });
 });

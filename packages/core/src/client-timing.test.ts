@@ -44,9 +44,19 @@ describe('keep-alive while queued', () => {
 
   it('skips `: keep-alive` comments before a stream, without counting them against idleTimeout', async () => {
     emulator = await startEmulator({
-      script: [{ content: 'streamed after the queue', fault: { keepAlive: { ms: 300, intervalMs: 20 } } }],
+      script: [
+        {
+          content: 'streamed after the queue',
+          deltaSize: 100,
+          fault: { keepAlive: { ms: 200, intervalMs: 100 } },
+        },
+      ],
     });
-    const stream = clientFor({ idleTimeout: 100 }).chat.completions.stream(hello);
+    // Gaps of 100 ms between keep-alives, 200 ms queued in all: both beyond the 50 ms idle timeout.
+    const stream = clientFor({ idleTimeout: 50 }).chat.completions.stream({
+      ...hello,
+      thinking: { type: 'disabled' },
+    });
     const completion = await stream.finalCompletion();
     expect(completion.choices[0]!.message.content).toBe('streamed after the queue');
     expect(stream.timing.queueMs).toBeGreaterThan(0);
@@ -63,6 +73,19 @@ describe('keep-alive while queued', () => {
     expect(streamed).toMatchObject({ kind: 'attempt', timeoutMs: 80 });
   });
 
+  it('once a stream started, the idle timeout governs it: it may outlast the attempt timeout', async () => {
+    const content = 'one two three four five six';
+    emulator = await startEmulator({ script: [{ content, deltaSize: 4, fault: { chunkDelayMs: 25 } }] });
+    // About 9 chunks 25 ms apart: longer than the 80 ms attempt timeout, never idle for 2 s.
+    const stream = clientFor({ timeout: 80, idleTimeout: 2_000 }).chat.completions.stream({
+      ...hello,
+      thinking: { type: 'disabled' },
+    });
+    const completion = await stream.finalCompletion();
+    expect(completion.choices[0]!.message.content).toBe(content);
+    expect(stream.timing.totalMs).toBeGreaterThan(80);
+  });
+
   it('a per-request timeout overrides the client one', async () => {
     emulator = await startEmulator({ faults: [{ hang: true }] });
     const error = await failureOf(clientFor({ timeout: 60_000 }).models.list({ timeout: 50 }));
@@ -74,7 +97,9 @@ describe('keep-alive while queued', () => {
       faults: [{ keepAlive: { ms: 30, intervalMs: 10 }, dropConnection: true, times: 1 }],
       script: [{ content: 'second try' }],
     });
-    const { data, timing } = await clientFor({ maxRetries: 1 }).chat.completions.create(hello).withResponse();
+    const { data, timing } = await clientFor({ maxRetries: 1, initialRetryDelayMs: 1 })
+      .chat.completions.create(hello)
+      .withResponse();
     expect(data.choices[0]!.message.content).toBe('second try');
     expect(timing.attempts).toBe(2);
   });

@@ -169,9 +169,43 @@ describe('DeepSeek client: configuration', () => {
     const client = new DeepSeek({ baseURL: emulator.url });
     const error = await client.chat.completions.create(hello).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/DEEPSEEK_API_KEY/);
+    expect(error).toMatchObject({ field: 'apiKey' });
+    expect((error as Error).message).toMatch(/pass `apiKey`.*DEEPSEEK_API_KEY/);
     expect(() => client.chat.completions.stream(hello)).toThrow(/DEEPSEEK_API_KEY/);
+    expect(() => client.completions.stream({ model, prompt: 'x' })).toThrow(ConfigError);
+    for (const call of [
+      client.completions.create({ model, prompt: 'x' }),
+      client.models.list(),
+      client.user.balance(),
+      client.request({ method: 'GET', path: '/models' }),
+    ]) {
+      await expect(call).rejects.toMatchObject({ name: 'ConfigError', field: 'apiKey' });
+    }
+    // A whitespace-only key counts as missing.
+    const blank = new DeepSeek({ apiKey: '  \n', baseURL: emulator.url });
+    await expect(blank.models.list()).rejects.toMatchObject({ field: 'apiKey' });
     expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('trims a key read with its line break, and rejects a key no header can carry without quoting it', async () => {
+    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    const trimmed = new DeepSeek({ apiKey: `${emulator.apiKey}\n`, baseURL: emulator.url, maxRetries: 0 });
+    await expect(trimmed.chat.completions.create(hello)).resolves.toMatchObject({
+      object: 'chat.completion',
+    });
+    for (const apiKey of ['sk-abc def0123456789', 'sk-“quoted0123456789”', 'sk-line\nbreak0123456789']) {
+      let error: unknown;
+      try {
+        new DeepSeek({ apiKey });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ field: 'apiKey' });
+      expect((error as Error).message).toMatch(/Copy the key again/);
+      expect((error as Error).message).not.toContain(apiKey);
+      expect(JSON.stringify(error)).not.toContain('0123456789');
+    }
   });
 
   it('reads DEEPSEEK_API_KEY and DEEPSEEK_BASE_URL from the environment', async () => {
@@ -188,6 +222,10 @@ describe('DeepSeek client: configuration', () => {
     expect(() => new DeepSeek({ apiKey: 'k', maxRetries: 1.5 })).toThrow(/`maxRetries`/);
     expect(() => new DeepSeek({ apiKey: 'k', baseURL: 'not a url' })).toThrow(/`baseURL`/);
     expect(() => new DeepSeek({ apiKey: 'k', idleTimeout: 0 })).toThrow(/`idleTimeout`/);
+    expect(() => new DeepSeek({ apiKey: 'k', initialRetryDelayMs: -1 })).toThrow(/`initialRetryDelayMs`/);
+    expect(() => new DeepSeek({ apiKey: 'k', fetch: 'no' as unknown as typeof fetch })).toThrow(
+      /Expected `fetch` to be a function/,
+    );
   });
 
   it('does not expose the API key through inspect or JSON', () => {

@@ -137,6 +137,48 @@ describe('costOf', () => {
     expect(costOf(undefined, 'deepseek-flash', { at: tuesdayPeak }).total).toBe(0);
   });
 
+  it('matches the published table (deepseek-api.md 12.1) for every model, currency and time of day', () => {
+    // [model, currency, off-peak hit/miss/output, peak hit/miss/output], per 1M tokens.
+    const table: Array<[string, 'USD' | 'CNY', [number, number, number], [number, number, number]]> = [
+      ['deepseek-flash', 'USD', [0.003, 0.15, 0.6], [0.006, 0.3, 1.2]],
+      ['deepseek-flash', 'CNY', [0.02, 1, 4], [0.04, 2, 8]],
+      ['deepseek-v4-pro', 'USD', [0.022, 0.66, 1.98], [0.044, 1.32, 3.96]],
+      ['deepseek-v4-pro', 'CNY', [0.15, 4.5, 13.5], [0.3, 9, 27]],
+    ];
+    const million: Usage = {
+      prompt_tokens: 2_000_000,
+      completion_tokens: 1_000_000,
+      total_tokens: 3_000_000,
+      prompt_cache_hit_tokens: 1_000_000,
+      prompt_cache_miss_tokens: 1_000_000,
+    };
+    for (const [model, currency, offPeak, peak] of table) {
+      for (const [at, [hit, miss, output]] of [
+        [tuesdayOffPeak, offPeak],
+        [tuesdayPeak, peak],
+      ] as const) {
+        const cost = costOf(million, model, { at, currency });
+        expect([cost.inputCacheHit, cost.inputCacheMiss, cost.output], `${model} ${currency}`).toEqual([
+          hit,
+          miss,
+          output,
+        ]);
+        expect(cost.currency).toBe(currency);
+      }
+      const prices = pricesFor(model);
+      expect(prices.offPeak[currency]).toEqual({
+        inputCacheHit: offPeak[0],
+        inputCacheMiss: offPeak[1],
+        output: offPeak[2],
+      });
+      expect(prices.peak[currency]).toEqual({
+        inputCacheHit: peak[0],
+        inputCacheMiss: peak[1],
+        output: peak[2],
+      });
+    }
+  });
+
   it('exposes the price table', () => {
     expect(pricesFor('deepseek-v4-pro').offPeak.USD).toEqual({
       inputCacheHit: 0.022,

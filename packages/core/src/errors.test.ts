@@ -158,6 +158,11 @@ describe('error classes', () => {
     });
     const withCause = new APIConnectionError('down', { cause: new Error('ECONNRESET') });
     expect(JSON.parse(JSON.stringify(withCause)).cause).toEqual({ name: 'Error', message: 'ECONNRESET' });
+    const leaky = new APIConnectionError('bad header', {
+      cause: new TypeError('Headers.append: "Bearer sk-secret0123456789abcdef" is an invalid header value.'),
+    });
+    expect(JSON.stringify(leaky)).not.toContain('sk-secret0123456789abcdef');
+    expect(JSON.stringify(leaky)).toContain('Bearer ****');
   });
 });
 

@@ -5,6 +5,8 @@
  * (StreamInterruptedError). Every message says what to do next, and none ever contains the API key.
  */
 
+import { redact } from './redact.js';
+
 const ERROR_MARKER = Symbol.for('@plumb/core/error');
 const API_ERROR_MARKER = Symbol.for('@plumb/core/api-error');
 
@@ -28,7 +30,8 @@ export class DeepSeekError extends Error {
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
     const cause = this.cause;
-    if (cause instanceof Error) json.cause = { name: cause.name, message: cause.message };
+    // A cause comes from elsewhere (fetch, a socket): scrub anything key-shaped from it.
+    if (cause instanceof Error) json.cause = { name: cause.name, message: redact(cause.message) };
     return json;
   }
 }

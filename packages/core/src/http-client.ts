@@ -192,7 +192,12 @@ export class HttpClient {
           last = attempt;
           return attempt.readJson();
         },
-        { maxRetries, signal, onRetry: this.#onRetry(request) },
+        {
+          maxRetries,
+          signal,
+          initialDelayMs: this.#options.initialRetryDelayMs,
+          onRetry: this.#onRetry(request),
+        },
       );
     } catch (error) {
       this.#logFailure(request, marks, error);
@@ -244,7 +249,12 @@ export class HttpClient {
             const attempt = await Attempt.start(request, settings);
             return attempt.openEvents();
           },
-          { maxRetries, signal: controller.signal, onRetry: this.#onRetry(request) },
+          {
+            maxRetries,
+            signal: controller.signal,
+            initialDelayMs: this.#options.initialRetryDelayMs,
+            onRetry: this.#onRetry(request),
+          },
         ),
       marks,
       controller,

@@ -1,10 +1,14 @@
 /** Client and per-request options, their defaults and their validation. */
 import { ConfigError } from './errors.js';
 import type { Logger } from './logger.js';
+import { INITIAL_RETRY_DELAY_MS } from './retry.js';
 
 /** Options of `new DeepSeek(options)`. */
 export interface ClientOptions {
-  /** Your DeepSeek API key. @default process.env.DEEPSEEK_API_KEY */
+  /**
+   * Your DeepSeek API key (surrounding whitespace is trimmed). Without one, the first call fails
+   * with a ConfigError on `apiKey` before anything is sent. @default process.env.DEEPSEEK_API_KEY
+   */
   apiKey?: string | undefined;
   /** @default process.env.DEEPSEEK_BASE_URL ?? 'https://api.deepseek.com' */
   baseURL?: string | undefined;
@@ -19,6 +23,13 @@ export interface ClientOptions {
   idleTimeout?: number | undefined;
   /** Retries after the first attempt (429, 5xx, connection errors, timeouts). @default 2 */
   maxRetries?: number | undefined;
+  /**
+   * FOR TESTS: the backoff before the first retry when DeepSeek sends no `retry-after`, in
+   * milliseconds; it doubles per retry up to 16 times this, minus up to 25% jitter. Set it to 1 in
+   * tests so that retried connection errors and timeouts do not wait; keep the default against
+   * the real API. @default 500 (0.5 s doubling to 8 s)
+   */
+  initialRetryDelayMs?: number | undefined;
   /** The fetch to use (a proxy-aware one, a test double). @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
   /** A pino logger (or any object with debug/info/warn/error). @default silent, or PLUMB_LOG=debug|info|warn */
@@ -65,6 +76,37 @@ export function checkDuration(name: string, value: number | undefined, fallback:
     );
   }
   return value;
+}
+
+function checkDelay(value: number | undefined): number {
+  if (value === undefined) return INITIAL_RETRY_DELAY_MS;
+  if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
+    throw new ConfigError(
+      'initialRetryDelayMs',
+      `Expected \`initialRetryDelayMs\` to be a number of milliseconds >= 0 (default 500), got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** Visible ASCII only: what an HTTP header can carry, and what DeepSeek keys (`sk-...`) are made of. */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/** The key, trimmed (a key read from a file often ends in a line break); undefined when empty. */
+function checkApiKey(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ConfigError('apiKey', 'Expected `apiKey` to be a string.');
+  const key = value.trim();
+  if (key === '') return undefined;
+  if (!HEADER_SAFE.test(key)) {
+    // Never quote the key itself.
+    throw new ConfigError(
+      'apiKey',
+      'The API key (the `apiKey` option or DEEPSEEK_API_KEY) contains spaces, line breaks or non-ASCII characters, ' +
+        'which an HTTP header cannot carry (often a quote or text pasted with it). Copy the key again from https://platform.deepseek.com/api_keys.',
+    );
+  }
+  return key;
 }
 
 /** Checks `maxRetries` (a non-negative integer). */
@@ -116,6 +158,7 @@ export interface ResolvedOptions {
   timeout: number;
   idleTimeout: number;
   maxRetries: number;
+  initialRetryDelayMs: number;
   fetch: typeof fetch;
   logger: Logger | undefined;
   defaultHeaders: Record<string, string>;
@@ -124,13 +167,16 @@ export interface ResolvedOptions {
 
 /** Applies defaults and environment variables, and validates (throws ConfigError naming the option). */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  const apiKey = options.apiKey ?? env('DEEPSEEK_API_KEY');
-  if (apiKey !== undefined && typeof apiKey !== 'string') {
-    throw new ConfigError('apiKey', 'Expected `apiKey` to be a string.');
-  }
+  const apiKey = checkApiKey(options.apiKey ?? env('DEEPSEEK_API_KEY'));
   const baseURL = checkUrl('baseURL', options.baseURL ?? env('DEEPSEEK_BASE_URL') ?? DEFAULT_BASE_URL);
   // An OpenAI-style base URL ending in /v1 still has its beta features under /beta.
   const betaBaseURL = checkUrl('betaBaseURL', options.betaBaseURL ?? `${baseURL.replace(/\/v1$/, '')}/beta`);
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new ConfigError(
+      'fetch',
+      `Expected \`fetch\` to be a function like globalThis.fetch, got ${typeof options.fetch}.`,
+    );
+  }
   const fetchFn = options.fetch ?? globalThis.fetch?.bind(globalThis);
   if (typeof fetchFn !== 'function') {
     throw new ConfigError('fetch', 'No fetch implementation: pass `fetch` (Node 20+ has a global fetch).');
@@ -139,12 +185,13 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     throw new ConfigError('preflight', 'Expected `preflight` to be true or false.');
   }
   return {
-    apiKey: apiKey === '' ? undefined : apiKey,
+    apiKey,
     baseURL,
     betaBaseURL,
     timeout: checkDuration('timeout', options.timeout, DEFAULT_TIMEOUT_MS),
     idleTimeout: checkDuration('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT_MS),
     maxRetries: checkRetries(options.maxRetries, DEFAULT_MAX_RETRIES),
+    initialRetryDelayMs: checkDelay(options.initialRetryDelayMs),
     fetch: fetchFn,
     logger: options.logger,
     defaultHeaders: normalizeHeaders(options.defaultHeaders, 'defaultHeaders'),

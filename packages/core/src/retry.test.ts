@@ -62,6 +62,14 @@ describe('backoffMs', () => {
     expect(backoffMs(5, () => 1)).toBe(6000);
   });
 
+  it('scales from initialMs (the test-only initialRetryDelayMs), still doubling at most 4 times', () => {
+    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffMs(retry, () => 0, 10))).toEqual([
+      10, 20, 40, 80, 160, 160,
+    ]);
+    expect(backoffMs(2000, () => 0, 0)).toBe(0);
+    expect(retryDelayMs(apiError(503), 1, 4)).toBeLessThanOrEqual(4);
+  });
+
   it('uses the server-requested delay when there is one', () => {
     expect(retryDelayMs(apiError(429, { 'retry-after-ms': '0' }), 3)).toBe(0);
     const fallback = retryDelayMs(apiError(503), 2);

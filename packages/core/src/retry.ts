@@ -3,6 +3,7 @@
  * never 400/401/402/422, never a stream that already delivered a chunk, never after an abort.
  * Delay: `retry-after-ms`, else `retry-after` (seconds or HTTP date), capped at 60 s; otherwise
  * 0.5 s doubling to 8 s, minus up to 25% jitter. An abort cancels the wait at once.
+ * (Tests shrink the 0.5 s start with the client's `initialRetryDelayMs`; the cap stays 16x it.)
  *
  * Chat completions are POST requests, and POST is retried: a repeated completion has no side effect
  * beyond its bill, and the failures retried here were not billed (openai-node does the same).
@@ -12,8 +13,10 @@ import { APIConnectionError, APIError, APIUserAbortError } from './errors.js';
 
 /** Longest server-requested wait that is honoured (longer requests are capped to it). */
 export const MAX_RETRY_AFTER_MS = 60_000;
-const INITIAL_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
+/** Backoff before the first retry when the server asks for no particular wait. */
+export const INITIAL_RETRY_DELAY_MS = 500;
+/** The backoff doubles at most this many times (0.5 s -> 8 s). */
+const MAX_DOUBLINGS = 4;
 
 /** Whether the client retries this error by itself. */
 export function isRetryableError(error: unknown): boolean {
@@ -41,16 +44,27 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
   return undefined;
 }
 
-/** Exponential backoff for retry number `retry` (1-based): 0.5 s, 1 s, 2 s, ... up to 8 s, minus jitter. */
-export function backoffMs(retry: number, random: () => number = Math.random): number {
-  const base = Math.min(INITIAL_DELAY_MS * 2 ** Math.max(0, retry - 1), MAX_DELAY_MS);
+/**
+ * Exponential backoff for retry number `retry` (1-based): 0.5 s, 1 s, 2 s, ... up to 8 s, minus up to
+ * 25% jitter. `initialMs` replaces the 0.5 s start (the ceiling stays 16 times the start).
+ */
+export function backoffMs(
+  retry: number,
+  random: () => number = Math.random,
+  initialMs: number = INITIAL_RETRY_DELAY_MS,
+): number {
+  const base = initialMs * 2 ** Math.min(Math.max(0, retry - 1), MAX_DOUBLINGS);
   return base * (1 - random() * 0.25);
 }
 
-/** The delay before retry number `retry` after `error`. */
-export function retryDelayMs(error: unknown, retry: number): number {
+/** The delay before retry number `retry` after `error`: what the server asked for, else the backoff. */
+export function retryDelayMs(
+  error: unknown,
+  retry: number,
+  initialMs: number = INITIAL_RETRY_DELAY_MS,
+): number {
   const requested = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
-  return requested ?? backoffMs(retry);
+  return requested ?? backoffMs(retry, Math.random, initialMs);
 }
 
 /** Waits `ms`, or rejects with APIUserAbortError as soon as `signal` aborts. */
@@ -82,6 +96,8 @@ export interface RetryInfo {
 /** Options of `withRetries`. */
 export interface RetryOptions {
   maxRetries: number;
+  /** Start of the backoff (doubling per retry, at most 16x). @default 500 */
+  initialDelayMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
@@ -93,7 +109,7 @@ async function beforeRetry(
   options: RetryOptions,
 ): Promise<boolean> {
   if (!isRetryableError(error) || options.signal?.aborted) return false;
-  const delayMs = retryDelayMs(error, attempt);
+  const delayMs = retryDelayMs(error, attempt, options.initialDelayMs);
   options.onRetry?.({ error, attempt, delayMs, retriesLeft });
   await sleep(delayMs, options.signal);
   return true;

@@ -8,6 +8,7 @@ import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
+  ConfigError,
   type DeepSeekError,
   isDeepSeekError,
   ResponseParseError,
@@ -39,6 +40,8 @@ export interface AttemptSettings {
 }
 
 type AbortKind = 'user' | 'timeout' | 'idle' | 'closed';
+
+const SENDING = 'sending the request';
 
 function isWhitespace(byte: number): boolean {
   return byte === 10 || byte === 13 || byte === 32 || byte === 9;
@@ -97,9 +100,12 @@ export class Attempt {
         headers,
         body: body ?? null,
         signal: this.#controller.signal,
+        // DeepSeek never redirects, and a redirected POST would lose its body. Refusing redirects
+        // also spares fetch a copy of every request (undici clones requests it may redirect).
+        redirect: 'error',
       });
     } catch (error) {
-      throw this.fail(error, 'sending the request');
+      throw this.fail(error, SENDING);
     }
     marks.headersAt = performance.now();
     this.#response = response;
@@ -158,6 +164,13 @@ export class Attempt {
       );
     }
     const reason = error instanceof Error ? describeCause(error) : String(error);
+    if (phase === SENDING && /redirect/i.test(reason)) {
+      return new ConfigError(
+        'baseURL',
+        `${method} ${path} was answered with a redirect, which this client does not follow (DeepSeek does not redirect, and a ` +
+          'redirected POST loses its body). Set `baseURL` / `betaBaseURL` to the address the requests should go to, e.g. https://api.deepseek.com.',
+      );
+    }
     return new APIConnectionError(
       redact(
         `Connection error while ${phase} (${method} ${path}): ${reason}. Check your network and baseURL; connection errors are retried (see maxRetries).`,

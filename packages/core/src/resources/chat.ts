@@ -4,7 +4,7 @@ import { ChatCompletionStream } from '../chat-stream.js';
 import { PreflightError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
-import { preflightChat } from '../preflight.js';
+import { type PreflightWarn, preflightChat } from '../preflight.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsBase,
@@ -27,10 +27,13 @@ export type ChatCompletionStreamParams = ChatCompletionCreateParamsBase & { stre
 /** `POST /chat/completions`. */
 export class ChatCompletions {
   readonly #http: HttpClient;
+  /** Logs settings thinking mode ignores (made once, not per request). */
+  readonly #warn: PreflightWarn;
 
   /** @internal */
   constructor(http: HttpClient) {
     this.#http = http;
+    this.#warn = http.warn('/chat/completions');
   }
 
   /**
@@ -60,7 +63,7 @@ export class ChatCompletions {
       );
     }
     const base = needsBeta(params) ? 'beta' : 'api';
-    if (http.preflight(options)) preflightChat(params, false, http.warn('/chat/completions'));
+    if (http.preflight(options)) preflightChat(params, false, this.#warn);
     return http.json<ChatCompletion>(
       { method: 'POST', base, path: '/chat/completions', body: params },
       options,
@@ -79,7 +82,7 @@ export class ChatCompletions {
   stream(params: ChatCompletionStreamParams, options?: RequestOptions): ChatCompletionStream {
     const http = this.#http;
     const base = needsBeta(params) ? 'beta' : 'api';
-    if (http.preflight(options)) preflightChat(params, true, http.warn('/chat/completions'));
+    if (http.preflight(options)) preflightChat(params, true, this.#warn);
     const body = {
       ...params,
       stream: true,
