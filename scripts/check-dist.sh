@@ -29,3 +29,36 @@ for name in "${packages[@]}"; do
 done
 printf '%s' "$script" > check.mjs
 node check.mjs
+# And a real run through the built packages: an agent with a zod tool against the emulator.
+cat > run.mjs <<'JS'
+import { Agent } from '@plumb/agent';
+import { DeepSeek } from '@plumb/core';
+import { startEmulator } from '@plumb/testing';
+import { tool } from '@plumb/tools';
+import { z } from 'zod';
+
+const emulator = await startEmulator({
+  apiKey: 'sk-dist',
+  script: [
+    { toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] },
+    { content: 'The sum is 5.' },
+  ],
+});
+try {
+  const add = tool({
+    name: 'add',
+    description: 'Add two numbers',
+    parameters: z.object({ a: z.number(), b: z.number() }),
+    execute: ({ a, b }) => a + b,
+  });
+  const client = new DeepSeek({ apiKey: 'sk-dist', baseURL: emulator.url });
+  const result = await new Agent({ client, tools: [add] }).run('What is 2 + 3?');
+  if (result.text !== 'The sum is 5.' || result.steps[0].toolCalls[0].result !== 5) {
+    throw new Error(`unexpected result: ${JSON.stringify(result.text)}`);
+  }
+  console.log('dist run ok:', result.text, `(${result.steps.length} steps)`);
+} finally {
+  await emulator.close();
+}
+JS
+node run.mjs

@@ -1,0 +1,82 @@
+/** Every runnable example: `pnpm example <name>` runs `src/<file>`. */
+export interface ExampleEntry {
+  /** What to type after `pnpm example`. */
+  name: string;
+  /** The script, relative to examples/src. */
+  file: string;
+  /** One line for the list. */
+  description: string;
+}
+
+export const EXAMPLES: readonly ExampleEntry[] = [
+  {
+    name: 'demo',
+    file: 'demo.ts',
+    description: 'The flagship: a tool agent streaming its steps, with usage, cost and cache hits',
+  },
+  { name: 'quickstart', file: 'quickstart.ts', description: 'One tool, one agent, one question' },
+  { name: 'chat', file: 'chat.ts', description: 'One chat completion and its token usage' },
+  {
+    name: 'stream',
+    file: 'stream.ts',
+    description: 'Streaming in thinking mode, reasoning shown apart from the answer',
+  },
+  {
+    name: 'weather-agent',
+    file: 'weather-agent.ts',
+    description: 'A tool agent: the model calls get_weather, then answers',
+  },
+  {
+    name: 'parallel-tools',
+    file: 'parallel-tools.ts',
+    description: 'Several tool calls in one turn, run at the same time',
+  },
+  {
+    name: 'thinking-tools',
+    file: 'thinking-tools.ts',
+    description: 'Thinking mode with tools over several steps; reasoning_content replayed',
+  },
+  {
+    name: 'structured-output',
+    file: 'structured-output.ts',
+    description: 'A final answer validated by a zod schema (re-asked when invalid)',
+  },
+  {
+    name: 'fim',
+    file: 'fim.ts',
+    description: 'FIM code completion: fill the gap between a prefix and a suffix',
+  },
+  {
+    name: 'prefix-completion',
+    file: 'prefix-completion.ts',
+    description: 'Chat prefix completion: the model continues a given start',
+  },
+  {
+    name: 'custom-pack',
+    file: 'custom-pack.ts',
+    description: 'A custom tool pack with shared state and prefixed names',
+  },
+  {
+    name: 'approval',
+    file: 'approval.ts',
+    description: 'Human approval: pause, save the state to a file, load it, approve, resume',
+  },
+  {
+    name: 'agent-as-tool',
+    file: 'agent-as-tool.ts',
+    description: 'An agent used as a tool by another agent',
+  },
+  { name: 'chat-repl', file: 'chat-repl.ts', description: 'Multi-turn chat in the terminal (or from stdin)' },
+  {
+    name: 'cost-report',
+    file: 'cost-report.ts',
+    description: 'Tokens, cache hits and cost (USD and CNY) per step of a run',
+  },
+  { name: 'errors', file: 'errors.ts', description: 'Retries, typed API errors and pre-flight checks' },
+  { name: 'account', file: 'account.ts', description: 'The models your key can use and your balance' },
+  {
+    name: 'openai-compat',
+    file: 'openai-compat.ts',
+    description: 'The weather loop written by hand with the openai SDK, for comparison',
+  },
+];
