@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DeepSeek } from '@plumb/core';
 import { type Emulator, startEmulator } from '@plumb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,9 +109,54 @@ describe('deepseekWebPack (against the emulator)', () => {
     expect(outcome.content).not.toContain('sk-wrong-key-000000000000000000');
   });
 
+  it("passes the call's signal on: aborting the run closes the request to DeepSeek", async () => {
+    // A loopback stand-in for the API that never answers, counting closed connections.
+    let opened = 0;
+    let closed = 0;
+    const hanging = createServer((request) => {
+      opened++;
+      request.socket.once('close', () => {
+        closed++;
+      });
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const slow = new DeepSeek({
+        apiKey: API_KEY,
+        baseURL: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+        maxRetries: 0,
+      });
+      const [search, fetch] = deepseekWebPack({ client: slow }).tools;
+      for (const [target, args] of [
+        [search!, { query: 'x' }],
+        [fetch!, { url: 'https://docs.example/1' }],
+      ] as const) {
+        const controller = new AbortController();
+        const before = { opened, closed };
+        const pending = target.invoke(
+          { id: 'call_00_web', function: { arguments: JSON.stringify(args) } },
+          { signal: controller.signal },
+        );
+        await waitFor(() => opened > before.opened);
+        controller.abort(new Error('run aborted'));
+        expect((await pending).ok).toBe(false);
+        await waitFor(() => closed > before.closed);
+        expect(closed, target.name).toBe(before.closed + 1);
+      }
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
   it('checks its options when built', () => {
     expect(() => deepseekWebPack({ client: {} as never })).toThrow(PackConfigError);
     expect(() => deepseekWebPack({ client, maxCount: 51 })).toThrow(/50/);
     expect(() => deepseekWebPack({ client, defaultCount: 30 })).toThrow(PackConfigError);
   });
 });
+
+/** Polls a condition (at most 100 times, 10 ms apart). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

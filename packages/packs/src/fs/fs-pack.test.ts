@@ -109,8 +109,25 @@ describe('fsPack', () => {
     );
   });
 
+  it("passes the call's signal to a regular-expression search, which stops when it aborts", async () => {
+    await writeFile(path.join(root, 'redos.txt'), `${'a'.repeat(40)}!\n`);
+    const search = byName(fsPack({ root, regexTimeoutMs: 10_000 }).tools, 'search_files');
+    const controller = new AbortController();
+    const reason = new Error('run aborted');
+    const pending = search.execute(
+      { path: '.', name: 'redos.txt', content: '^(a+)+$', regex: true, caseSensitive: false },
+      { signal: controller.signal, callId: 'call_00_test', toolName: 'search_files', data: undefined },
+    );
+    setTimeout(() => controller.abort(reason), 20);
+    await expect(pending).rejects.toBe(reason);
+  });
+
   it('checks its options when built', () => {
     expect(() => fsPack({ root: path.join(base, 'missing') })).toThrow(PackConfigError);
+    // An empty root would silently mean the current directory: refused, as is a missing one.
+    expect(() => fsPack({ root: '' })).toThrow(/root is required/);
+    expect(() => fsPack({} as never)).toThrow(PackConfigError);
+    expect(() => fsPack({ root, ignore: 'node_modules' as never })).toThrow(/ignore must be an array/);
     expect(() => fsPack({ root, maxReadBytes: 0 })).toThrow(/maxReadBytes must be a positive whole number/);
     expect(() => fsPack({ root, maxWriteBytes: 1.5 })).toThrow(PackConfigError);
   });

@@ -1,5 +1,6 @@
 import { type AnyTool, type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
+import { PackConfigError } from '../errors.js';
 import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
 import { Jail } from './jail.js';
 import { listInJail } from './list.js';
@@ -45,6 +46,19 @@ const NAME = 'fsPack';
  * const agent = new Agent({ tools: [fsPack({ root: './workspace', allowWrite: true })] });
  */
 export function fsPack(options: FsPackOptions): ToolPack {
+  if (typeof options?.root !== 'string' || options.root.trim() === '') {
+    throw new PackConfigError(
+      `${NAME}: root is required: the folder the tools may see, e.g. fsPack({ root: './workspace' }).`,
+    );
+  }
+  if (
+    options.ignore !== undefined &&
+    (!Array.isArray(options.ignore) || options.ignore.some((name) => typeof name !== 'string'))
+  ) {
+    throw new PackConfigError(
+      `${NAME}: ignore must be an array of folder names, e.g. ['.git', 'node_modules'].`,
+    );
+  }
   const jail = new Jail(options.root);
   const maxReadBytes = positiveInteger(NAME, 'maxReadBytes', options.maxReadBytes, 262_144);
   const maxWriteBytes = positiveInteger(NAME, 'maxWriteBytes', options.maxWriteBytes, 1_048_576);

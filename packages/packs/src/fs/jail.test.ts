@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ beforeAll(async () => {
   await symlink(path.join(outside, 'new-dir'), path.join(root, 'dangling-dir-out'));
   await symlink(path.join(root, 'sub', 'deep', 'link-up'), path.join(root, 'chain'));
   await symlink(root, path.join(base, 'root-alias'));
+  await symlink('loop', path.join(root, 'loop'));
   jail = new Jail(path.join(base, 'root-alias'));
 });
 
@@ -89,6 +90,9 @@ describe('Jail: attacks on reads', () => {
     ['sub/deep/link-up/secret.txt', 'outside_root'],
     ['chain/secret.txt', 'outside_root'],
     ['link-dir-in/../link-dir-out/secret.txt', 'outside_root'],
+    // A missing path outside is refused the same way: no oracle for what exists outside the root.
+    ['../outside/no-such-file.txt', 'outside_root'],
+    ['../no-such-folder/x', 'outside_root'],
   ])('read_file %j is refused (%s)', async (attack, code) => {
     const error = await refused(readFileInJail(jail, attack, limits), code);
     expect(error.message).not.toContain('TOP SECRET');
@@ -97,10 +101,17 @@ describe('Jail: attacks on reads', () => {
   it('lists refuse the same escapes', async () => {
     await refused(listInJail(jail, 'link-dir-out', { maxEntries: 10, ignore: new Set() }), 'outside_root');
     await refused(listInJail(jail, '../outside', { maxEntries: 10, ignore: new Set() }), 'outside_root');
+    await refused(listInJail(jail, '../missing', { maxEntries: 10, ignore: new Set() }), 'outside_root');
     await refused(
       searchInJail(jail, { path: 'sub/deep/link-up', content: 'SECRET' }, searchLimits()),
       'outside_root',
     );
+  });
+
+  it('reports a symlink loop as a clear error', async () => {
+    const error = await refused(readFileInJail(jail, 'loop', limits), 'symlink_loop');
+    expect(error.message).toContain('"loop"');
+    await refused(writeFileInJail(jail, 'loop', 'x', limits), 'symlink_loop');
   });
 
   it('follows symlinks that stay inside, reporting the real location', async () => {
@@ -123,6 +134,11 @@ describe('Jail: attacks on reads', () => {
     expect(found.matches).toEqual([]);
     const byName = await searchInJail(jail, { name: 'secret*' }, searchLimits());
     expect(byName.matches).toEqual([]);
+    // Symlinks are not search results either (only regular files are), even when the name matches.
+    const links = await searchInJail(jail, { name: 'link-*' }, searchLimits());
+    expect(links.matches).toEqual([]);
+    const hello = await searchInJail(jail, { content: 'hello' }, searchLimits());
+    expect(hello.matches).toEqual([{ path: 'a.txt', line: 1, text: 'hello' }]);
   });
 });
 
@@ -151,6 +167,18 @@ describe('Jail: attacks on writes', () => {
       editFileInJail(jail, '../outside/secret.txt', { oldText: 'TOP', newText: 'x' }, limits),
       'outside_root',
     );
+    await outsideUntouched();
+  });
+
+  it('writes through a symlink that stays inside, to the real file', async () => {
+    await writeFile(path.join(root, 'target.txt'), 'old');
+    await symlink('target.txt', path.join(root, 'link-to-target'));
+    await expect(writeFileInJail(jail, 'link-to-target', 'new', limits)).resolves.toMatchObject({
+      path: 'target.txt',
+      created: false,
+    });
+    expect(await readFile(path.join(root, 'target.txt'), 'utf8')).toBe('new');
+    expect((await lstat(path.join(root, 'link-to-target'))).isSymbolicLink()).toBe(true);
     await outsideUntouched();
   });
 

@@ -25,8 +25,9 @@ const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | 
 
 /**
  * Writes a whole file inside the jail, atomically: the content goes to a temporary file in the
- * same folder, which then replaces the target (so a reader never sees half a file, and a symlink
- * at the target is replaced, not followed). Missing parent folders are created.
+ * same folder, which then replaces the target (so a reader never sees half a file). A symlink
+ * to a file inside the root is written through to its real path; one swapped in after the check
+ * is replaced by the rename, not followed. Missing parent folders are created.
  */
 export async function writeFileInJail(
   jail: Jail,

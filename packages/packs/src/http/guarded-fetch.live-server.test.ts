@@ -3,11 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackInputError, PackRemoteError } from '../errors.js';
+import { type Connector, type ConnectRequest, nodeConnector } from './connector.js';
 import { guardedFetch } from './guarded-fetch.js';
 import { renderResponse } from './render.js';
 import { createSsrfGuard, type Resolver } from './ssrf-guard.js';
 
 // These tests talk only to a node:http server of their own on 127.0.0.1, allow-listed per test.
+// Where a test makes the guard refuse a non-loopback hop, the connector is `loopbackOnly`: the real
+// node:http connector behind a check that records and refuses any other address, so even a broken
+// guard could not open a connection outside loopback.
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 const routes = new Map<string, Handler>();
@@ -117,6 +121,25 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 const allowLoopback = () => createSsrfGuard({ allowAddresses: ['127.0.0.1'] });
+
+/** node:http, but only to 127.0.0.1 / ::1; any other address is recorded and refused. */
+function loopbackOnly() {
+  const refused: ConnectRequest[] = [];
+  const connector: Connector = async (request) => {
+    if (request.address !== '127.0.0.1' && request.address !== '::1') {
+      refused.push(request);
+      throw new Error(`test connector refuses ${request.address}`);
+    }
+    return nodeConnector(request);
+  };
+  return { connector, refused };
+}
+
+/** Answers `localhost` from a table; every other name fails without asking the system resolver. */
+const tableResolver: Resolver = async (hostname) => {
+  if (hostname === 'localhost') return [{ address: '127.0.0.1', family: 4 }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+};
 const text = (body: Uint8Array) => new TextDecoder().decode(body);
 
 describe('guardedFetch against a live loopback server (allow-listed)', () => {
@@ -164,7 +187,7 @@ describe('guardedFetch against a live loopback server (allow-listed)', () => {
     const rendered = renderResponse(response);
     expect(rendered.truncated).toBe(true);
     expect(rendered.notice).toContain('cut');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => closedEarly > before);
     expect(closedEarly).toBe(before + 1);
   });
 
@@ -190,20 +213,28 @@ describe('guardedFetch against a live loopback server (allow-listed)', () => {
   });
 
   it('follows a same-host redirect, and refuses redirects to non-allowed hosts', async () => {
-    const guard = allowLoopback();
-    const followed = await guardedFetch(`${origin}/redirect`, { guard });
+    const guard = createSsrfGuard({ allowAddresses: ['127.0.0.1'] }, tableResolver);
+    const { connector, refused } = loopbackOnly();
+    const followed = await guardedFetch(`${origin}/redirect`, { guard, connector });
     expect(followed).toMatchObject({ url: `${origin}/text`, redirects: [`${origin}/redirect`] });
     const before = seen.length;
-    const toLocalhost = await guardedFetch(`${origin}/redirect-localhost`, { guard }).catch((e) => e);
+    const toLocalhost = await guardedFetch(`${origin}/redirect-localhost`, { guard, connector }).catch(
+      (e) => e,
+    );
     expect(toLocalhost.code).toBe('blocked_host');
-    const toMetadata = await guardedFetch(`${origin}/redirect-metadata`, { guard }).catch((e) => e);
+    const toMetadata = await guardedFetch(`${origin}/redirect-metadata`, { guard, connector }).catch(
+      (e) => e,
+    );
     expect(toMetadata.code).toBe('blocked_address');
     expect(toMetadata.message).toContain('cloud metadata');
     expect(seen.slice(before).map((request) => request.path)).toEqual([
       '/redirect-localhost',
       '/redirect-metadata',
     ]);
-    const loop = await guardedFetch(`${origin}/redirect-loop`, { guard, maxRedirects: 2 }).catch((e) => e);
+    expect(refused, 'the guard refuses before any connector runs').toEqual([]);
+    const loop = await guardedFetch(`${origin}/redirect-loop`, { guard, connector, maxRedirects: 2 }).catch(
+      (e) => e,
+    );
     expect(loop.code).toBe('too_many_redirects');
   });
 

@@ -10,6 +10,7 @@ import { type Connector, type ConnectRequest, httpPack, PackConfigError, type Re
 let server: Server;
 let origin: string;
 const received: { method: string; headers: Record<string, unknown>; body: string }[] = [];
+let hangingClosed = 0;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -19,7 +20,11 @@ beforeAll(async () => {
     });
     request.on('end', () => {
       received.push({ method: request.method ?? '', headers: request.headers, body });
-      if (request.url === '/page') {
+      if (request.url === '/hang') {
+        request.socket.once('close', () => {
+          hangingClosed++;
+        });
+      } else if (request.url === '/page') {
         response.writeHead(200, { 'content-type': 'text/html' });
         response.end('<title>T</title><p>Hello <b>there</b></p>');
       } else if (request.url === '/big') {
@@ -35,11 +40,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
-const call = (target: AnyTool, args: unknown) =>
-  target.invoke({ id: 'call_00_http', function: { arguments: JSON.stringify(args) } });
+const call = (target: AnyTool, args: unknown, signal?: AbortSignal) =>
+  target.invoke({ id: 'call_00_http', function: { arguments: JSON.stringify(args) } }, { signal });
+
+/** Polls a condition (at most 100 times, 10 ms apart). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 function refusingNet(dns: Record<string, string>) {
   const attempts: ConnectRequest[] = [];
@@ -98,6 +109,38 @@ describe('httpPack', () => {
     expect(received.at(-1)!.headers).toMatchObject({ 'user-agent': 'plumb-test', 'x-trace': '1' });
   });
 
+  it("the developer's headers win over the model's", async () => {
+    const pack = httpPack({ allowAddresses: ['127.0.0.1'], headers: { Authorization: 'Bearer developer' } });
+    const outcome = await call(pack.tools[0]!, {
+      url: `${origin}/echo`,
+      headers: { authorization: 'Bearer model', 'x-model': 'yes' },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(received.at(-1)!.headers).toMatchObject({ authorization: 'Bearer developer', 'x-model': 'yes' });
+  });
+
+  it('refuses a request body over maxBytes without sending anything', async () => {
+    const pack = httpPack({ allowAddresses: ['127.0.0.1'], methods: ['POST'], maxBytes: 10 });
+    const before = received.length;
+    const outcome = await call(pack.tools[0]!, { url: `${origin}/echo`, body: 'x'.repeat(11) });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.content).toContain('longer than 10 bytes');
+    expect(received).toHaveLength(before);
+  });
+
+  it("aborting the run stops the request and closes the connection (the call's signal is passed on)", async () => {
+    const pack = httpPack({ allowAddresses: ['127.0.0.1'] });
+    const controller = new AbortController();
+    const before = { requests: received.length, closed: hangingClosed };
+    const pending = call(pack.tools[0]!, { url: `${origin}/hang` }, controller.signal);
+    await waitFor(() => received.length > before.requests);
+    controller.abort(new Error('run aborted'));
+    const outcome = await pending;
+    expect(outcome.ok).toBe(false);
+    await waitFor(() => hangingClosed > before.closed);
+    expect(hangingClosed).toBe(before.closed + 1);
+  });
+
   it('reports a cut body in the text', async () => {
     const pack = httpPack({ allowAddresses: ['127.0.0.1'], maxBytes: 100 });
     const outcome = await call(pack.tools[0]!, { url: `${origin}/big` });
@@ -144,5 +187,14 @@ describe('httpPack', () => {
     expect(() => httpPack({ allowAddresses: ['nonsense'] })).toThrow(PackConfigError);
     expect(() => httpPack({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(httpPack({ maxRedirects: 0 }).tools).toHaveLength(1);
+    expect(() => httpPack({ maxRedirects: -1 })).toThrow(/maxRedirects must be a whole number, 0 or more/);
+    expect(() => httpPack({ methods: 'GET' as never })).toThrow(/methods must be a non-empty array/);
+    expect(() => httpPack({ headers: { 'x-token': 'a\r\nInjected: 1' } })).toThrow(/headers\.x-token/);
+    expect(() => httpPack({ headers: { Host: 'other.example' } })).toThrow(/headers\.host cannot be set/);
+    expect(() => httpPack({ headers: { 'x-n': 1 as never } })).toThrow(PackConfigError);
+    expect(() => httpPack({ allowHosts: [42 as never] })).toThrow(/allowHosts must be an array of strings/);
+    expect(() => httpPack({ onlyHosts: 'example.com' as never })).toThrow(/onlyHosts must be an array/);
+    expect(() => httpPack({ connector: {} as never })).toThrow(/connector must be a function/);
+    expect(() => httpPack({ resolver: 'dns' as never })).toThrow(/resolver must be a function/);
   });
 });

@@ -63,13 +63,12 @@ export function httpPack(options: HttpPackOptions = {}): ToolPack {
   const guard = createSsrfGuard(options, options.resolver);
   const timeoutMs = positiveInteger('httpPack', 'timeoutMs', options.timeoutMs, 15_000);
   const maxBytes = positiveInteger('httpPack', 'maxBytes', options.maxBytes, 1_000_000);
-  const maxRedirects =
-    options.maxRedirects === 0 ? 0 : positiveInteger('httpPack', 'maxRedirects', options.maxRedirects, 5);
-  const methods = (options.methods ?? ['GET']).map((method) => method.toUpperCase());
-  if (methods.length === 0 || methods.some((method) => !KNOWN_METHODS.includes(method))) {
-    throw new PackConfigError(`httpPack: methods must be a non-empty list of ${KNOWN_METHODS.join(', ')}.`);
+  const maxRedirects = redirectLimit(options.maxRedirects);
+  const methods = checkMethods(options.methods);
+  const fixedHeaders = checkFixedHeaders(options.headers);
+  if (options.connector !== undefined && typeof options.connector !== 'function') {
+    throw new PackConfigError('httpPack: connector must be a function (request) => Promise<response>.');
   }
-  const fixedHeaders = lowerCaseKeys(options.headers ?? {});
   const withBody = methods.some((method) => method !== 'GET' && method !== 'HEAD');
 
   const base = {
@@ -105,7 +104,7 @@ export function httpPack(options: HttpPackOptions = {}): ToolPack {
         parameters: parameters as z.ZodType<FetchArgs>,
         execute: async (args: FetchArgs, { signal }) => {
           const headers = { ...checkHeaders(args.headers ?? {}), ...fixedHeaders };
-          if (args.body !== undefined && args.body.length > maxBytes) {
+          if (args.body !== undefined && Buffer.byteLength(args.body) > maxBytes) {
             throw new PackInputError('too_large', `The request body is longer than ${maxBytes} bytes.`);
           }
           const response = await guardedFetch(args.url, {
@@ -136,6 +135,52 @@ function toText(result: FetchResult): string {
   let text = `${lines.join('\n')}\n\n${result.content}`;
   if (result.notice !== undefined) text += `${result.content === '' ? '' : '\n\n'}[${result.notice}]`;
   return text;
+}
+
+function redirectLimit(value: number | undefined): number {
+  if (value === undefined) return 5;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new PackConfigError(
+      `httpPack: maxRedirects must be a whole number, 0 or more (0: a redirect is an error), got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkMethods(value: readonly string[] | undefined): string[] {
+  const methods = Array.isArray(value)
+    ? value.map((method) => (typeof method === 'string' ? method.toUpperCase() : ''))
+    : value === undefined
+      ? ['GET']
+      : [];
+  if (methods.length === 0 || methods.some((method) => !KNOWN_METHODS.includes(method))) {
+    throw new PackConfigError(
+      `httpPack: methods must be a non-empty array of ${KNOWN_METHODS.join(', ')}, e.g. ['GET', 'POST'].`,
+    );
+  }
+  return methods;
+}
+
+/** The developer's fixed headers: checked once, when the pack is built. */
+function checkFixedHeaders(value: Record<string, string> | undefined): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PackConfigError('httpPack: headers must be an object of header names to string values.');
+  }
+  const headers = lowerCaseKeys(value);
+  for (const [name, text] of Object.entries(headers)) {
+    if (!TOKEN.test(name) || FORBIDDEN_HEADERS.has(name)) {
+      throw new PackConfigError(
+        `httpPack: headers.${name} cannot be set (not a valid header name, or one the connection manages). Remove it.`,
+      );
+    }
+    if (typeof text !== 'string' || /[\r\n\0]/.test(text)) {
+      throw new PackConfigError(
+        `httpPack: headers.${name} must be a string without line breaks or NUL characters.`,
+      );
+    }
+  }
+  return headers;
 }
 
 function checkHeaders(headers: Record<string, string>): Record<string, string> {

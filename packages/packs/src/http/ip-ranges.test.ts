@@ -69,6 +69,10 @@ describe('blockedReason', () => {
     ['2002:7f00:1::', 'loopback'],
     ['2002:c0a8:101::1', 'private'],
     ['::127.0.0.1', 'IPv4-compatible'],
+    ['::ffff:0:7f00:1', 'reserved address (outside 2000::/3)'],
+    ['200::1', 'reserved'],
+    ['4000::1', 'reserved'],
+    ['e000::1', 'reserved'],
   ])('refuses %s (%s)', (address, label) => {
     expect(reason(address)).toContain(label);
   });

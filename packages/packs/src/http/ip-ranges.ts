@@ -167,7 +167,10 @@ export const BLOCKED_IPV4: readonly BlockedRange[] = [
   range('240.0.0.0/4', 'reserved address'),
 ];
 
-/** IPv6 ranges refused by default. Forms that embed an IPv4 address are checked by that address. */
+/**
+ * IPv6 ranges refused by default, with their own labels. Forms that embed an IPv4 address are
+ * checked by that address; anything else outside global unicast (`2000::/3`) is refused as reserved.
+ */
 export const BLOCKED_IPV6: readonly BlockedRange[] = [
   range('::/128', 'unspecified address (::)'),
   range('::1/128', 'loopback address (::1)'),
@@ -182,6 +185,9 @@ export const BLOCKED_IPV6: readonly BlockedRange[] = [
   range('fec0::/10', 'deprecated site-local address'),
   range('ff00::/8', 'multicast address'),
 ];
+
+/** Global unicast (`2000::/3`): the only IPv6 space routed on the internet today. */
+const GLOBAL_UNICAST = parseCidr('2000::/3')!;
 
 const EMBEDDING_PREFIXES: readonly Cidr[] = [
   parseCidr('::ffff:0:0/96')!,
@@ -201,7 +207,11 @@ export function blockedReason(ip: ParsedIp): string | undefined {
     const inner = blockedReason(embedded);
     return inner === undefined ? undefined : `${inner} inside an IPv6 address`;
   }
-  return BLOCKED_IPV6.find((range) => cidrContains(range.cidr, ip))?.label;
+  const listed = BLOCKED_IPV6.find((range) => cidrContains(range.cidr, ip))?.label;
+  if (listed !== undefined) return listed;
+  // Everything outside 2000::/3 is reserved or special-purpose (e.g. IPv4-translated
+  // ::ffff:0:a.b.c.d); none of it is a public internet host.
+  return cidrContains(GLOBAL_UNICAST, ip) ? undefined : 'reserved address (outside 2000::/3)';
 }
 
 function parseGroups(text: string): number[] | undefined {

@@ -151,7 +151,9 @@ describe('every redirect hop goes through the guard', () => {
     ['http://[::1]:8080/', 'blocked_address'],
     ['http://169.254.169.254/latest/meta-data/iam/', 'blocked_address'],
     ['http://192.168.1.1/', 'blocked_address'],
+    ['http://10.0.0.1:8080/', 'blocked_address'],
     ['http://internal.example/', 'blocked_address'],
+    ['http://meta.example/', 'blocked_address'],
     ['http://localhost/', 'blocked_host'],
     ['file:///etc/passwd', 'unsupported_scheme'],
   ])('a public page redirecting to %s is refused at that hop', async (location, code) => {

@@ -82,9 +82,17 @@ export const systemResolver: Resolver = async (hostname) => {
 
 /** Builds a guard for `policy`. Invalid patterns or ranges throw {@link PackConfigError} here. */
 export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = systemResolver): SsrfGuard {
-  const allowHosts = (policy.allowHosts ?? []).map((text) => parseHostPattern(text, 'allowHosts'));
-  const onlyHosts = policy.onlyHosts?.map((text) => parseHostPattern(text, 'onlyHosts'));
-  const allowAddresses = (policy.allowAddresses ?? []).map((text) => {
+  if (typeof resolver !== 'function') {
+    throw new PackConfigError('httpPack: resolver must be a function (hostname, { signal }) => addresses.');
+  }
+  const allowHosts = stringList(policy.allowHosts, 'allowHosts').map((text) =>
+    parseHostPattern(text, 'allowHosts'),
+  );
+  const onlyHosts =
+    policy.onlyHosts === undefined
+      ? undefined
+      : stringList(policy.onlyHosts, 'onlyHosts').map((text) => parseHostPattern(text, 'onlyHosts'));
+  const allowAddresses = stringList(policy.allowAddresses, 'allowAddresses').map((text) => {
     const cidr = parseCidr(text.trim());
     if (!cidr) {
       throw new PackConfigError(
@@ -157,6 +165,17 @@ export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = sy
 
 const ADVICE =
   'Only public internet addresses can be fetched; the developer can allow-list hosts with allowHosts or address ranges with allowAddresses.';
+
+/** An allow-list option: undefined (empty) or an array of strings; anything else is a config error. */
+function stringList(value: readonly string[] | undefined, option: string): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+    throw new PackConfigError(
+      `httpPack: ${option} must be an array of strings, e.g. ${option === 'allowAddresses' ? '["10.0.0.0/8"]' : '["intranet.example"]'}.`,
+    );
+  }
+  return value;
+}
 
 async function resolve(resolver: Resolver, hostname: string, signal: AbortSignal) {
   let addresses: readonly ResolvedAddress[];

@@ -81,5 +81,8 @@ describe('timePack', () => {
   it('checks its options when built', () => {
     expect(() => timePack({ timeZone: 'Nowhere/Land' })).toThrow(PackConfigError);
     expect(() => timePack({ locale: '!!' })).toThrow(/locale/);
+    expect(() => timePack({ locale: 42 as never })).toThrow(PackConfigError);
+    expect(() => timePack({ timeZone: 1 as never })).toThrow(/timeZone must be an IANA time zone name/);
+    expect(() => timePack({ now: 'today' as never })).toThrow(/now must be a function/);
   });
 });

@@ -28,6 +28,9 @@ const DATE_TIME =
  * `time_difference`. Unknown zones, locales and malformed dates are clear errors.
  */
 export function timePack(options: TimePackOptions = {}): ToolPack {
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new PackConfigError('timePack: now must be a function returning a Date or epoch milliseconds.');
+  }
   const clock = options.now ?? Date.now;
   const now = () => {
     const value = clock();
@@ -35,12 +38,16 @@ export function timePack(options: TimePackOptions = {}): ToolPack {
   };
   let defaultZone: string;
   try {
+    if (options.timeZone !== undefined && typeof options.timeZone !== 'string') {
+      throw new TypeError('timeZone must be an IANA time zone name such as "Europe/Paris".');
+    }
     defaultZone = checkTimeZone(options.timeZone ?? 'UTC');
   } catch (error) {
     throw new PackConfigError(`timePack: ${(error as Error).message}`, { cause: error });
   }
   const locale = options.locale ?? 'en-US';
   try {
+    if (typeof locale !== 'string') throw new TypeError('not a string');
     new Intl.DateTimeFormat(locale);
   } catch (error) {
     throw new PackConfigError(`timePack: locale "${locale}" is not a valid BCP 47 tag such as "en-US".`, {
