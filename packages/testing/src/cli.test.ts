@@ -1,15 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat } from './test-helpers.js';
+import { startEmulator } from './emulator.js';
+import { chat, chatBody, send } from './test-helpers.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
-function run(args: string[]): {
+function run(
+  args: string[],
+  env: Record<string, string> = {},
+): {
   child: ChildProcess;
   firstLine: Promise<string>;
   exit: Promise<number | null>;
@@ -17,6 +21,7 @@ function run(args: string[]): {
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@plumb/source', cli, ...args], {
     cwd: packageDir,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -84,5 +89,47 @@ describe('plumb-emulator command', () => {
     const process_ = run(['--port', 'abc']);
     expect(await process_.exit).toBe(2);
     expect(process_.output()).toContain('--port must be an integer');
+    const count = run(['--max-logged-requests', 'many']);
+    expect(await count.exit).toBe(2);
+    expect(count.output()).toContain('--max-logged-requests must be an integer >= 0');
+  });
+
+  it('records through a proxy with --record (key from DEEPSEEK_API_KEY, redacted), then replays with --cassette', async () => {
+    const key = 'sk-upstream-secret-4242';
+    const upstream = await startEmulator({ apiKey: key, script: [{ content: 'Recorded answer.' }] });
+    const cassette = join(directory, 'recorded.json');
+    const recorder = run(['--record', cassette, '--target', upstream.url], { DEEPSEEK_API_KEY: key });
+    try {
+      const url = /at (http:\/\/\S+)$/.exec(await recorder.firstLine)![1]!;
+      const reply = await send({ url }, '/chat/completions', chatBody(), { apiKey: 'sk-anything' });
+      expect(reply.json.choices[0].message.content).toBe('Recorded answer.');
+    } finally {
+      recorder.child.kill('SIGTERM');
+      await upstream.close();
+    }
+    expect(await recorder.exit).toBe(0);
+    const file = await readFile(cassette, 'utf8');
+    expect(file).not.toContain(key);
+    expect(file).toContain('Recorded answer.');
+
+    const replay = run(['--cassette', cassette, '--api-key', 'sk-replay']);
+    try {
+      const url = /(http:\/\/\S+)$/.exec(await replay.firstLine)![1]!;
+      const replayed = await send({ url }, '/chat/completions', chatBody(), { apiKey: 'sk-replay' });
+      expect(replayed.json.choices[0].message.content).toBe('Recorded answer.');
+      const other = await send(
+        { url },
+        '/chat/completions',
+        chatBody({ messages: [{ role: 'user', content: 'Other' }] }),
+        {
+          apiKey: 'sk-replay',
+        },
+      );
+      expect(other.status).toBe(400);
+      expect(other.json.error.type).toBe('emulator_cassette_mismatch');
+    } finally {
+      replay.child.kill('SIGTERM');
+    }
+    expect(await replay.exit).toBe(0);
   });
 });

@@ -18,6 +18,8 @@ Options:
   --cassette <file>  replay a recorded cassette
   --record <file>    record mode: proxy to --target with DEEPSEEK_API_KEY, write a cassette
   --target <url>     upstream for --record (default https://api.deepseek.com)
+  --max-logged-requests <n>
+                     requests kept in memory for script functions (default 1000)
   -h, --help         show this help
 
 From a source checkout: pnpm exec tsx --conditions=@plumb/source packages/testing/src/cli.ts --port 8787`;
@@ -48,10 +50,22 @@ export async function loadScript(file: string): Promise<Script> {
   return script as Script;
 }
 
+/** A long-running server must not keep every request body forever. */
+const DEFAULT_MAX_LOGGED_REQUESTS = 1000;
+
+function parseCount(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_LOGGED_REQUESTS;
+  const count = Number(value);
+  if (value.trim() === '' || !Number.isInteger(count) || count < 0) {
+    throw new TypeError(`--max-logged-requests must be an integer >= 0, got ${JSON.stringify(value)}.`);
+  }
+  return count;
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new TypeError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(value)}.`);
   }
   return port;
@@ -70,6 +84,7 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
       cassette: { type: 'string' },
       record: { type: 'string' },
       target: { type: 'string' },
+      'max-logged-requests': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +93,7 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
     return undefined;
   }
   const port = parsePort(values.port);
+  const maxLoggedRequests = parseCount(values['max-logged-requests']);
   if (values.record !== undefined) {
     const recorder = await startRecorder({
       cassette: values.record,
@@ -96,6 +112,7 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
     apiKey: values['api-key'],
     script: values.script === undefined ? undefined : await loadScript(values.script),
     cassette: values.cassette,
+    maxLoggedRequests,
   });
   io.stdout.write(`plumb-emulator listening on ${emulator.url}\n`);
   return emulator;

@@ -43,6 +43,27 @@ describe('startEmulator', () => {
     await expect(startEmulator({ apiKey: '' })).rejects.toThrow(/`apiKey`/);
     await expect(startEmulator({ concurrencyLimit: 0 })).rejects.toThrow(/`concurrencyLimit`/);
     await expect(startEmulator({ script: 'hello' as never })).rejects.toThrow(/`script`/);
+    await expect(startEmulator({ maxLoggedRequests: -1 })).rejects.toThrow(/`maxLoggedRequests`/);
+    await expect(startEmulator({ contextWindow: 0 })).rejects.toThrow(/`contextWindow`/);
+  });
+
+  it('serves dozens of concurrent requests without an EventTarget listener-leak warning', async () => {
+    await start({ script: () => ({ content: 'a b c', fault: { chunkDelayMs: 25 } }) });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, () => chat(emulator, { stream: true, thinking: { type: 'disabled' } })),
+      );
+      expect(replies.every((reply) => reply.status === 200 && reply.text.endsWith('data: [DONE]\n\n'))).toBe(
+        true,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
   });
 });
 
@@ -89,6 +110,30 @@ describe('request log', () => {
     expect(emulator.requests[1]?.body).toBeUndefined();
     expect(JSON.stringify(emulator.requests)).not.toContain('sk-secret-abcd');
   });
+
+  it('keeps only the last maxLoggedRequests requests; indexes keep counting until reset()', async () => {
+    const seen: number[][] = [];
+    await start({
+      maxLoggedRequests: 2,
+      script: (_request, context) => {
+        seen.push(context.requests.map((request) => request.index));
+        return { content: 'ok' };
+      },
+    });
+    for (let count = 0; count < 4; count++) await chat(emulator);
+    expect(emulator.requests.map((request) => request.index)).toEqual([2, 3]);
+    expect(seen).toEqual([[0], [0, 1], [1, 2], [2, 3]]);
+    emulator.reset();
+    await chat(emulator);
+    expect(emulator.requests.map((request) => request.index)).toEqual([0]);
+    const silent = await startEmulator({ maxLoggedRequests: 0 });
+    try {
+      expect((await chat(silent)).status).toBe(200);
+      expect(silent.requests).toEqual([]);
+    } finally {
+      await silent.close();
+    }
+  });
 });
 
 describe('routes', () => {
@@ -99,15 +144,25 @@ describe('routes', () => {
     }
   });
 
-  it('answers 404 for FIM outside /beta and for unknown paths, 405 for wrong methods', async () => {
+  it('answers 404 for FIM outside /beta (naming the beta path) and for unknown paths, 405 for wrong methods', async () => {
     await start();
-    for (const path of ['/completions', '/v1/completions', '/v2/chat/completions']) {
+    for (const path of ['/completions', '/v1/completions']) {
       const reply = await send(emulator, path, { model: 'deepseek-flash', prompt: 'x' });
       expect(reply.status).toBe(404);
-      expect(reply.json.error).toMatchObject({ message: 'Not Found', code: 'invalid_request_error' });
-      expect(reply.headers.get('x-ds-trace-id')).toMatch(/^[0-9a-f]{32}$/);
+      expect(reply.json.error).toEqual({
+        message:
+          'FIM completion is a beta feature: send it to `/beta/completions` (base URL https://api.deepseek.com/beta).',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_request_error',
+      });
     }
+    const unknown = await send(emulator, '/v2/chat/completions', { model: 'deepseek-flash', prompt: 'x' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error).toMatchObject({ message: 'Not Found', code: 'invalid_request_error' });
+    expect(unknown.headers.get('x-ds-trace-id')).toMatch(/^[0-9a-f]{32}$/);
     expect((await send(emulator, '/chat/completions')).status).toBe(405);
+    expect(emulator.turnsServed()).toBe(0);
   });
 
   it('lists models in the rich late-2026 shape (no created, no legacy names)', async () => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { loadCassette } from './cassette/cassette.js';
 import { CassettePlayer } from './cassette/cassette-player.js';
 import { unusedTurnsMessage } from './chat/next-turn.js';
@@ -10,7 +11,7 @@ import { CONTEXT_WINDOW } from './wire/errors.js';
 import { createIdSource } from './wire/ids.js';
 
 function checkOptions(options: EmulatorOptions): void {
-  const { port, apiKey, concurrencyLimit, script, contextWindow } = options;
+  const { port, apiKey, concurrencyLimit, script, contextWindow, maxLoggedRequests } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new TypeError(`Expected \`port\` to be an integer from 0 to 65535, got ${port}.`);
   }
@@ -19,6 +20,11 @@ function checkOptions(options: EmulatorOptions): void {
   }
   if (concurrencyLimit !== undefined && (!Number.isInteger(concurrencyLimit) || concurrencyLimit < 1)) {
     throw new TypeError(`Expected \`concurrencyLimit\` to be a positive integer, got ${concurrencyLimit}.`);
+  }
+  if (maxLoggedRequests !== undefined && (!Number.isInteger(maxLoggedRequests) || maxLoggedRequests < 0)) {
+    throw new TypeError(
+      `Expected \`maxLoggedRequests\` to be an integer >= 0 (how many recent requests \`emulator.requests\` keeps), got ${maxLoggedRequests}.`,
+    );
   }
   if (contextWindow !== undefined && (!Number.isInteger(contextWindow) || contextWindow < 1)) {
     throw new TypeError(`Expected \`contextWindow\` to be a positive integer, got ${contextWindow}.`);
@@ -55,16 +61,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now: options.now ?? Date.now,
     contextWindow: options.contextWindow ?? CONTEXT_WINDOW,
     requests: [],
+    received: 0,
     failures: [],
     script: options.script,
     nextTurn: 0,
     turnsServed: 0,
     faults: (options.faults ?? []).map(faultEntry),
     cache: new PromptCache(options.promptCache ?? true),
+    prerendered: new WeakMap(),
     inFlight: 0,
     cassette: options.cassette === undefined ? undefined : new CassettePlayer(loadCassette(options.cassette)),
     closing: new AbortController(),
   };
+  // Every in-flight request listens for close(); hundreds of concurrent agents are normal here.
+  setMaxListeners(0, state.closing.signal);
   const listening = await listen(createRequestHandler(state), options.port ?? 0, options.host ?? '127.0.0.1');
 
   return {
@@ -97,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset() {
       state.requests.length = 0;
+      state.received = 0;
       state.failures.length = 0;
       state.nextTurn = 0;
       state.turnsServed = 0;

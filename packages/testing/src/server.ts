@@ -10,7 +10,7 @@ import { isTerminalFault, sendFault } from './http/send-reply.js';
 import { handleBalance, handleModel, handleModels } from './routes/account-routes.js';
 import { handleFetch, handleSearch } from './routes/tools-routes.js';
 import { type EmulatorState, recordFailure } from './state.js';
-import type { Fault, RecordedRequest } from './types.js';
+import type { RecordedRequest } from './types.js';
 import { EmulatorHttpError, errorForStatus, texts } from './wire/errors.js';
 import { findJsonSyntaxProblem, hasSurrogateEscape } from './wire/json-scan.js';
 
@@ -38,14 +38,14 @@ async function handle(
     return;
   }
   const record: RecordedRequest = {
-    index: state.requests.length,
+    index: state.received++,
     method: request.method ?? 'GET',
     path: request.url ?? '/',
     headers: redactHeaders(request.headers),
     rawBody: raw ?? '',
     body: parseJson(raw),
   };
-  state.requests.push(record);
+  logRequest(state, record);
   const exchange = new Exchange(state, request, response, record, traceId);
   try {
     if (raw === undefined) throw errorForStatus(413, { current: 0, limit: 0 });
@@ -71,15 +71,19 @@ async function route(exchange: Exchange): Promise<void> {
   const { state, record } = exchange;
   const route = resolveRoute(record.method, record.path);
   if (route.kind === 'not-found') throw new EmulatorHttpError(404, texts.notFound);
+  if (route.kind === 'fim-outside-beta') throw new EmulatorHttpError(404, texts.fimOnlyBeta);
   if (route.kind === 'method-not-allowed') throw new EmulatorHttpError(405, texts.methodNotAllowed);
   authenticate(exchange);
+  if (route.kind === 'chat' || route.kind === 'fim') admit(exchange);
   const fault = takeGlobalFault(state, record);
   if (isTerminalFault(fault)) return sendFault(exchange, fault, record.body?.stream === true);
   if (state.cassette) return state.cassette.replay(exchange);
   switch (route.kind) {
     case 'chat':
     case 'fim':
-      return inference(exchange, fault, route.kind === 'chat' ? route.beta : undefined);
+      checkJson(exchange);
+      if (route.kind === 'fim') return handleFim(exchange, fault);
+      return handleChat(exchange, route.beta, fault);
     case 'models':
       return handleModels(exchange);
     case 'model':
@@ -95,12 +99,11 @@ async function route(exchange: Exchange): Promise<void> {
   }
 }
 
-/** Chat and FIM: balance, concurrency, JSON parsing, then the endpoint. */
-async function inference(
-  exchange: Exchange,
-  fault: Fault | undefined,
-  beta: boolean | undefined,
-): Promise<void> {
+/**
+ * Chat and FIM admission: 402 when the balance is exhausted, 429 over the concurrency limit. The
+ * request counts as in flight until its response closes, whatever answers it (faults included).
+ */
+function admit(exchange: Exchange): void {
   const { state } = exchange;
   if (state.options.balance?.isAvailable === false) {
     throw new EmulatorHttpError(402, texts.insufficientBalance, 'unknown_error');
@@ -111,9 +114,6 @@ async function inference(
   if (limit !== undefined && state.inFlight > limit) {
     throw new EmulatorHttpError(429, texts.concurrency(state.inFlight, limit), 'rate_limit_error');
   }
-  checkJson(exchange);
-  if (beta === undefined) return handleFim(exchange, fault);
-  return handleChat(exchange, beta, fault);
 }
 
 /** DeepSeek's two 401 texts: a malformed header, or an unknown key. */
@@ -137,6 +137,14 @@ function checkJson(exchange: Exchange): void {
     400,
     `Failed to parse the request body as JSON: ${where}${problem.message} at line ${problem.line} column ${problem.column}`,
   );
+}
+
+/** Appends to `emulator.requests`, dropping the oldest beyond `maxLoggedRequests`. */
+function logRequest(state: EmulatorState, record: RecordedRequest): void {
+  const limit = state.options.maxLoggedRequests;
+  if (limit === 0) return;
+  state.requests.push(record);
+  if (limit !== undefined && state.requests.length > limit) state.requests.shift();
 }
 
 function parseJson(raw: string | undefined): unknown {

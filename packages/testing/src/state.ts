@@ -1,6 +1,7 @@
 import type { CassettePlayer } from './cassette/cassette-player.js';
 import type { PromptCache } from './chat/prompt-cache.js';
-import type { EmulatorOptions, GlobalFault, RecordedRequest, Script } from './types.js';
+import type { RenderedAnswer } from './chat/rendered-answer.js';
+import type { EmulatorOptions, GlobalFault, RecordedRequest, Script, Turn } from './types.js';
 import type { IdSource } from './wire/ids.js';
 
 /** One emulator's mutable state, shared by the routes. */
@@ -10,7 +11,10 @@ export interface EmulatorState {
   readonly ids: IdSource;
   readonly now: () => number;
   readonly contextWindow: number;
+  /** Every request received so far (the most recent `maxLoggedRequests` of them). */
   readonly requests: RecordedRequest[];
+  /** Requests received since start or `reset()` (the next `RecordedRequest.index`). */
+  received: number;
   readonly failures: Error[];
   script: Script | undefined;
   /** Index of the next unused turn of an array script. */
@@ -18,6 +22,8 @@ export interface EmulatorState {
   turnsServed: number;
   faults: Array<{ fault: GlobalFault; remaining: number }>;
   readonly cache: PromptCache;
+  /** Cached renderings of `prerender` turns, per request variant (kept across `reset()`). */
+  readonly prerendered: WeakMap<Turn, Map<string, RenderedAnswer>>;
   /** Chat and FIM requests currently being answered (for the concurrency limit). */
   inFlight: number;
   readonly cassette: CassettePlayer | undefined;

@@ -108,6 +108,18 @@ export interface Turn {
   expect?: ((request: RecordedRequest) => void) | undefined;
   /** Size of content/reasoning stream deltas in characters (default: word-like tokens). */
   deltaSize?: number | undefined;
+  /**
+   * Render this turn's answer once and serve the same bytes to every request it answers (per
+   * request variant: stream or not, thinking, model, `include_usage`, logprobs, `stop`,
+   * `max_tokens`, tools or not). For long answers served many times, e.g. a multi-megabyte stream
+   * in a benchmark: the stream is written from memory with no per-chunk work. The cached answer
+   * keeps the id, `created`, tool-call ids and default reasoning of its first rendering; `usage` is
+   * still computed per request. Stream faults that work chunk by chunk (`chunkDelayMs`,
+   * `cutAfterChunks`, ...) fall back to rendering chunk by chunk. Use it with a script function
+   * (or `setScript`) that returns the same `Turn` object again; the cache lives as long as the
+   * object (`reset()` keeps it).
+   */
+  prerender?: boolean | undefined;
 }
 
 /** Context passed to a script function. */
@@ -116,7 +128,7 @@ export interface ScriptContext {
   turnIndex: number;
   /** Whether thinking mode is on for this request (default on; `thinking.type: disabled` or `reasoning_effort: none` turn it off). */
   thinking: boolean;
-  /** Every request received so far (this one last). */
+  /** Every request received so far, this one last (the most recent `maxLoggedRequests`). */
   requests: readonly RecordedRequest[];
 }
 
@@ -149,6 +161,13 @@ export interface EmulatorOptions {
         isAvailable?: boolean | undefined;
       }
     | undefined;
+  /**
+   * Keep only the most recent N requests in `emulator.requests` (and a script function's
+   * `context.requests`); `index` keeps counting. Default: keep every request. Long-running servers
+   * (the CLI, benchmarks with thousands of requests) should set it: each entry holds the whole
+   * request body, raw and parsed.
+   */
+  maxLoggedRequests?: number | undefined;
   /** Maximum in-flight requests before 429 (DeepSeek's concurrency cap). Default: unlimited. */
   concurrencyLimit?: number | undefined;
   /** Prompt-cache model (hits in 64-token units). Default true. */
@@ -240,7 +259,7 @@ export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:43123` (no trailing slash). `/beta` and `/v1` live under it. */
   url: string;
   port: number;
-  /** Every request received, in order. */
+  /** Every request received, in order (the most recent `maxLoggedRequests` when that is set). */
   requests: RecordedRequest[];
   /** Scripted-turn assertion failures (also answered with a 400). */
   failures: Error[];
@@ -256,6 +275,9 @@ export interface Emulator {
   setScript(script: Script | undefined): void;
   /** Add a global fault at run time (same semantics as `options.faults`). */
   addFault(fault: GlobalFault): void;
-  /** Forget requests, failures, served turns and the prompt cache (the script restarts). */
+  /**
+   * Forget requests (indexes restart at 0), failures, served turns and the prompt cache (the script
+   * restarts). Renderings cached by `turn.prerender` are kept.
+   */
   reset(): void;
 }

@@ -172,6 +172,39 @@ describe.skipIf(!hasFixtures)(
       expect(replay.text).toBe(read('error-400-reasoning-content-must-be-passed-back.json'));
       emulator.addFault({ status: 402, times: 1 });
       expect((await chat(emulator)).text).toBe(read('error-402-insufficient-balance.json'));
+      emulator.addFault({ status: 401, times: 1 });
+      expect((await chat(emulator)).json).toEqual(
+        JSON.parse(read('error-401-authentication-fails-no-such-user.json')),
+      );
+    });
+
+    /** A body with its numbers blanked, to compare texts whose counts depend on the request. */
+    const withoutNumbers = (text: string) => text.replace(/\d+/g, 'N');
+
+    it('deserialize and context-length errors have the captured wording', async () => {
+      script(undefined);
+      const deserialize = await chat(emulator, {
+        messages: [
+          { role: 'user', content: 'x' },
+          { role: 'system', content: [{ type: 'text', text: 'x' }] },
+        ],
+      });
+      expect(withoutNumbers(deserialize.text)).toBe(
+        withoutNumbers(read('error-400-deserialize-messages.json')),
+      );
+      const small = await startEmulator({ contextWindow: 131_072 });
+      try {
+        const long = await chat(small, {
+          messages: [{ role: 'user', content: 'x'.repeat(420_000) }],
+          max_tokens: 8000,
+        });
+        expect(withoutNumbers(long.text)).toBe(
+          withoutNumbers(read('error-400-context-length-exceeded.json')),
+        );
+        expect(long.json.error.message).toContain('131072 tokens');
+      } finally {
+        await small.close();
+      }
     });
 
     it('balance body has the captured shape', async () => {

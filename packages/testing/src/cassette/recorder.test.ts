@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator.js';
-import { chat, errorOf } from '../test-helpers.js';
+import { chat, errorOf, send } from '../test-helpers.js';
 import type { Cassette, Emulator } from '../types.js';
 import { loadCassette } from './cassette.js';
 import { type Recorder, startRecorder } from './recorder.js';
@@ -118,6 +118,19 @@ describe('record and replay', () => {
     expect((await chat(replay)).text).toBe('{"ok":true}');
     const again = await chat(replay);
     expect(errorOf(again).message).toContain('all 1 recorded interaction(s) were already replayed');
+  });
+
+  it('keeps the key out of recorded paths and bodies too', async () => {
+    upstream = await startEmulator({ apiKey: REAL_KEY });
+    recorder = await startRecorder({ target: upstream.url, apiKey: REAL_KEY, cassette: cassettePath });
+    expect((await send(recorder, `/models?probe=${REAL_KEY}`)).status).toBe(200);
+    expect(upstream.requests[0]?.path).toBe(`/models?probe=${REAL_KEY}`);
+    await chat(recorder, { messages: [{ role: 'user', content: `my key is ${REAL_KEY}` }] });
+    await recorder.close();
+    const file = await readFile(cassettePath, 'utf8');
+    expect(file).not.toContain(REAL_KEY);
+    expect(file).toContain('/models?probe=****7777');
+    expect(JSON.stringify(recorder.requests)).not.toContain(REAL_KEY);
   });
 
   it('answers 502 when the upstream cannot be reached, without leaking the key', async () => {

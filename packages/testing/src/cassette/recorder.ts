@@ -87,11 +87,14 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
           response.destroy();
           return;
         }
-        const path = request.url ?? '/';
+        const rawPath = request.url ?? '/';
+        /** The path as recorded (the key never lands in the cassette, even in a query string). */
+        const path = scrub(rawPath, apiKey);
         const method = request.method ?? 'GET';
+        const recordedBody = scrub(rawBody, apiKey);
         let body: unknown;
         try {
-          body = rawBody === '' ? undefined : JSON.parse(rawBody);
+          body = recordedBody === '' ? undefined : JSON.parse(recordedBody);
         } catch {
           body = undefined;
         }
@@ -105,7 +108,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
           method,
           path,
           headers,
-          rawBody: scrub(rawBody, apiKey),
+          rawBody: recordedBody,
           body,
         };
         requests.push(record);
@@ -117,7 +120,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
             const value = request.headers[name];
             if (typeof value === 'string') upstreamHeaders[name] = value;
           }
-          const upstream = await upstreamFetch(target + path, {
+          const upstream = await upstreamFetch(target + rawPath, {
             method,
             headers: upstreamHeaders,
             ...(method === 'GET' || method === 'HEAD' ? {} : { body: rawBody }),
@@ -144,7 +147,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
             request:
               body === undefined && rawBody !== ''
                 ? { method, path, rawBody: record.rawBody }
-                : { method, path, body: redactJson(body, apiKey) },
+                : { method, path, body },
             response: {
               status: upstream.status,
               headers: responseHeaders,
@@ -197,9 +200,4 @@ function splitEvents(text: string): string[] {
   }
   if (start < text.length) events.push(text.slice(start));
   return events;
-}
-
-function redactJson(value: unknown, secret: string): unknown {
-  if (value === undefined) return undefined;
-  return JSON.parse(scrub(JSON.stringify(value), secret));
 }

@@ -309,6 +309,23 @@ describe('streamed chat replies', () => {
     expect(chunksOf(reply.text).at(-1).choices[0].finish_reason).toBe('tool_calls');
   });
 
+  it.each(['length', 'insufficient_system_resource', 'aborted', 'content_filter'] as const)(
+    'ends a stream with finish_reason %s and usage after the partial output',
+    async (finishReason) => {
+      await start({ script: [{ reasoning: 'Hmm.', content: 'partial', finishReason }] });
+      const reply = await chat(emulator, { stream: true });
+      expect(reply.status).toBe(200);
+      const chunks = chunksOf(reply.text);
+      expect(chunks.map((chunk) => chunk.choices[0].delta.content ?? '').join('')).toBe('partial');
+      expect(chunks.at(-1).choices[0]).toMatchObject({
+        delta: { content: '', reasoning_content: null },
+        finish_reason: finishReason,
+      });
+      expect(chunks.at(-1).usage.completion_tokens).toBeGreaterThan(0);
+      expect(dataPayloads(reply.text).at(-1)).toBe('[DONE]');
+    },
+  );
+
   it('puts logprobs on content chunks only, and honours deltaSize', async () => {
     await start({ script: [{ content: 'abcdefgh', deltaSize: 3 }] });
     const reply = await chat(emulator, { ...noThinking, stream: true, logprobs: true, top_logprobs: 1 });

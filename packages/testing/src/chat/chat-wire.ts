@@ -25,6 +25,10 @@ export interface WireOptions {
 
 const json = JSON.stringify;
 
+function chunkHead(meta: CompletionMeta): string {
+  return `data: {"id":${json(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${json(meta.model)},"system_fingerprint":${json(meta.fingerprint)},"choices":[{"index":0,"delta":`;
+}
+
 /** Every `data: …\n\n` event of a streamed answer, `[DONE]` excluded, generated lazily. */
 export function* chatChunkEvents(
   meta: CompletionMeta,
@@ -32,7 +36,17 @@ export function* chatChunkEvents(
   usage: Record<string, unknown>,
   options: WireOptions,
 ): Generator<string, void, undefined> {
-  const head = `data: {"id":${json(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${json(meta.model)},"system_fingerprint":${json(meta.fingerprint)},"choices":[{"index":0,"delta":`;
+  yield* chatBodyEvents(meta, answer, options);
+  yield chatFinalEvent(meta, answer, usage, options);
+}
+
+/** The events before the final one: role, reasoning, content and tool-call deltas. */
+export function* chatBodyEvents(
+  meta: CompletionMeta,
+  answer: ChatAnswer,
+  options: WireOptions,
+): Generator<string, void, undefined> {
+  const head = chunkHead(meta);
   const usageNull = options.includeUsage ? ',"usage":null' : '';
   const tail = `,"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
   const withLogprobs = (logprobs: string) =>
@@ -62,8 +76,17 @@ export function* chatChunkEvents(
       yield `${head}{"tool_calls":[{"index":${index},"function":{"arguments":${json(piece)}}}]}${tail}`;
     }
   }
-  const last = thinking ? '{"content":"","reasoning_content":null}' : '{"content":""}';
-  yield `${head}${last},"logprobs":null,"finish_reason":${json(answer.finishReason)}}],"usage":${json(usage)}}\n\n`;
+}
+
+/** The final event: empty delta, `finish_reason` and the usage. */
+export function chatFinalEvent(
+  meta: CompletionMeta,
+  answer: ChatAnswer,
+  usage: Record<string, unknown>,
+  options: WireOptions,
+): string {
+  const last = options.thinking ? '{"content":"","reasoning_content":null}' : '{"content":""}';
+  return `${chunkHead(meta)}${last},"logprobs":null,"finish_reason":${json(answer.finishReason)}}],"usage":${json(usage)}}\n\n`;
 }
 
 /** The non-stream `chat.completion` body. */
@@ -73,6 +96,16 @@ export function chatCompletionBody(
   usage: Record<string, unknown>,
   options: WireOptions,
 ): string {
+  const parts = chatCompletionParts(meta, answer, options);
+  return parts.beforeUsage + json(usage) + parts.afterUsage;
+}
+
+/** The non-stream body around its `usage` value (so a cached answer only re-renders usage). */
+export function chatCompletionParts(
+  meta: CompletionMeta,
+  answer: ChatAnswer,
+  options: WireOptions,
+): { beforeUsage: string; afterUsage: string } {
   const message: Record<string, unknown> = { role: 'assistant', content: answer.content };
   if (options.thinking) message.reasoning_content = answer.reasoning ?? '';
   if (answer.toolCalls.length > 0) {
@@ -91,13 +124,15 @@ export function chatCompletionBody(
     };
     if (options.thinking) logprobs.reasoning_content = logprobEntries(reasoningPieces, options.topLogprobs);
   }
-  return json({
+  const head = json({
     id: meta.id,
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
     choices: [{ index: 0, message, logprobs, finish_reason: answer.finishReason }],
-    usage,
-    system_fingerprint: meta.fingerprint,
   });
+  return {
+    beforeUsage: `${head.slice(0, -1)},"usage":`,
+    afterUsage: `,"system_fingerprint":${json(meta.fingerprint)}}`,
+  };
 }

@@ -39,14 +39,12 @@ export async function handleFim(exchange: Exchange, globalFault: Fault | undefin
   }
   if (plan.echo) text = plan.prompt + text;
 
-  const prompt = renderFimPrompt(plan.prompt, plan.suffix);
-  const promptTokens = Math.max(1, estimateTokens(prompt));
-  const cacheHitTokens = state.cache.lookup(prompt, promptTokens);
+  const prompt = state.cache.scan(renderFimPrompt(plan.prompt, plan.suffix));
   state.cache.store(prompt, text);
   const usage = buildUsage(
     {
-      promptTokens,
-      cacheHitTokens,
+      promptTokens: prompt.tokens,
+      cacheHitTokens: prompt.hitTokens,
       completionTokens: Math.max(1, estimateTokens(text)),
       reasoningTokens: undefined,
     },

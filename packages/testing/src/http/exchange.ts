@@ -67,7 +67,7 @@ export class Exchange {
   }
 
   /** Writes `chunk`, waiting for the socket to drain when its buffer is full. */
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (this.signal.aborted) return;
     if (this.response.write(chunk)) return;
     await new Promise<void>((resolve) => {

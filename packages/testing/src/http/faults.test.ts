@@ -188,6 +188,22 @@ describe('wire faults', () => {
     ).toBe('a b c');
   });
 
+  it('waits chunkDelayMs between chunks (the second chunk does not follow the first at once)', async () => {
+    await start({ script: [{ content: 'a b c', fault: { chunkDelayMs: 60_000 } }] });
+    const response = await post(stream);
+    const { events, stalled } = await readEvents(response, 1);
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!).choices[0].delta).toEqual({ role: 'assistant', content: '' });
+    expect(stalled).toBe(true);
+  });
+
+  it('delays a non-stream body by chunkDelayMs after the headers', async () => {
+    await start({ script: [{ content: 'late', fault: { chunkDelayMs: 60_000 } }] });
+    const response = await post({});
+    expect(response.status).toBe(200);
+    expect(await readEvents(response, 0)).toEqual({ events: [], stalled: true });
+  });
+
   it('cuts a stream after N chunks: no finish_reason, no [DONE]', async () => {
     await start({ script: [{ content: 'one two three four', fault: { cutAfterChunks: 3 } }] });
     const reply = await chat(emulator, stream);

@@ -7,6 +7,7 @@ export type Route =
   | { kind: 'balance' }
   | { kind: 'search' }
   | { kind: 'fetch' }
+  | { kind: 'fim-outside-beta' }
   | { kind: 'method-not-allowed' }
   | { kind: 'not-found' };
 
@@ -15,6 +16,8 @@ const POST_ROUTES: Record<string, Route> = {
   '/v1/chat/completions': { kind: 'chat', beta: false },
   '/beta/chat/completions': { kind: 'chat', beta: true },
   '/beta/completions': { kind: 'fim' },
+  '/completions': { kind: 'fim-outside-beta' },
+  '/v1/completions': { kind: 'fim-outside-beta' },
   '/v1/tools/search': { kind: 'search' },
   '/tools/search': { kind: 'search' },
   '/v1/tools/fetch': { kind: 'fetch' },
@@ -33,7 +36,8 @@ const MODEL_PATH = /^(?:\/v1|\/beta)?\/models\/([^/]+)$/;
 
 /**
  * Routes as DeepSeek serves them: chat under `/`, `/v1` and `/beta`; FIM only at
- * `/beta/completions` (`/completions` is a 404); Search/Fetch under `/v1/tools`.
+ * `/beta/completions` (`/completions` and `/v1/completions` are 404s that name the beta base
+ * URL); Search/Fetch under `/v1/tools`.
  */
 export function resolveRoute(method: string, path: string): Route {
   const pathname = path.split('?')[0]!.replace(/\/+$/, '') || '/';

@@ -143,6 +143,38 @@ export async function sendEvents(
   exchange.response.end();
 }
 
+/** Whether a fault changes a stream event by event (so a pre-rendered body cannot be used). */
+export function shapesStream(fault: Fault | undefined): boolean {
+  return (
+    fault !== undefined &&
+    ((fault.chunkDelayMs ?? 0) > 0 ||
+      fault.cutAfterChunks !== undefined ||
+      fault.hangAfterChunks !== undefined ||
+      fault.malformedChunkAt !== undefined ||
+      fault.errorInStreamAt !== undefined)
+  );
+}
+
+/**
+ * A pre-rendered stream: `body` buffers as they are (no per-event work), then `final` (the event
+ * carrying usage) and `[DONE]`. Only `keepAlive` and `headers` of `fault` apply here.
+ */
+export async function sendPrerendered(
+  exchange: Exchange,
+  body: readonly Uint8Array[],
+  final: string,
+  fault: Fault | undefined,
+): Promise<void> {
+  exchange.head(200, { ...SSE_HEADERS, ...fault?.headers });
+  if (fault?.keepAlive) await pad(exchange, fault, true);
+  for (const chunk of body) {
+    if (exchange.signal.aborted) return;
+    await exchange.write(chunk);
+  }
+  if (exchange.signal.aborted) return;
+  exchange.response.end(`${final}data: [DONE]\n\n`);
+}
+
 /**
  * A JSON answer. Faults: keep-alive blank lines first; `chunkDelayMs` before the body;
  * `cutAfterChunks` / `hangAfterChunks` send the first half of the body and then cut / stall.

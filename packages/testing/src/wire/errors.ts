@@ -81,7 +81,8 @@ export const texts = {
   prefixOnlyBeta:
     'Chat prefix completion (`prefix: true`) is a beta feature: send the request to the beta base URL https://api.deepseek.com/beta.',
   prefixNotLast: 'Only the last message may set `prefix: true`, and it must be an assistant message.',
-  fimOnlyBeta: 'FIM completion is a beta feature: use the beta base URL https://api.deepseek.com/beta.',
+  fimOnlyBeta:
+    'FIM completion is a beta feature: send it to `/beta/completions` (base URL https://api.deepseek.com/beta).',
   notFound: 'Not Found',
   methodNotAllowed: 'Method Not Allowed',
   serverError: 'Server Error: Our server encountered an issue. Please retry your request after a brief wait.',

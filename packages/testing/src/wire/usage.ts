@@ -6,7 +6,7 @@
  */
 
 /** Tenths of a token for one UTF-16 code unit. */
-function weight(code: number): number {
+export function tokenTenths(code: number): number {
   return code >= 0x2e80 && (code < 0xd800 || code > 0xdfff) ? 6 : 3;
 }
 
@@ -14,7 +14,7 @@ function weight(code: number): number {
 export function estimateTokens(text: string): number {
   if (text.length === 0) return 0;
   let tenths = 0;
-  for (let i = 0; i < text.length; i++) tenths += weight(text.charCodeAt(i));
+  for (let i = 0; i < text.length; i++) tenths += tokenTenths(text.charCodeAt(i));
   return Math.max(1, Math.ceil(tenths / 10));
 }
 
@@ -26,7 +26,7 @@ export function truncateToTokens(text: string, tokens: number): string {
   while (end < text.length) {
     const code = text.charCodeAt(end);
     const width = code >= 0xd800 && code <= 0xdbff && end + 1 < text.length ? 2 : 1;
-    const cost = width === 2 ? 6 : weight(code);
+    const cost = width === 2 ? 6 : tokenTenths(code);
     if (tenths + cost > budget) break;
     tenths += cost;
     end += width;
