@@ -1,9 +1,10 @@
 /** The DeepSeek client. */
 import { APIPromise } from './api-promise.js';
+import type { ConcurrencyLimiter } from './concurrency.js';
 import { ConfigError } from './errors.js';
 import { type BaseKind, HttpClient } from './http-client.js';
 import type { Logger } from './logger.js';
-import { type ClientOptions, type RequestOptions, resolveOptions } from './options.js';
+import { type ClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { Chat } from './resources/chat.js';
 import { Completions } from './resources/completions.js';
 import { Models } from './resources/models.js';
@@ -21,6 +22,20 @@ export interface RawRequest {
   beta?: boolean | undefined;
   /** Query parameters; undefined values are left out. */
   query?: Record<string, string | number | boolean | undefined> | undefined;
+}
+
+/** Set by `withOptions` around the constructor call: the client whose limit the new one may share. */
+let parentHttp: HttpClient | undefined;
+
+/** The parent's limiter, when the new client has the same limit on the same account and server. */
+function sharedLimiter(
+  parent: HttpClient | undefined,
+  options: ResolvedOptions,
+): ConcurrencyLimiter | undefined {
+  const own = parent?.options;
+  if (own === undefined || own.maxConcurrency !== options.maxConcurrency) return undefined;
+  if (own.apiKey !== options.apiKey || own.baseURL !== options.baseURL) return undefined;
+  return parent!.limiter;
 }
 
 /**
@@ -49,8 +64,11 @@ export class DeepSeek {
   readonly #http: HttpClient;
 
   constructor(options: ClientOptions = {}) {
+    const parent = parentHttp;
+    parentHttp = undefined;
     this.#options = { ...options };
-    this.#http = new HttpClient(resolveOptions(options));
+    const resolved = resolveOptions(options);
+    this.#http = new HttpClient(resolved, sharedLimiter(parent, resolved));
     this.chat = new Chat(this.#http);
     this.completions = new Completions(this.#http);
     this.models = new Models(this.#http);
@@ -82,14 +100,41 @@ export class DeepSeek {
     return this.#http.options.maxRetries;
   }
 
+  /** The `maxConcurrency` limit, or undefined for none. */
+  get maxConcurrency(): number | undefined {
+    return this.#http.options.maxConcurrency;
+  }
+
+  /**
+   * Requests of this client (and of the clients sharing its limit) holding a `maxConcurrency`
+   * slot now: sent and not yet complete. Always 0 when `maxConcurrency` is not set (nothing is counted).
+   */
+  get inFlight(): number {
+    return this.#http.limiter?.active ?? 0;
+  }
+
+  /** Requests waiting for a free `maxConcurrency` slot; always 0 when the option is not set. */
+  get queued(): number {
+    return this.#http.limiter?.waiting ?? 0;
+  }
+
   /** The logger in use (silent unless configured). */
   get logger(): Logger {
     return this.#http.logger;
   }
 
-  /** A new client with some options changed (the API key is carried over unless replaced). */
+  /**
+   * A new client with some options changed (the API key is carried over unless replaced). It shares
+   * this client's `maxConcurrency` limit (one pool of slots) unless it changes `maxConcurrency`,
+   * `apiKey` or `baseURL`.
+   */
   withOptions(options: ClientOptions): DeepSeek {
-    return new DeepSeek({ ...this.#options, ...options });
+    parentHttp = this.#http;
+    try {
+      return new DeepSeek({ ...this.#options, ...options });
+    } finally {
+      parentHttp = undefined;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
  * Holds the API key in a private field; nothing here ever logs or throws it.
  */
 import type { APIResult } from './api-promise.js';
+import { ConcurrencyLimiter } from './concurrency.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
 import { ConfigError } from './errors.js';
 import { isEnabled, type Logger, resolveLogger } from './logger.js';
@@ -44,9 +45,13 @@ export class HttpClient {
   readonly #jsonHeaders: Record<string, string> | undefined;
   readonly #streamHeaders: Record<string, string> | undefined;
   readonly #rootURL: string;
+  readonly #limiter: ConcurrencyLimiter | undefined;
 
-  constructor(options: ResolvedOptions) {
+  /** `limiter`: one to share (a client made by `withOptions`); by default one of `maxConcurrency` slots. */
+  constructor(options: ResolvedOptions, limiter?: ConcurrencyLimiter | undefined) {
     this.#options = options;
+    const max = options.maxConcurrency;
+    this.#limiter = max === undefined ? undefined : (limiter ?? new ConcurrencyLimiter(max));
     this.#logger = resolveLogger(options.logger);
     this.#rootURL = options.baseURL.replace(/\/v1$/, '');
     const key = options.apiKey;
@@ -63,6 +68,11 @@ export class HttpClient {
 
   get logger(): Logger {
     return this.#logger;
+  }
+
+  /** The `maxConcurrency` limiter, when the option is set. */
+  get limiter(): ConcurrencyLimiter | undefined {
+    return this.#limiter;
   }
 
   /** Whether pre-flight checks run for a call. */
@@ -182,15 +192,22 @@ export class HttpClient {
     const signal = options?.signal;
     const settings = this.#settings(options, marks, signal);
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
+    const limiter = this.#limiter;
     let last: Attempt | undefined;
     let data: unknown;
     try {
       data = await withRetries(
         async (attemptNumber) => {
-          this.#logAttempt(request, attemptNumber);
-          const attempt = await Attempt.start(request, settings);
-          last = attempt;
-          return attempt.readJson();
+          // The slot is held until the body was read, and given back during a retry's backoff.
+          if (limiter !== undefined && !limiter.tryAcquire()) await waitForSlot(limiter, signal, marks);
+          try {
+            this.#logAttempt(request, attemptNumber);
+            const attempt = await Attempt.start(request, settings);
+            last = attempt;
+            return await attempt.readJson();
+          } finally {
+            limiter?.release();
+          }
         },
         {
           maxRetries,
@@ -241,13 +258,35 @@ export class HttpClient {
     else external?.addEventListener('abort', forward, { once: true });
     const settings = this.#settings(options, marks, controller.signal);
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
+    const limiter = this.#limiter;
+    // A stream holds its slot until it ends (onEnd) or is aborted, even if it is never read;
+    // a failed attempt gives it back before the retry's backoff. `held` makes release happen once.
+    let held = false;
+    const release =
+      limiter === undefined
+        ? undefined
+        : () => {
+            if (!held) return;
+            held = false;
+            limiter.release();
+          };
+    if (release !== undefined) controller.signal.addEventListener('abort', release, { once: true });
     return {
       open: () =>
         withRetries(
           async (attemptNumber) => {
-            this.#logAttempt(request, attemptNumber);
-            const attempt = await Attempt.start(request, settings);
-            return attempt.openEvents();
+            if (limiter !== undefined) {
+              if (!limiter.tryAcquire()) await waitForSlot(limiter, controller.signal, marks);
+              held = true;
+            }
+            try {
+              this.#logAttempt(request, attemptNumber);
+              const attempt = await Attempt.start(request, settings);
+              return await attempt.openEvents();
+            } catch (error) {
+              release?.();
+              throw error;
+            }
           },
           {
             maxRetries,
@@ -260,11 +299,26 @@ export class HttpClient {
       controller,
       context: this.#context(request),
       onEnd: (error, { usage, requestId }) => {
+        release?.();
         external?.removeEventListener('abort', forward);
         if (error === undefined) this.#logSuccess(request, marks, 200, requestId, usage);
         else this.#logFailure(request, marks, error);
       },
     };
+  }
+}
+
+/** Waits for a slot of a full limiter; the wait is added to the request's timing (`slotWaitMs`). */
+async function waitForSlot(
+  limiter: ConcurrencyLimiter,
+  signal: AbortSignal | undefined,
+  marks: TimingMarks,
+): Promise<void> {
+  const start = performance.now();
+  try {
+    await limiter.acquire(signal);
+  } finally {
+    marks.slotWait += performance.now() - start;
   }
 }
 

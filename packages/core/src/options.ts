@@ -38,6 +38,17 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string> | undefined;
   /** Local checks that catch requests DeepSeek would reject with a 400. @default true */
   preflight?: boolean | undefined;
+  /**
+   * At most this many requests of this client in flight at once; the others wait in FIFO order.
+   * DeepSeek's 429 is a cap on an account's in-flight requests (2500 Flash, 500 Pro, lower on a
+   * low balance), so share one client between agents and set this at or under the cap. A request
+   * holds its slot from send until its body was read or its stream ended (read to the end,
+   * failed, aborted, or the loop broke out); a retry gives it back during its backoff. The wait is
+   * reported as `timing.slotWaitMs` and ends early when the request's `signal` aborts. A client
+   * made by `withOptions` shares the limit unless it changes `maxConcurrency`, `apiKey` or
+   * `baseURL`. @default undefined (no limit)
+   */
+  maxConcurrency?: number | undefined;
 }
 
 /** Per-call options; each overrides the client's setting for this call. */
@@ -84,6 +95,17 @@ function checkDelay(value: number | undefined): number {
     throw new ConfigError(
       'initialRetryDelayMs',
       `Expected \`initialRetryDelayMs\` to be a number of milliseconds >= 0 (default 500), got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkConcurrency(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      'maxConcurrency',
+      `Expected \`maxConcurrency\` to be a positive integer (e.g. 500, DeepSeek's in-flight cap for Pro), or undefined for no limit; got ${String(value)}.`,
     );
   }
   return value;
@@ -163,6 +185,7 @@ export interface ResolvedOptions {
   logger: Logger | undefined;
   defaultHeaders: Record<string, string>;
   preflight: boolean;
+  maxConcurrency: number | undefined;
 }
 
 /** Applies defaults and environment variables, and validates (throws ConfigError naming the option). */
@@ -196,5 +219,6 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     logger: options.logger,
     defaultHeaders: normalizeHeaders(options.defaultHeaders, 'defaultHeaders'),
     preflight: options.preflight ?? true,
+    maxConcurrency: checkConcurrency(options.maxConcurrency),
   };
 }
