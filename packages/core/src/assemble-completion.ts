@@ -1,12 +1,7 @@
 /** Builds a FIM `text_completion` from its stream chunks (text pieces, logprobs, usage). */
 import type { StreamAssembler } from './assemble.js';
-import type {
-  Completion,
-  CompletionChoice,
-  CompletionChunk,
-  CompletionLogprobs,
-  Usage,
-} from './wire-types.js';
+import { AssemblerCore } from './assemble-core.js';
+import type { Completion, CompletionChoice, CompletionChunk, CompletionLogprobs } from './wire-types.js';
 
 /** A FIM choice as assembled so far. */
 export type CompletionSnapshotChoice = CompletionChoice;
@@ -30,37 +25,18 @@ interface ChoiceState {
 
 /** Assembles FIM stream chunks into a `text_completion`. */
 export class CompletionAssembler implements StreamAssembler<CompletionChunk, Completion, CompletionSnapshot> {
-  #chunks = 0;
-  #id = '';
-  #created = 0;
-  #model = '';
-  #fingerprint: string | null | undefined = undefined;
-  #usage: Usage | undefined = undefined;
-  readonly #choices: ChoiceState[] = [];
+  readonly #core = new AssemblerCore<CompletionChoice, ChoiceState>(newChoice);
 
   get chunks(): number {
-    return this.#chunks;
+    return this.#core.chunks;
   }
 
   add(chunk: CompletionChunk): void {
-    this.#chunks++;
-    if (this.#id === '' && typeof chunk.id === 'string') {
-      this.#id = chunk.id;
-      this.#created = chunk.created;
-      this.#model = chunk.model;
-    }
-    if (chunk.system_fingerprint !== undefined) this.#fingerprint = chunk.system_fingerprint;
-    if (chunk.usage) this.#usage = chunk.usage;
-    const choices = chunk.choices;
-    if (!Array.isArray(choices)) return;
+    const core = this.#core;
+    const choices = core.add(chunk);
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i]!;
-      const index = typeof choice.index === 'number' ? choice.index : i;
-      let state = this.#choices[index];
-      if (state === undefined) {
-        state = { index, text: '', logprobs: undefined, finishReason: null };
-        this.#choices[index] = state;
-      }
+      const state = core.state(choice.index, i);
       if (typeof choice.text === 'string') state.text += choice.text;
       if (choice.logprobs) addLogprobs(state, choice.logprobs);
       if (choice.finish_reason) state.finishReason = choice.finish_reason;
@@ -68,13 +44,7 @@ export class CompletionAssembler implements StreamAssembler<CompletionChunk, Com
   }
 
   isFinished(): boolean {
-    let seen = false;
-    for (const state of this.#choices) {
-      if (state === undefined) continue;
-      if (state.finishReason === null) return false;
-      seen = true;
-    }
-    return seen;
+    return this.#core.isFinished();
   }
 
   result(): Completion {
@@ -83,7 +53,7 @@ export class CompletionAssembler implements StreamAssembler<CompletionChunk, Com
 
   snapshot(): CompletionSnapshot {
     const choices: CompletionChoice[] = [];
-    for (const state of this.#choices) {
+    for (const state of this.#core.states) {
       if (state === undefined) continue;
       choices.push({
         index: state.index,
@@ -92,17 +62,12 @@ export class CompletionAssembler implements StreamAssembler<CompletionChunk, Com
         finish_reason: state.finishReason,
       });
     }
-    const completion: Completion = {
-      id: this.#id,
-      object: 'text_completion',
-      created: this.#created,
-      model: this.#model,
-      choices,
-    };
-    if (this.#usage !== undefined) completion.usage = this.#usage;
-    if (this.#fingerprint !== undefined) completion.system_fingerprint = this.#fingerprint;
-    return completion;
+    return this.#core.build('text_completion', choices);
   }
+}
+
+function newChoice(index: number): ChoiceState {
+  return { index, text: '', logprobs: undefined, finishReason: null };
 }
 
 function addLogprobs(state: ChoiceState, logprobs: CompletionLogprobs): void {

@@ -3,17 +3,18 @@
  * (every fragment, not the last), tool calls by index with their exact argument strings, logprobs,
  * usage and finish_reason. Pure and synchronous; the stream feeds it chunk by chunk.
  */
+import { AssemblerCore } from './assemble-core.js';
 import type {
   ChatCompletion,
   ChatCompletionChoice,
   ChatCompletionChunk,
+  ChatCompletionChunkChoice,
   ChatCompletionMessage,
   ChoiceLogprobs,
   FinishReason,
   TokenLogprob,
   ToolCall,
   ToolCallDelta,
-  Usage,
 } from './wire-types.js';
 
 /** A choice as assembled so far: `finish_reason` is null until the chunk that carries it. */
@@ -75,37 +76,18 @@ function newChoice(index: number): ChoiceState {
 export class ChatCompletionAssembler
   implements StreamAssembler<ChatCompletionChunk, ChatCompletion, ChatCompletionSnapshot>
 {
-  #chunks = 0;
-  #id = '';
-  #created = 0;
-  #model = '';
-  #fingerprint: string | null | undefined = undefined;
-  #usage: Usage | undefined = undefined;
-  readonly #choices: ChoiceState[] = [];
+  readonly #core = new AssemblerCore<ChatCompletionChunkChoice, ChoiceState>(newChoice);
 
   get chunks(): number {
-    return this.#chunks;
+    return this.#core.chunks;
   }
 
   add(chunk: ChatCompletionChunk): void {
-    this.#chunks++;
-    if (this.#id === '' && typeof chunk.id === 'string') {
-      this.#id = chunk.id;
-      this.#created = chunk.created;
-      this.#model = chunk.model;
-    }
-    if (chunk.system_fingerprint !== undefined) this.#fingerprint = chunk.system_fingerprint;
-    if (chunk.usage) this.#usage = chunk.usage;
-    const choices = chunk.choices;
-    if (!Array.isArray(choices)) return;
+    const core = this.#core;
+    const choices = core.add(chunk);
     for (let i = 0; i < choices.length; i++) {
       const choice = choices[i]!;
-      const index = typeof choice.index === 'number' ? choice.index : i;
-      let state = this.#choices[index];
-      if (state === undefined) {
-        state = newChoice(index);
-        this.#choices[index] = state;
-      }
+      const state = core.state(choice.index, i);
       const delta = choice.delta;
       if (delta) {
         const content = delta.content;
@@ -126,13 +108,7 @@ export class ChatCompletionAssembler
   }
 
   isFinished(): boolean {
-    let seen = false;
-    for (const state of this.#choices) {
-      if (state === undefined) continue;
-      if (state.finishReason === null) return false;
-      seen = true;
-    }
-    return seen;
+    return this.#core.isFinished();
   }
 
   result(): ChatCompletion {
@@ -141,17 +117,8 @@ export class ChatCompletionAssembler
 
   snapshot(): ChatCompletionSnapshot {
     const choices: ChatCompletionSnapshotChoice[] = [];
-    for (const state of this.#choices) if (state !== undefined) choices.push(buildChoice(state));
-    const completion: ChatCompletionSnapshot = {
-      id: this.#id,
-      object: 'chat.completion',
-      created: this.#created,
-      model: this.#model,
-      choices,
-    };
-    if (this.#usage !== undefined) completion.usage = this.#usage;
-    if (this.#fingerprint !== undefined) completion.system_fingerprint = this.#fingerprint;
-    return completion;
+    for (const state of this.#core.states) if (state !== undefined) choices.push(buildChoice(state));
+    return this.#core.build('chat.completion', choices);
   }
 }
 

@@ -1,5 +1,5 @@
-import { type Emulator, startEmulator, type Turn } from '@plumb/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Emulator, Turn } from '@plumb/testing';
+import { describe, expect, it } from 'vitest';
 import {
   APIUserAbortError,
   type ChatCompletionCreateParamsNonStreaming,
@@ -11,16 +11,9 @@ import {
   type RequestTiming,
   StreamInterruptedError,
 } from './index.js';
+import { clientFor, emulate, failureOf } from './test-helpers.js';
 
 let emulator: Emulator;
-
-afterEach(async () => {
-  await emulator?.close();
-});
-
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
 
 function ask(content: string): ChatCompletionCreateParamsNonStreaming & ChatCompletionStreamParams {
   return { model: 'deepseek-flash', messages: [{ role: 'user', content }] };
@@ -29,15 +22,6 @@ function ask(content: string): ChatCompletionCreateParamsNonStreaming & ChatComp
 /** The user message each request the emulator received carried, in arrival order. */
 function arrivals(): string[] {
   return emulator.requests.map((request) => request.body?.messages?.[0]?.content);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
 }
 
 /** Polls (bounded) until `condition` holds. */
@@ -75,7 +59,7 @@ describe('maxConcurrency option', () => {
   });
 
   it('counts nothing when unset: inFlight and queued stay 0', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const client = clientFor();
     const calls = [client.chat.completions.create(ask('a')), client.chat.completions.create(ask('b'))];
     expect(client.inFlight).toBe(0);
@@ -103,7 +87,7 @@ describe('staying under DeepSeek’s concurrency cap', () => {
 
   it('without maxConcurrency, 20 parallel requests over a cap of 4 get 429s', async () => {
     // Every admitted request waits until all 20 arrived, so the emulator sees them overlap.
-    emulator = await startEmulator({
+    emulator = await emulate({
       concurrencyLimit: LIMIT,
       script: async () => {
         await until(() => emulator.requests.length >= PARALLEL, 'all requests to arrive');
@@ -118,7 +102,7 @@ describe('staying under DeepSeek’s concurrency cap', () => {
   });
 
   it('with maxConcurrency equal to the cap, 20 parallel requests and streams all succeed with no 429', async () => {
-    emulator = await startEmulator({ concurrencyLimit: LIMIT, script: () => streamed });
+    emulator = await emulate({ concurrencyLimit: LIMIT, script: () => streamed });
     const client = clientFor({ maxConcurrency: LIMIT });
     const calls = fire(client);
     // Slots are taken synchronously: 4 sent, 16 waiting.
@@ -135,7 +119,7 @@ describe('staying under DeepSeek’s concurrency cap', () => {
 
 describe('slots', () => {
   it('are granted in FIFO order', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const client = clientFor({ maxConcurrency: 1 });
     const names = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
     const calls = names.map((name, i) =>
@@ -151,7 +135,7 @@ describe('slots', () => {
   it('are held by a non-streamed call until its body was read (keep-alive padding included)', async () => {
     let firstDone = false;
     let secondSentEarly: boolean | undefined;
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: (request) => {
         if (request.body?.messages?.[0]?.content === 'second') {
           secondSentEarly = !firstDone;
@@ -175,7 +159,7 @@ describe('slots', () => {
   });
 
   it('are held by a stream until it ended, and the wait shows in timing.slotWaitMs', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const stream = client.chat.completions.stream(ask('stream'));
     let queuedCall: Promise<unknown> | undefined;
@@ -196,7 +180,7 @@ describe('slots', () => {
   for (const kind of ['plain', 'streamed'] as const) {
     it(`are given back during a retry’s backoff, so a 429 lets the next request go first (${kind})`, async () => {
       // A zero wait: the retry is ready at once, but "second" holds the slot by then.
-      emulator = await startEmulator({
+      emulator = await emulate({
         faults: [{ status: 429, times: 1, headers: { 'retry-after-ms': '0' } }],
       });
       const client = clientFor({ maxConcurrency: 1, maxRetries: 1 });
@@ -226,7 +210,7 @@ describe('slots', () => {
 
 describe('a request waiting for a slot', () => {
   it('leaves the queue when its signal aborts, rejecting with APIUserAbortError; nothing is sent', async () => {
-    emulator = await startEmulator({ script: exceptProbes({ fault: { hang: true } }) });
+    emulator = await emulate({ script: exceptProbes({ fault: { hang: true } }) });
     const client = clientFor({ maxConcurrency: 1 });
     const holder = client.chat.completions.stream(ask('holder'));
     await until(() => emulator.requests.length === 1, 'the holder to be sent');
@@ -267,28 +251,28 @@ describe('every way a request ends gives its slot back exactly once', () => {
   }
 
   it('a stream read to its end', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     for await (const _ of client.chat.completions.stream(ask('s'))) expect(client.inFlight).toBe(1);
     await expectFree(client);
   });
 
   it('breaking out of the loop', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     for await (const _ of client.chat.completions.stream(ask('s'))) break;
     await expectFree(client);
   });
 
   it('breaking out of textStream()', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     for await (const _ of client.chat.completions.stream(ask('s')).textStream()) break;
     await expectFree(client);
   });
 
   it('stream.abort() while iterating', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const stream = client.chat.completions.stream(ask('s'));
     const error = await failureOf(
@@ -301,7 +285,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('the caller’s signal aborting a running stream', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const controller = new AbortController();
     const stream = client.chat.completions.stream(ask('s'), { signal: controller.signal });
@@ -315,7 +299,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a stream that is cut before its finish_reason', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: exceptProbes({ content: 'a b c d e f', fault: { cutAfterChunks: 2 } }),
     });
     const client = clientFor({ maxConcurrency: 1 });
@@ -325,7 +309,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a stream answered with an error status', async () => {
-    emulator = await startEmulator({ faults: [{ status: 500, times: 1 }] });
+    emulator = await emulate({ faults: [{ status: 500, times: 1 }] });
     const client = clientFor({ maxConcurrency: 1 });
     const stream = client.chat.completions.stream(ask('s'));
     expect(await failureOf(stream.finalCompletion())).toBeInstanceOf(InternalServerError);
@@ -333,7 +317,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a non-streamed call answered with an error status, after its retries', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       faults: [{ status: 429, times: 2, headers: { 'retry-after-ms': '1' } }],
     });
     const client = clientFor({ maxConcurrency: 1, maxRetries: 1 });
@@ -342,7 +326,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a stream never iterated whose finalCompletion() is awaited', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const completion = await client.chat.completions.stream(ask('s')).finalCompletion();
     expect(completion.choices[0]!.message.content).toBe('one two three four five');
@@ -350,7 +334,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a stream never iterated that is aborted once it opened', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const stream = client.chat.completions.stream(ask('s'));
     await until(() => emulator.requests.length === 1, 'the stream to be sent');
@@ -361,7 +345,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
   });
 
   it('a FIM stream and toReadableStream() cancelled by its reader', async () => {
-    emulator = await startEmulator({ script: exceptProbes(streamed) });
+    emulator = await emulate({ script: exceptProbes(streamed) });
     const client = clientFor({ maxConcurrency: 1 });
     const fim = client.completions.stream({ model: 'deepseek-flash', prompt: 'def f(' });
     for await (const _ of fim) break;
@@ -374,7 +358,7 @@ describe('every way a request ends gives its slot back exactly once', () => {
 
 describe('sharing one limit', () => {
   it('withOptions keeps the limit and shares its slots unless maxConcurrency, apiKey or baseURL change', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const client = clientFor({ maxConcurrency: 2 });
     const slower = client.withOptions({ timeout: 60_000 });
     const other = client.withOptions({ maxConcurrency: 3 });

@@ -1,11 +1,10 @@
-import { type Emulator, startEmulator } from '@plumb/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '@plumb/testing';
+import { describe, expect, it } from 'vitest';
 import {
   APIError,
   AuthenticationError,
   BadRequestError,
   type ChatCompletionCreateParamsNonStreaming,
-  DeepSeek,
   InsufficientBalanceError,
   InternalServerError,
   RateLimitError,
@@ -13,31 +12,9 @@ import {
   ServiceUnavailableError,
   UnprocessableEntityError,
 } from './index.js';
+import { clientFor, emulate, failureOf, hello, noWait } from './test-helpers.js';
 
 let emulator: Emulator;
-
-afterEach(async () => {
-  await emulator?.close();
-});
-
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
-
-const hello: ChatCompletionCreateParamsNonStreaming = {
-  model: 'deepseek-flash',
-  messages: [{ role: 'user', content: 'Hello' }],
-};
-const noWait = { 'retry-after-ms': '0' };
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('error answers become typed errors', () => {
   const cases: Array<[number, typeof APIError, RegExp]> = [
@@ -51,7 +28,7 @@ describe('error answers become typed errors', () => {
   ];
   for (const [status, ErrorClass, message] of cases) {
     it(`${status} -> ${ErrorClass.name}`, async () => {
-      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      emulator = await emulate({ faults: [{ status, headers: noWait }] });
       const error = (await failureOf(clientFor().chat.completions.create(hello))) as APIError;
       expect(error).toBeInstanceOf(ErrorClass);
       expect(error.status).toBe(status);
@@ -63,7 +40,7 @@ describe('error answers become typed errors', () => {
   }
 
   it('a wrong key is an AuthenticationError naming the masked key', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const error = await failureOf(clientFor({ apiKey: 'sk-wrongwrongwrong1234' }).models.list());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toContain('****1234');
@@ -71,7 +48,7 @@ describe('error answers become typed errors', () => {
   });
 
   it('parses an error body labelled application/octet-stream', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       faults: [{ status: 400, message: 'Model Not Exist', contentType: 'application/octet-stream' }],
     });
     const error = (await failureOf(clientFor().chat.completions.create(hello))) as APIError;
@@ -81,7 +58,7 @@ describe('error answers become typed errors', () => {
   });
 
   it("reads openresty's HTML 413 for an oversized body", async () => {
-    emulator = await startEmulator({ maxBodyBytes: 200 });
+    emulator = await emulate({ maxBodyBytes: 200 });
     const big = { ...hello, messages: [{ role: 'user' as const, content: 'x'.repeat(1000) }] };
     const error = (await failureOf(clientFor().chat.completions.create(big))) as APIError;
     expect(error).toBeInstanceOf(APIError);
@@ -91,7 +68,7 @@ describe('error answers become typed errors', () => {
   });
 
   it('an error object inside a 200 stream becomes an APIError', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: [{ content: 'one two three four five', fault: { errorInStreamAt: 2 } }],
     });
     const stream = clientFor().chat.completions.stream(hello);
@@ -110,7 +87,7 @@ describe('error answers become typed errors', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
-    emulator = await startEmulator({
+    emulator = await emulate({
       cassette: {
         version: 1,
         interactions: [
@@ -152,7 +129,7 @@ describe('error answers become typed errors', () => {
   });
 
   it('a 400 from DeepSeek carries its hint (thinking mode rejects a forced tool choice)', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const params: ChatCompletionCreateParamsNonStreaming = {
       ...hello,
       tools: [{ type: 'function', function: { name: 'weather' } }],

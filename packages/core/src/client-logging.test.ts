@@ -1,22 +1,17 @@
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '@plumb/testing';
+import type { Emulator } from '@plumb/testing';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ChatCompletionCreateParamsNonStreaming, DeepSeek } from './index.js';
+import { DeepSeek } from './index.js';
+import { emulate, hello } from './test-helpers.js';
 
 const KEY = 'sk-logtest0123456789abcdef01234567';
 
 let emulator: Emulator;
 
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await emulator?.close();
 });
-
-const hello: ChatCompletionCreateParamsNonStreaming = {
-  model: 'deepseek-flash',
-  messages: [{ role: 'user', content: 'Hello' }],
-};
 
 /** A pino logger at debug level writing JSON lines into an array. */
 function capture(): { logger: pino.Logger; lines: () => Array<Record<string, unknown>>; text: () => string } {
@@ -31,7 +26,7 @@ function capture(): { logger: pino.Logger; lines: () => Array<Record<string, unk
 
 describe('logging', () => {
   it('logs requests, retries and failures through the given pino logger, never the API key', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       apiKey: KEY,
       faults: [{ status: 429, headers: { 'retry-after-ms': '0' }, times: 1, match: '/chat/completions' }],
       script: [{ content: 'hello' }, { content: 'streamed' }],
@@ -87,7 +82,7 @@ describe('logging', () => {
   });
 
   it('warns when sampling settings are sent in thinking mode', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    emulator = await emulate({ script: [{ content: 'ok' }] });
     const { logger, lines } = capture();
     const client = new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, logger });
     await client.chat.completions.create({ ...hello, temperature: 0.1 });

@@ -1,46 +1,34 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Emulator, type GlobalFault, startEmulator } from '@plumb/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Emulator, GlobalFault } from '@plumb/testing';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
-  type ChatCompletionCreateParamsNonStreaming,
   ConfigError,
   DeepSeek,
+  type Logger,
   RateLimitError,
 } from './index.js';
+import { clientFor, emulate, failureOf, hello, noWait } from './test-helpers.js';
 
 let emulator: Emulator;
 
-afterEach(async () => {
-  await emulator?.close();
-});
-
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
-
-const hello: ChatCompletionCreateParamsNonStreaming = {
-  model: 'deepseek-flash',
-  messages: [{ role: 'user', content: 'Hello' }],
-};
-const noWait = { 'retry-after-ms': '0' };
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
+/** A logger that hands each warning's `delayMs` (the wait a "retrying" entry announces) to `seen`. */
+function onWarn(seen: (delayMs: number | undefined) => void): Logger {
+  return {
+    debug() {},
+    info() {},
+    error() {},
+    warn: (entry: object) => seen((entry as { delayMs?: number }).delayMs),
+  };
 }
 
 describe('retries', () => {
   for (const status of [429, 500, 502, 503, 504]) {
     it(`retries ${status} up to maxRetries, then throws`, async () => {
-      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      emulator = await emulate({ faults: [{ status, headers: noWait }] });
       await expect(clientFor({ maxRetries: 2 }).chat.completions.create(hello)).rejects.toMatchObject({
         status,
       });
@@ -50,7 +38,7 @@ describe('retries', () => {
 
   for (const status of [400, 401, 402, 422]) {
     it(`never retries ${status}`, async () => {
-      emulator = await startEmulator({ faults: [{ status, headers: noWait }] });
+      emulator = await emulate({ faults: [{ status, headers: noWait }] });
       await expect(clientFor({ maxRetries: 3 }).chat.completions.create(hello)).rejects.toMatchObject({
         status,
       });
@@ -59,7 +47,7 @@ describe('retries', () => {
   }
 
   it('succeeds once the fault clears, and reports the attempts in timing', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       faults: [{ status: 503, headers: noWait, times: 2 }],
       script: [{ content: 'finally' }],
     });
@@ -71,7 +59,7 @@ describe('retries', () => {
   });
 
   it('per-request maxRetries overrides the client setting', async () => {
-    emulator = await startEmulator({ faults: [{ status: 429, headers: noWait }] });
+    emulator = await emulate({ faults: [{ status: 429, headers: noWait }] });
     await expect(
       clientFor({ maxRetries: 5 }).chat.completions.create(hello, { maxRetries: 1 }),
     ).rejects.toBeInstanceOf(RateLimitError);
@@ -79,7 +67,7 @@ describe('retries', () => {
   });
 
   it('retries a dropped connection as an APIConnectionError', async () => {
-    emulator = await startEmulator({ faults: [{ dropConnection: true }] });
+    emulator = await emulate({ faults: [{ dropConnection: true }] });
     // Connection errors carry no retry-after: initialRetryDelayMs keeps the backoff from waiting 0.5 s.
     const error = await failureOf(clientFor({ maxRetries: 1, initialRetryDelayMs: 1 }).models.list());
     expect(error).toBeInstanceOf(APIConnectionError);
@@ -89,7 +77,7 @@ describe('retries', () => {
 
   it('retries a timeout, and a stream that failed before its first chunk', async () => {
     const faults: GlobalFault[] = [{ hang: true, times: 1, match: '/chat/completions' }];
-    emulator = await startEmulator({ faults, script: [{ content: 'after the stall' }] });
+    emulator = await emulate({ faults, script: [{ content: 'after the stall' }] });
     const stream = clientFor({ maxRetries: 1, timeout: 250, initialRetryDelayMs: 1 }).chat.completions.stream(
       hello,
     );
@@ -99,15 +87,10 @@ describe('retries', () => {
   });
 
   it('never retries after an abort, and an abort cuts the backoff wait short', async () => {
-    emulator = await startEmulator({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
+    emulator = await emulate({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
     const controller = new AbortController();
     // The client logs "retrying" right before it starts waiting 30 s; abort 10 ms into that wait.
-    const logger = {
-      debug() {},
-      info() {},
-      error() {},
-      warn: () => setTimeout(() => controller.abort(), 10),
-    };
+    const logger = onWarn(() => setTimeout(() => controller.abort(), 10));
     const call = clientFor({ maxRetries: 3, logger }).chat.completions.create(hello, {
       signal: controller.signal,
     });
@@ -126,20 +109,14 @@ describe('retries', () => {
   ];
   for (const [name, headers, min, max] of delays) {
     it(`waits before a retry: ${name}`, async () => {
-      emulator = await startEmulator({ faults: [{ status: 503, headers }] });
+      emulator = await emulate({ faults: [{ status: 503, headers }] });
       const controller = new AbortController();
       const waits: number[] = [];
-      const logger = {
-        debug() {},
-        info() {},
-        error() {},
-        warn(entry: object) {
-          const { delayMs } = entry as { delayMs?: number };
-          if (delayMs === undefined) return;
-          waits.push(delayMs);
-          controller.abort();
-        },
-      };
+      const logger = onWarn((delayMs) => {
+        if (delayMs === undefined) return;
+        waits.push(delayMs);
+        controller.abort();
+      });
       const call = clientFor({ maxRetries: 2, logger }).chat.completions.create(hello, {
         signal: controller.signal,
       });
@@ -152,17 +129,11 @@ describe('retries', () => {
   }
 
   it('doubles the backoff per retry (initialRetryDelayMs scales it for tests)', async () => {
-    emulator = await startEmulator({ faults: [{ dropConnection: true }] });
+    emulator = await emulate({ faults: [{ dropConnection: true }] });
     const waits: number[] = [];
-    const logger = {
-      debug() {},
-      info() {},
-      error() {},
-      warn(entry: object) {
-        const { delayMs } = entry as { delayMs?: number };
-        if (delayMs !== undefined) waits.push(delayMs);
-      },
-    };
+    const logger = onWarn((delayMs) => {
+      if (delayMs !== undefined) waits.push(delayMs);
+    });
     const client = clientFor({ maxRetries: 3, initialRetryDelayMs: 8, logger });
     expect(await failureOf(client.models.list())).toBeInstanceOf(APIConnectionError);
     expect(await failureOf(client.chat.completions.stream(hello).finalCompletion())).toBeInstanceOf(
@@ -178,7 +149,7 @@ describe('retries', () => {
   });
 
   it('an abort while an attempt is in flight stops it and is not retried', async () => {
-    emulator = await startEmulator({ faults: [{ hang: true }] });
+    emulator = await emulate({ faults: [{ hang: true }] });
     const controller = new AbortController();
     const call = clientFor({ maxRetries: 3, initialRetryDelayMs: 1 }).chat.completions.create(hello, {
       signal: controller.signal,
@@ -212,16 +183,16 @@ describe('retries', () => {
   });
 
   it("stream.abort() cuts a stream's backoff wait short, before its retry is sent", async () => {
-    emulator = await startEmulator({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
+    emulator = await emulate({ faults: [{ status: 503, headers: { 'retry-after-ms': '30000' } }] });
     let stream: ReturnType<DeepSeek['chat']['completions']['stream']> | undefined;
-    const logger = { debug() {}, info() {}, error() {}, warn: () => stream?.abort() };
+    const logger = onWarn(() => stream?.abort());
     stream = clientFor({ maxRetries: 3, logger }).chat.completions.stream(hello);
     expect(await failureOf(stream.finalCompletion())).toBeInstanceOf(APIUserAbortError);
     expect(emulator.requests).toHaveLength(1);
   });
 
   it('an aborted signal fails before any request', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     await expect(
       clientFor().chat.completions.create(hello, { signal: AbortSignal.abort() }),
     ).rejects.toBeInstanceOf(APIUserAbortError);
@@ -229,7 +200,7 @@ describe('retries', () => {
   });
 
   it('a hanging request times out per attempt with APITimeoutError', async () => {
-    emulator = await startEmulator({ faults: [{ hang: true }] });
+    emulator = await emulate({ faults: [{ hang: true }] });
     const error = await failureOf(clientFor({ timeout: 60 }).chat.completions.create(hello));
     expect(error).toBeInstanceOf(APITimeoutError);
     expect(error).toMatchObject({ kind: 'attempt', timeoutMs: 60 });

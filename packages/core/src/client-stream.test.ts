@@ -1,29 +1,17 @@
-import { type Emulator, startEmulator, type Turn } from '@plumb/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Emulator, Turn } from '@plumb/testing';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APITimeoutError,
   APIUserAbortError,
   type ChatCompletionChunk,
   type ChatCompletionStreamParams,
-  DeepSeek,
   DeepSeekError,
   StreamInterruptedError,
 } from './index.js';
+import { clientFor, emulate, failureOf, hello } from './test-helpers.js';
 
 let emulator: Emulator;
 
-afterEach(async () => {
-  await emulator?.close();
-});
-
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
-
-const hello: ChatCompletionStreamParams = {
-  model: 'deepseek-flash',
-  messages: [{ role: 'user', content: 'Hello' }],
-};
 const tools: ChatCompletionStreamParams['tools'] = [
   {
     type: 'function',
@@ -40,15 +28,6 @@ const long: Turn = {
   deltaSize: 5,
 };
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
-
 async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
   const chunks: ChatCompletionChunk[] = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -57,7 +36,7 @@ async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<Chat
 
 describe('ChatCompletionStream', () => {
   it('yields wire chunks and assembles the full reasoning, content and usage', async () => {
-    emulator = await startEmulator({ script: [long] });
+    emulator = await emulate({ script: [long] });
     const stream = clientFor().chat.completions.stream(hello);
     const chunks = await collect(stream);
     expect(chunks.length).toBeGreaterThan(10);
@@ -81,7 +60,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('assembles parallel tool calls with their exact argument strings, even invalid JSON', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: [
         {
           reasoning: 'Two tools.',
@@ -109,7 +88,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('finalCompletion() before iterating drains the stream; iterating afterwards throws', async () => {
-    emulator = await startEmulator({ script: [long] });
+    emulator = await emulate({ script: [long] });
     const stream = clientFor().chat.completions.stream(hello);
     expect((await stream.finalCompletion()).choices[0]!.message.content).toBe(long.content);
     expect(() => stream[Symbol.asyncIterator]()).toThrow(DeepSeekError);
@@ -117,7 +96,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('finalCompletion() during iteration drains the rest and ends the loop', async () => {
-    emulator = await startEmulator({ script: [long] });
+    emulator = await emulate({ script: [long] });
     const stream = clientFor().chat.completions.stream(hello);
     let seen = 0;
     let content: string | null | undefined;
@@ -130,7 +109,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('can be iterated only once', async () => {
-    emulator = await startEmulator({ script: [{ content: 'once' }] });
+    emulator = await emulate({ script: [{ content: 'once' }] });
     const stream = clientFor().chat.completions.stream(hello);
     await collect(stream);
     await expect(collect(stream)).rejects.toThrow(/already consumed/);
@@ -139,7 +118,7 @@ describe('ChatCompletionStream', () => {
 
   it('breaking out of for await aborts the request (the server sees the connection close)', async () => {
     // With a concurrency cap of 1, a new request only gets through once the stream's connection closed.
-    emulator = await startEmulator({
+    emulator = await emulate({
       concurrencyLimit: 1,
       script: () => ({ content: 'slow '.repeat(200), deltaSize: 5, fault: { chunkDelayMs: 20 } }),
     });
@@ -157,7 +136,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('abort() stops a running stream with APIUserAbortError', async () => {
-    emulator = await startEmulator({ script: [{ ...long, fault: { chunkDelayMs: 10 } }] });
+    emulator = await emulate({ script: [{ ...long, fault: { chunkDelayMs: 10 } }] });
     const stream = clientFor().chat.completions.stream(hello);
     const error = await failureOf(
       (async () => {
@@ -169,7 +148,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('the caller signal aborts a running stream', async () => {
-    emulator = await startEmulator({ script: [{ ...long, fault: { chunkDelayMs: 10 } }] });
+    emulator = await emulate({ script: [{ ...long, fault: { chunkDelayMs: 10 } }] });
     const controller = new AbortController();
     const stream = clientFor().chat.completions.stream(hello, { signal: controller.signal });
     let seen = 0;
@@ -183,7 +162,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('a stream cut without finish_reason raises StreamInterruptedError with what arrived, not retried', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: [
         {
           content: 'alpha beta gamma delta epsilon',
@@ -212,7 +191,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('a stream that stalls past idleTimeout is interrupted (cause: APITimeoutError), not retried', async () => {
-    emulator = await startEmulator({ script: [{ ...long, fault: { hangAfterChunks: 3 } }] });
+    emulator = await emulate({ script: [{ ...long, fault: { hangAfterChunks: 3 } }] });
     const stream = clientFor({ maxRetries: 2, idleTimeout: 80 }).chat.completions.stream(hello);
     const error = (await failureOf(stream.finalCompletion())) as StreamInterruptedError;
     expect(error).toBeInstanceOf(StreamInterruptedError);
@@ -224,13 +203,13 @@ describe('ChatCompletionStream', () => {
   });
 
   it('a per-request idleTimeout overrides the client one', async () => {
-    emulator = await startEmulator({ script: [{ ...long, fault: { hangAfterChunks: 2 } }] });
+    emulator = await emulate({ script: [{ ...long, fault: { hangAfterChunks: 2 } }] });
     const stream = clientFor({ idleTimeout: 60_000 }).chat.completions.stream(hello, { idleTimeout: 50 });
     await expect(stream.finalCompletion()).rejects.toMatchObject({ reason: 'idle-timeout', chunks: 2 });
   });
 
   it('a malformed chunk interrupts the stream', async () => {
-    emulator = await startEmulator({ script: [{ ...long, fault: { malformedChunkAt: 3 } }] });
+    emulator = await emulate({ script: [{ ...long, fault: { malformedChunkAt: 3 } }] });
     const error = (await failureOf(
       clientFor().chat.completions.stream(hello).finalCompletion(),
     )) as StreamInterruptedError;
@@ -240,7 +219,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it("keeps DeepSeek's partial finish reasons as completed answers", async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: [{ content: 'part', finishReason: 'insufficient_system_resource' }],
     });
     const completion = await clientFor().chat.completions.stream(hello).finalCompletion();
@@ -248,7 +227,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('offers a text-only view and a ReadableStream of JSON lines', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       script: [{ content: 'one two three', reasoning: 'hidden' }, { content: 'as bytes' }],
     });
     const client = clientFor();
@@ -265,7 +244,7 @@ describe('ChatCompletionStream', () => {
   });
 
   it('reports timing: first chunk and total', async () => {
-    emulator = await startEmulator({ script: [{ content: 'timed' }] });
+    emulator = await emulate({ script: [{ content: 'timed' }] });
     const stream = clientFor().chat.completions.stream(hello);
     await stream.finalCompletion();
     expect(stream.timing).toMatchObject({ attempts: 1, queueMs: 0 });

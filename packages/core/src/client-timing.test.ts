@@ -1,39 +1,10 @@
-import { type Emulator, startEmulator } from '@plumb/testing';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  APIConnectionError,
-  APITimeoutError,
-  type ChatCompletionCreateParamsNonStreaming,
-  DeepSeek,
-} from './index.js';
-
-let emulator: Emulator;
-
-afterEach(async () => {
-  await emulator?.close();
-});
-
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
-
-const hello: ChatCompletionCreateParamsNonStreaming = {
-  model: 'deepseek-flash',
-  messages: [{ role: 'user', content: 'Hello' }],
-};
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
+import { describe, expect, it } from 'vitest';
+import { APIConnectionError, APITimeoutError } from './index.js';
+import { clientFor, emulate, failureOf, hello } from './test-helpers.js';
 
 describe('keep-alive while queued', () => {
   it('parses a non-streamed body preceded by blank lines and reports the queue time', async () => {
-    emulator = await startEmulator({
+    await emulate({
       script: [{ content: 'after the queue', fault: { keepAlive: { ms: 120, intervalMs: 20 } } }],
     });
     const { data, timing } = await clientFor().chat.completions.create(hello).withResponse();
@@ -43,7 +14,7 @@ describe('keep-alive while queued', () => {
   });
 
   it('skips `: keep-alive` comments before a stream, without counting them against idleTimeout', async () => {
-    emulator = await startEmulator({
+    await emulate({
       script: [
         {
           content: 'streamed after the queue',
@@ -63,7 +34,7 @@ describe('keep-alive while queued', () => {
   });
 
   it('the attempt timeout still applies while queued (stream and non-stream)', async () => {
-    emulator = await startEmulator({ faults: [{ keepAlive: { ms: 5_000, intervalMs: 10 } }] });
+    await emulate({ faults: [{ keepAlive: { ms: 5_000, intervalMs: 10 } }] });
     const client = clientFor({ timeout: 80, idleTimeout: 60_000 });
     const plain = await failureOf(client.chat.completions.create(hello));
     expect(plain).toBeInstanceOf(APITimeoutError);
@@ -75,7 +46,7 @@ describe('keep-alive while queued', () => {
 
   it('once a stream started, the idle timeout governs it: it may outlast the attempt timeout', async () => {
     const content = 'one two three four five six';
-    emulator = await startEmulator({ script: [{ content, deltaSize: 4, fault: { chunkDelayMs: 25 } }] });
+    await emulate({ script: [{ content, deltaSize: 4, fault: { chunkDelayMs: 25 } }] });
     // About 9 chunks 25 ms apart: longer than the 80 ms attempt timeout, never idle for 2 s.
     const stream = clientFor({ timeout: 80, idleTimeout: 2_000 }).chat.completions.stream({
       ...hello,
@@ -87,13 +58,13 @@ describe('keep-alive while queued', () => {
   });
 
   it('a per-request timeout overrides the client one', async () => {
-    emulator = await startEmulator({ faults: [{ hang: true }] });
+    await emulate({ faults: [{ hang: true }] });
     const error = await failureOf(clientFor({ timeout: 60_000 }).models.list({ timeout: 50 }));
     expect(error).toMatchObject({ name: 'APITimeoutError', timeoutMs: 50 });
   });
 
   it('retries a queued request that DeepSeek dropped before answering', async () => {
-    emulator = await startEmulator({
+    await emulate({
       faults: [{ keepAlive: { ms: 30, intervalMs: 10 }, dropConnection: true, times: 1 }],
       script: [{ content: 'second try' }],
     });
@@ -105,7 +76,7 @@ describe('keep-alive while queued', () => {
   });
 
   it('a queued request dropped on its last attempt is an APIConnectionError saying it was queued', async () => {
-    emulator = await startEmulator({
+    await emulate({
       faults: [{ keepAlive: { ms: 30, intervalMs: 10 }, dropConnection: true }],
     });
     const error = await failureOf(clientFor().chat.completions.create(hello));

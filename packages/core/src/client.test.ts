@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { type Emulator, startEmulator } from '@plumb/testing';
+import type { Emulator } from '@plumb/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   APIPromise,
@@ -10,27 +10,19 @@ import {
   type DeepSeekModel,
   PreflightError,
 } from './index.js';
+import { clientFor, emulate, hello } from './test-helpers.js';
 
 let emulator: Emulator;
 
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await emulator?.close();
 });
 
-function clientFor(options: ConstructorParameters<typeof DeepSeek>[0] = {}): DeepSeek {
-  return new DeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url, maxRetries: 0, ...options });
-}
-
 const model: DeepSeekModel = 'deepseek-flash';
-const hello: ChatCompletionCreateParamsNonStreaming = {
-  model,
-  messages: [{ role: 'user', content: 'Hello' }],
-};
 
 describe('DeepSeek client: chat.completions.create', () => {
   it('returns the completion and sends the params as one JSON body with a bearer key', async () => {
-    emulator = await startEmulator({ script: [{ content: 'Hi there!', reasoning: 'A greeting.' }] });
+    emulator = await emulate({ script: [{ content: 'Hi there!', reasoning: 'A greeting.' }] });
     const completion = await clientFor().chat.completions.create(hello);
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.message).toEqual({
@@ -48,7 +40,7 @@ describe('DeepSeek client: chat.completions.create', () => {
   });
 
   it('returns an APIPromise whose withResponse() has request id, status, headers and timing', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    emulator = await emulate({ script: [{ content: 'ok' }] });
     const promise = clientFor().chat.completions.create(hello);
     expect(promise).toBeInstanceOf(APIPromise);
     expect(promise).toBeInstanceOf(Promise);
@@ -63,7 +55,7 @@ describe('DeepSeek client: chat.completions.create', () => {
   });
 
   it('sends a prefix completion to the beta base URL by itself', async () => {
-    emulator = await startEmulator({ script: [{ content: 'print("hi")' }] });
+    emulator = await emulate({ script: [{ content: 'print("hi")' }] });
     await clientFor().chat.completions.create({
       model,
       thinking: { type: 'disabled' },
@@ -76,7 +68,7 @@ describe('DeepSeek client: chat.completions.create', () => {
   });
 
   it('sends strict tools to the beta base URL by themselves, other requests to the base URL', async () => {
-    emulator = await startEmulator({ script: [{ content: 'a' }, { content: 'b' }] });
+    emulator = await emulate({ script: [{ content: 'a' }, { content: 'b' }] });
     const parameters = {
       type: 'object',
       properties: { city: { type: 'string' } },
@@ -99,7 +91,7 @@ describe('DeepSeek client: chat.completions.create', () => {
   });
 
   it('uses betaBaseURL when given, and derives /beta from an OpenAI-style /v1 base URL', async () => {
-    emulator = await startEmulator({ script: [{ content: 'a' }, { content: 'b' }] });
+    emulator = await emulate({ script: [{ content: 'a' }, { content: 'b' }] });
     await clientFor({ baseURL: `${emulator.url}/v1` }).completions.create({ model, prompt: 'def f(' });
     await clientFor({ betaBaseURL: `${emulator.url}/beta/` }).completions.create({ model, prompt: 'def f(' });
     expect(emulator.requests.map((request) => request.path)).toEqual([
@@ -110,13 +102,13 @@ describe('DeepSeek client: chat.completions.create', () => {
   });
 
   it('tolerates unknown extra response fields', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok', usage: { surprise_field: 7 } }] });
+    emulator = await emulate({ script: [{ content: 'ok', usage: { surprise_field: 7 } }] });
     const completion = await clientFor().chat.completions.create(hello);
     expect((completion.usage as unknown as Record<string, unknown>).surprise_field).toBe(7);
   });
 
   it('refuses stream: true in create() with a pointer to stream()', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const params = { ...hello, stream: true } as unknown as ChatCompletionCreateParamsNonStreaming;
     await expect(clientFor().chat.completions.create(params)).rejects.toThrow(
       /chat\.completions\.stream\(\)/,
@@ -127,7 +119,7 @@ describe('DeepSeek client: chat.completions.create', () => {
 
 describe('DeepSeek client: pre-flight checks', () => {
   it('catches a request DeepSeek would reject before sending anything', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const params = {
       model,
       messages: [{ role: 'developer', content: 'x' }],
@@ -141,7 +133,7 @@ describe('DeepSeek client: pre-flight checks', () => {
   });
 
   it('can be turned off per request or per client, letting DeepSeek answer 400', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const params = {
       model,
       messages: [{ role: 'developer', content: 'x' }],
@@ -156,7 +148,7 @@ describe('DeepSeek client: pre-flight checks', () => {
   });
 
   it('throws from stream() at once, before any request', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     expect(() => clientFor().chat.completions.stream({ ...hello, max_tokens: 0 })).toThrow(PreflightError);
     expect(emulator.requests).toHaveLength(0);
   });
@@ -164,7 +156,7 @@ describe('DeepSeek client: pre-flight checks', () => {
 
 describe('DeepSeek client: configuration', () => {
   it('fails with a clear error before any request when there is no API key', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     vi.stubEnv('DEEPSEEK_API_KEY', '');
     const client = new DeepSeek({ baseURL: emulator.url });
     const error = await client.chat.completions.create(hello).catch((caught: unknown) => caught);
@@ -188,7 +180,7 @@ describe('DeepSeek client: configuration', () => {
   });
 
   it('trims a key read with its line break, and rejects a key no header can carry without quoting it', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    emulator = await emulate({ script: [{ content: 'ok' }] });
     const trimmed = new DeepSeek({ apiKey: `${emulator.apiKey}\n`, baseURL: emulator.url, maxRetries: 0 });
     await expect(trimmed.chat.completions.create(hello)).resolves.toMatchObject({
       object: 'chat.completion',
@@ -209,7 +201,7 @@ describe('DeepSeek client: configuration', () => {
   });
 
   it('reads DEEPSEEK_API_KEY and DEEPSEEK_BASE_URL from the environment', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    emulator = await emulate({ script: [{ content: 'ok' }] });
     vi.stubEnv('DEEPSEEK_API_KEY', emulator.apiKey);
     vi.stubEnv('DEEPSEEK_BASE_URL', emulator.url);
     const client = new DeepSeek({ maxRetries: 0 });
@@ -237,14 +229,14 @@ describe('DeepSeek client: configuration', () => {
   });
 
   it('withOptions keeps the key and changes the rest', async () => {
-    emulator = await startEmulator({ script: [{ content: 'ok' }] });
+    emulator = await emulate({ script: [{ content: 'ok' }] });
     const client = clientFor().withOptions({ timeout: 12_345 });
     expect(client.timeout).toBe(12_345);
     await expect(client.chat.completions.create(hello)).resolves.toBeDefined();
   });
 
   it('sends defaultHeaders and per-request headers, a caller Authorization replacing ours', async () => {
-    emulator = await startEmulator({ script: [{ content: 'a' }, { content: 'b' }] });
+    emulator = await emulate({ script: [{ content: 'a' }, { content: 'b' }] });
     const client = clientFor({ defaultHeaders: { 'X-Team': 'core' } });
     await client.chat.completions.create(hello, { headers: { 'X-Trace': 't1' } });
     await client.chat.completions
@@ -257,7 +249,7 @@ describe('DeepSeek client: configuration', () => {
 
 describe('DeepSeek client: other endpoints', () => {
   it('completions.create and .stream do FIM on /beta/completions', async () => {
-    emulator = await startEmulator({ script: [{ content: 'return a + b' }, { content: 'return a * b' }] });
+    emulator = await emulate({ script: [{ content: 'return a + b' }, { content: 'return a * b' }] });
     const client = clientFor();
     const fim = await client.completions.create({ model, prompt: 'def add(a, b):\n    ', suffix: '\n' });
     expect(fim.choices[0]).toMatchObject({ text: 'return a + b', finish_reason: 'stop' });
@@ -276,7 +268,7 @@ describe('DeepSeek client: other endpoints', () => {
   });
 
   it('models.list and user.balance', async () => {
-    emulator = await startEmulator({ balance: { currency: 'USD', toppedUp: '12.50' } });
+    emulator = await emulate({ balance: { currency: 'USD', toppedUp: '12.50' } });
     const client = clientFor();
     const models = await client.models.list();
     expect(models.data.map((entry) => entry.id)).toEqual(['deepseek-flash', 'deepseek-v4-pro']);
@@ -289,7 +281,7 @@ describe('DeepSeek client: other endpoints', () => {
   });
 
   it('web.search and web.fetch call the standalone Search and Fetch APIs', async () => {
-    emulator = await startEmulator({
+    emulator = await emulate({
       pages: { 'https://example.com/a': { title: 'A', content: '# A\n\nBody' } },
     });
     const client = clientFor();
@@ -303,7 +295,7 @@ describe('DeepSeek client: other endpoints', () => {
   });
 
   it('request() reaches any endpoint with the same errors and options', async () => {
-    emulator = await startEmulator();
+    emulator = await emulate();
     const client = clientFor();
     const models = await client.request<{ data: Array<{ id: string }> }>({
       method: 'GET',

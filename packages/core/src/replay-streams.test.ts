@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatCompletionAssembler, type ChatCompletionSnapshot } from './assemble.js';
 import { DeepSeek } from './client.js';
 import { SSEParser } from './sse.js';
+import { splitAt } from './test-helpers.js';
 import type { Usage } from './wire-types.js';
 
 const LOCAL = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
@@ -219,18 +220,6 @@ function sseBytes(dir: string, file: string): Uint8Array {
   if (file.endsWith('.sse')) return new TextEncoder().encode(text);
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   return new TextEncoder().encode(`${lines.map((line) => `data: ${line}\n\n`).join('')}data: [DONE]\n\n`);
-}
-
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    parts.push(bytes.subarray(start, point));
-    start = point;
-  }
-  parts.push(bytes.subarray(start));
-  return parts;
 }
 
 /** Parser + assembler, as the client's stream runs them. */

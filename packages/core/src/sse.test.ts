@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ServerSentEvent, SSEParser } from './sse.js';
+import { splitAt } from './test-helpers.js';
 
 const encoder = new TextEncoder();
 
@@ -14,19 +15,6 @@ function parseAll(chunks: Uint8Array[]): { events: ServerSentEvent[]; comments: 
 
 function parseText(text: string): ServerSentEvent[] {
   return parseAll([encoder.encode(text)]).events;
-}
-
-/** Splits `bytes` at the given cut points (any positions, even inside a UTF-8 sequence). */
-function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const point of points) {
-    parts.push(bytes.subarray(start, point));
-    start = point;
-  }
-  parts.push(bytes.subarray(start));
-  return parts;
 }
 
 /** A deliberately naive reference: decode everything, split lines with a regex, apply the spec. */

@@ -1,0 +1,62 @@
+import { type Emulator, type EmulatorOptions, startEmulator } from '@plumb/testing';
+import { afterEach } from 'vitest';
+import { DeepSeek } from './client.js';
+import type { ClientOptions } from './options.js';
+import type { ChatCompletionStreamParams } from './resources/chat.js';
+import type { ChatCompletionCreateParamsNonStreaming } from './wire-types.js';
+
+/** Test-only helpers (excluded from the build). */
+
+const open: Emulator[] = [];
+let latest: Emulator | undefined;
+
+afterEach(async () => {
+  latest = undefined;
+  await Promise.all(open.splice(0).map((emulator) => emulator.close()));
+});
+
+/** Starts an emulator on loopback, closed after the test; `clientFor` points at the latest one. */
+export async function emulate(options?: EmulatorOptions): Promise<Emulator> {
+  const emulator = await startEmulator(options);
+  open.push(emulator);
+  latest = emulator;
+  return emulator;
+}
+
+/** A real client for the latest `emulate`d server (its key and URL), without retries unless asked. */
+export function clientFor(options: ClientOptions = {}): DeepSeek {
+  if (latest === undefined) throw new Error('clientFor: call emulate() first in this test');
+  return new DeepSeek({ apiKey: latest.apiKey, baseURL: latest.url, maxRetries: 0, ...options });
+}
+
+/** One user message; fits both `create` (non-streaming) and `stream`. */
+export const hello: ChatCompletionCreateParamsNonStreaming & ChatCompletionStreamParams = {
+  model: 'deepseek-flash',
+  messages: [{ role: 'user', content: 'Hello' }],
+};
+
+/** Fault headers that let the client retry at once. */
+export const noWait = { 'retry-after-ms': '0' };
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** Splits `bytes` at the given cut points (any positions, even inside a UTF-8 sequence). */
+export function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (const point of points) {
+    parts.push(bytes.subarray(start, point));
+    start = point;
+  }
+  parts.push(bytes.subarray(start));
+  return parts;
+}
