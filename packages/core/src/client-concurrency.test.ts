@@ -200,9 +200,10 @@ describe('slots', () => {
       const [timing] = await Promise.all([first, second]);
       expect(timing.attempts).toBe(2);
       expect(arrivals()).toEqual(['first', 'second', 'first']);
+      // With one slot, "second" could only be sent between the two attempts of "first": the
+      // slot was given back during the backoff. (Whether the retry then waited for "second" to
+      // finish depends on timing, so slotWaitMs is not asserted here.)
       expect(emulator.requests.map((request) => request.status)).toEqual([429, 200, 200]);
-      // The retry queued behind "second".
-      expect(timing.slotWaitMs).toBeGreaterThan(0);
       expect(client.inFlight).toBe(0);
     });
   }

@@ -3,7 +3,19 @@
  * never hands a secret to the logger (no request headers, no key), and a logger created here also
  * redacts the usual secret paths in case a caller logs through it.
  */
-import { pino } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream } from 'pino';
+
+type PinoModule = typeof import('pino');
+const requireModule = createRequire(import.meta.url);
+let pinoModule: PinoModule | undefined;
+
+// pino is loaded on first use only: most clients never log, and loading it costs ~20 ms of
+// start-up (measured in packages/bench, cold start).
+function loadPino(): PinoModule {
+  pinoModule ??= requireModule('pino') as PinoModule;
+  return pinoModule;
+}
 
 /** The logger methods the client uses; any pino logger fits. */
 export interface Logger {
@@ -28,17 +40,22 @@ export const REDACT_PATHS = [
   '*.headers.Authorization',
 ];
 
-let silent: Logger | undefined;
 /** One stderr logger per PLUMB_LOG level, shared by every client. */
 const envLoggers = new Map<string, Logger>();
 
-function silentLogger(): Logger {
-  silent ??= pino({ level: 'silent', enabled: false });
-  return silent;
-}
+const ignore = (): void => {};
+/** The default: logs nothing, and says so to `isLevelEnabled` so callers skip building log fields. */
+const SILENT: Logger = Object.freeze({
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  isLevelEnabled: () => false,
+});
 
 /** A pino logger at `level` writing JSON lines to stderr (or to `destination`), with secrets redacted. */
-export function createLogger(level: string, destination?: pino.DestinationStream | undefined): Logger {
+export function createLogger(level: string, destination?: DestinationStream | undefined): Logger {
+  const { pino } = loadPino();
   return pino(
     { name: 'plumb', level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
     destination ?? pino.destination(2),
@@ -57,7 +74,7 @@ export function resolveLogger(option: Logger | undefined): Logger {
     }
     return logger;
   }
-  return silentLogger();
+  return SILENT;
 }
 
 /** Whether `level` is on (assumed on for loggers without `isLevelEnabled`). */

@@ -8,7 +8,6 @@
  * Chat completions are POST requests, and POST is retried: a repeated completion has no side effect
  * beyond its bill, and the failures retried here were not billed (openai-node does the same).
  */
-import pRetry from 'p-retry';
 import { APIConnectionError, APIError, APIUserAbortError } from './errors.js';
 
 /** Longest server-requested wait that is honoured (longer requests are capped to it). */
@@ -128,6 +127,8 @@ export async function withRetries<T>(
   } catch (error) {
     if (options.maxRetries <= 0 || !(await beforeRetry(error, 1, options.maxRetries, options))) throw error;
   }
+  // Loaded only when a first attempt failed and may be retried: most requests never need it.
+  const { default: pRetry } = await import('p-retry');
   return pRetry((attemptNumber) => attempt(attemptNumber + 1), {
     retries: options.maxRetries - 1,
     // p-retry's own backoff is switched off: the delay depends on the error (retry-after), so it is

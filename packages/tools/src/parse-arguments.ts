@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import type { FinishReason } from '@plumb/core';
-import { jsonrepair } from 'jsonrepair';
 import { ToolInputError, type ToolInputErrorKind, type ToolInputIssue } from './errors.js';
 import { formatIssueLines, normalizeIssues } from './format-issues.js';
 import { looksTruncated } from './json-balance.js';
@@ -147,6 +147,15 @@ export async function parseArguments(
 type Recovered =
   | { ok: true; value: unknown; repaired: boolean }
   | { ok: false; failure: ParseArgumentsResult<never> };
+
+const requireModule = createRequire(import.meta.url);
+let repair: ((text: string) => string) | undefined;
+
+/** jsonrepair, loaded the first time a model's JSON needs repair (it is rarely needed at all). */
+function jsonrepair(text: string): string {
+  repair ??= (requireModule('jsonrepair') as typeof import('jsonrepair')).jsonrepair;
+  return repair(text);
+}
 
 /** `JSON.parse` failed: empty arguments, a truncated call, or syntactic slips to repair. */
 function recover(

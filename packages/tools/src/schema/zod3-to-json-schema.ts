@@ -1,8 +1,8 @@
 // Converts zod 3 schemas only, typed structurally: this file must never import the zod package
 // itself (zod-to-json-schema returns an empty schema for a zod 4 schema, so the two never meet;
 // src/import-rules.test.ts checks that no file imports both).
+import { createRequire } from 'node:module';
 import type { JsonSchema } from '@plumb/core';
-import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 import { fromSafeParse, type SchemaAdapter, thrownIssue, UnrepresentableTypeError } from './adapter.js';
 
 /** The structural shape of a zod 3 schema (`zod@3` or `zod/v3`). */
@@ -36,7 +36,18 @@ const UNREPRESENTABLE: Record<string, string> = {
   ZodNaN: 'NaN cannot be represented in JSON Schema',
 };
 
-type Zod3Input = Parameters<typeof zodToJsonSchema>[0];
+type Converter = typeof import('zod-to-json-schema');
+type Zod3Input = Parameters<Converter['zodToJsonSchema']>[0];
+
+const requireModule = createRequire(import.meta.url);
+let converter: Converter | undefined;
+
+// Loaded the first time a zod 3 schema is converted: zod 4 users never pay its start-up cost
+// (about 30 ms, measured in packages/bench, cold start).
+function loadConverter(): Converter {
+  converter ??= requireModule('zod-to-json-schema') as Converter;
+  return converter;
+}
 
 /**
  * zod-to-json-schema with every option that changes the output chosen explicitly: draft-07
@@ -45,7 +56,8 @@ type Zod3Input = Parameters<typeof zodToJsonSchema>[0];
  * unrepresentable types thrown. Dates and maps throw, so `dateStrategy`/`mapStrategy` never apply.
  */
 function convert(schema: Zod3SchemaLike): JsonSchema {
-  return zodToJsonSchema(schema as unknown as Zod3Input, {
+  const lib = loadConverter();
+  return lib.zodToJsonSchema(schema as unknown as Zod3Input, {
     target: 'jsonSchema7',
     $refStrategy: 'root',
     effectStrategy: 'input',
@@ -65,7 +77,7 @@ function convert(schema: Zod3SchemaLike): JsonSchema {
     override: (def, refs) => {
       const message = UNREPRESENTABLE[(def as { typeName?: string }).typeName ?? ''];
       if (message !== undefined) throw new UnrepresentableTypeError(message, refs.currentPath.slice(1));
-      return ignoreOverride;
+      return lib.ignoreOverride;
     },
   }) as JsonSchema;
 }
