@@ -1,0 +1,55 @@
+import type { LoopSpec } from '../bench-script.js';
+import type { BenchContext } from '../context.js';
+import { type Candidate, measureInterleaved } from '../measure.js';
+import { buildRows, skippedRows } from '../rows.js';
+import type { Row } from '../table.js';
+
+export const PARALLEL_CALLS = 8;
+export const TOOL_MS = 100;
+/** plumb's goal: the 8 calls overlap, so the run takes about one call (<= 1.5x 100 ms), not 8. */
+export const PARALLEL_GOAL = 1.5;
+
+/**
+ * Scenario 5: one turn with 8 calls of a 100 ms tool, then the final answer. Reports the wall
+ * time of the whole run (two model requests included) and its ratio to 100 ms (absolute).
+ */
+export async function parallelToolsScenario(context: BenchContext): Promise<Row[]> {
+  const spec: LoopSpec = { steps: 1, calls: PARALLEL_CALLS, tool: 'wait', ms: TOOL_MS };
+  const scenario = `parallel tools, ${PARALLEL_CALLS} x ${TOOL_MS} ms in one turn`;
+  context.log(`${scenario}:`);
+  const runners = context.frameworks.flatMap(({ remote }) =>
+    remote === undefined ? [] : [{ label: remote.agentLoop.label, remote }],
+  );
+  const candidates: Candidate[] = runners.map((runner) => ({
+    key: runner.label,
+    run: () => runner.remote.agent(spec),
+  }));
+  const outcomes = await measureInterleaved(
+    candidates,
+    {
+      runs: context.counts.loopRuns,
+      warmups: context.counts.loopWarmups,
+      timeoutMs: context.counts.runTimeoutMs,
+      server: context.server,
+    },
+    context.log,
+  );
+  const skipped = context.frameworks.filter((loaded) => loaded.remote === undefined);
+  return [
+    ...buildRows(
+      {
+        scenario,
+        unit: 'ms',
+        reference: { value: TOOL_MS, name: `${TOOL_MS} ms` },
+        goal: { text: `<= ${PARALLEL_GOAL}x ${TOOL_MS} ms`, met: (value) => value <= PARALLEL_GOAL },
+      },
+      runners.map((runner) => ({ key: runner.label })),
+      outcomes,
+    ),
+    ...skippedRows(
+      scenario,
+      'ms',
+      skipped.map((loaded) => ({ name: loaded.entry.name, error: loaded.error })),
+    ),
+  ];
+}
