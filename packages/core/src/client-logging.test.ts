@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeepSeek } from './index.js';
 import { emulate, hello } from './test-helpers.js';
 
-const KEY = 'sk-logtest0123456789abcdef01234567';
+const KEY = 'sk-fake-logtest0123456789abcdef01234567';
 
 let emulator: Emulator;
 
@@ -35,7 +35,7 @@ describe('logging', () => {
     const client = new DeepSeek({ apiKey: KEY, baseURL: emulator.url, maxRetries: 1, logger });
     await client.chat.completions.create(hello);
     await client.chat.completions.stream(hello).finalCompletion();
-    const wrongKey = 'sk-wrongkey9876543210fedcba98765432';
+    const wrongKey = 'sk-fake-wrongkey9876543210fedcba98765432';
     const wrong = new DeepSeek({ apiKey: wrongKey, baseURL: emulator.url, maxRetries: 0, logger });
     const error = await wrong.models.list().catch((caught: unknown) => caught);
 
