@@ -101,7 +101,7 @@ run(async () => {
   );
   console.log(`\n${rule('usage')}`);
   console.log(
-    `${dim('run    ')} ${result.steps.length} steps · ${calls} tool calls · finish: ${result.finishReason}`,
+    `${dim('run    ')} ${plural(result.steps.length, 'step')} · ${plural(calls, 'tool call')} · finish: ${result.finishReason}`,
   );
   console.log(
     `${dim('tokens ')} ${count(usage.prompt_tokens)} in (${percent(result.cacheHitRatio)} cache hit) · ` +
@@ -112,3 +112,7 @@ run(async () => {
   );
   // #endregion
 });
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
