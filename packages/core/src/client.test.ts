@@ -317,3 +317,19 @@ describe('DeepSeek client: other endpoints', () => {
     ]);
   });
 });
+
+describe('DeepSeek client: request options', () => {
+  it('rejects a signal that is not an AbortSignal with a ConfigError naming `signal`; nothing is sent', async () => {
+    emulator = await emulate({ script: [{ content: 'never sent' }] });
+    const client = clientFor();
+    const notASignal = { aborted: 'no' } as unknown as AbortSignal;
+    await expect(client.chat.completions.create(hello, { signal: notASignal })).rejects.toMatchObject({
+      name: 'ConfigError',
+      field: 'signal',
+    });
+    expect(() => client.chat.completions.stream(hello, { signal: 'stop' as unknown as AbortSignal })).toThrow(
+      /Expected `signal` to be an AbortSignal/,
+    );
+    expect(emulator.requests).toHaveLength(0);
+  });
+});

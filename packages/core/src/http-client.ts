@@ -10,6 +10,7 @@ import { isEnabled, type Logger, resolveLogger } from './logger.js';
 import {
   checkDuration,
   checkRetries,
+  checkSignal,
   normalizeHeaders,
   type RequestOptions,
   type ResolvedOptions,
@@ -189,7 +190,7 @@ export class HttpClient {
   async json<T>(endpoint: Endpoint, options: RequestOptions | undefined): Promise<APIResult<T>> {
     const request = this.#prepare(endpoint, options);
     const marks = new TimingMarks();
-    const signal = options?.signal;
+    const signal = checkSignal(options?.signal);
     const settings = this.#settings(options, marks, signal);
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
     const limiter = this.#limiter;
@@ -252,7 +253,7 @@ export class HttpClient {
     const request = this.#prepare({ ...endpoint, stream: true }, options);
     const marks = new TimingMarks();
     const controller = new AbortController();
-    const external = options?.signal;
+    const external = checkSignal(options?.signal);
     const forward = () => controller.abort(external?.reason);
     if (external?.aborted) forward();
     else external?.addEventListener('abort', forward, { once: true });

@@ -78,6 +78,26 @@ function env(name: string): string | undefined {
 }
 
 /** Checks a duration option (milliseconds, > 0). */
+/** The `signal` request option: an AbortSignal (from any realm: checked by shape), or undefined. */
+export function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<AbortSignal> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.aborted !== 'boolean' ||
+    typeof candidate.addEventListener !== 'function'
+  ) {
+    throw new ConfigError(
+      'signal',
+      `Expected \`signal\` to be an AbortSignal (e.g. new AbortController().signal), got ${
+        candidate === null ? 'null' : typeof candidate
+      }.`,
+    );
+  }
+  return value as AbortSignal;
+}
+
 export function checkDuration(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
