@@ -105,7 +105,13 @@ describe('failures: one retry layer, and nothing done is lost', () => {
 
     expect(error.cause).toBeInstanceOf(StreamInterruptedError);
     expect((error.cause as StreamInterruptedError).reason).toBe('idle-timeout');
-    expect(error.result.steps).toHaveLength(1);
+    // The stalled turn is kept as a last step with what arrived before the stall.
+    expect(error.result.steps).toHaveLength(2);
+    const stalled = error.result.steps[1]!;
+    expect(stalled.finishReason).toBe('error');
+    expect(stalled.toolCalls).toEqual([]);
+    expect(stalled.text + stalled.reasoning).not.toBe('');
+    expect(stalled.usage.total_tokens).toBe(0);
     expect(error.result.usage.total_tokens).toBe(error.result.steps[0]?.usage.total_tokens);
     expect(error.result.messages.at(-1)?.role).toBe('tool');
     emulator.assertDone();

@@ -24,8 +24,12 @@ export type AgentFinishReason =
   | 'tool_error'
   | 'error';
 
-/** How a step's model turn ended: DeepSeek's `finish_reason`, or `aborted` for a caller abort. */
-export type StepFinishReason = FinishReason;
+/**
+ * How a step's model turn ended: DeepSeek's `finish_reason`, `aborted` for a caller abort, or
+ * `error` for a turn the API failed part-way (the step holds the text and reasoning that arrived;
+ * the run rejects with an AgentRunError whose `result.steps` ends with it).
+ */
+export type StepFinishReason = FinishReason | 'error';
 
 /** What happened to one tool call. */
 export type ToolCallStatus = 'ok' | 'error' | 'rejected' | 'cancelled' | 'pending';

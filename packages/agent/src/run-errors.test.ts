@@ -66,7 +66,9 @@ describe('failures that end a run reject with AgentRunError and keep what was do
     const error = await runError(agent.run('Paris?'));
     expect(error.cause).toBeInstanceOf(StreamInterruptedError);
     expect(chatRequests(emulator)).toHaveLength(2);
-    expect(error.result.steps).toHaveLength(1);
+    // The cut turn is the last step, with what arrived; it never enters the history.
+    expect(error.result.steps).toHaveLength(2);
+    expect(error.result.steps[1]).toMatchObject({ finishReason: 'error', toolCalls: [] });
     expect(error.result.messages.at(-1)?.role).toBe('tool');
     emulator.assertDone();
   });

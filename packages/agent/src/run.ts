@@ -57,7 +57,18 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     try {
       turn = await requestTurn(context, progress.messages, stepIndex, stepIndex === 0, partial);
     } catch (error) {
-      if (!context.signal.aborted) throw failed(context, progress, error, stepIndex);
+      if (!context.signal.aborted) {
+        // Keep what arrived of the failed turn (its usage is unknown: DeepSeek sends it last).
+        if (partial.text !== '' || partial.reasoning !== '') {
+          addStep(context, progress, stepIndex, {
+            ...partial,
+            toolCalls: [],
+            finishReason: 'error',
+            usage: undefined,
+          });
+        }
+        throw failed(context, progress, error, stepIndex);
+      }
       const step = addStep(context, progress, stepIndex, {
         ...partial,
         toolCalls: [],
@@ -198,7 +209,12 @@ async function completeToolStep(
 }
 
 /** Records a step: its usage and cost (core's `costOf`, at the time it ended) join the totals. */
-function addStep(context: RunContext, progress: Progress, index: number, turn: ModelTurn): AgentStep {
+function addStep(
+  context: RunContext,
+  progress: Progress,
+  index: number,
+  turn: Omit<ModelTurn, 'finishReason'> & { finishReason: AgentStep['finishReason'] },
+): AgentStep {
   const usage: Usage = turn.usage ?? emptyUsage();
   const { config } = context;
   const cost = config.priced
