@@ -64,11 +64,13 @@ export function buildRows(
   });
 }
 
-/** Rows for frameworks that could not be loaded. */
+/** Rows for the frameworks that could not be loaded (those without a running process). */
 export function skippedRows(
   scenario: string,
   unit: string,
-  skipped: ReadonlyArray<{ name: string; error?: string | undefined }>,
+  frameworks: ReadonlyArray<{ entry: { name: string }; remote?: unknown; error?: string | undefined }>,
 ): Row[] {
-  return skipped.map((entry) => ({ scenario, framework: entry.name, unit, error: entry.error ?? 'skipped' }));
+  return frameworks
+    .filter((loaded) => loaded.remote === undefined)
+    .map((loaded) => ({ scenario, framework: loaded.entry.name, unit, error: loaded.error ?? 'skipped' }));
 }

@@ -272,17 +272,6 @@ export interface CompletionChoice {
   finish_reason: Exclude<FinishReason, 'tool_calls'> | null;
 }
 
-/** One streamed FIM chunk (`stream: true` on `/beta/completions`); `text` pieces add up. */
-export interface CompletionChunk {
-  id: string;
-  object: 'text_completion';
-  created: number;
-  model: string;
-  system_fingerprint?: string | null | undefined;
-  choices: CompletionChoice[];
-  usage?: Usage | null | undefined;
-}
-
 export interface Completion {
   id: string;
   object: 'text_completion';
@@ -292,6 +281,12 @@ export interface Completion {
   choices: CompletionChoice[];
   usage?: Usage | null | undefined;
 }
+
+/**
+ * One streamed FIM chunk (`stream: true` on `/beta/completions`): the same shape as a
+ * `Completion`, with `choices[].text` holding a piece of the text (the pieces add up).
+ */
+export type CompletionChunk = Completion;
 
 // ---------------------------------------------------------------------------------------------
 // Models and balance

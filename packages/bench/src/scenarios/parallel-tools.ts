@@ -34,7 +34,6 @@ export async function parallelToolsScenario(context: BenchContext): Promise<Row[
     },
     context.log,
   );
-  const skipped = context.frameworks.filter((loaded) => loaded.remote === undefined);
   return [
     ...buildRows(
       {
@@ -46,10 +45,6 @@ export async function parallelToolsScenario(context: BenchContext): Promise<Row[
       runners.map((runner) => ({ key: runner.label })),
       outcomes,
     ),
-    ...skippedRows(
-      scenario,
-      'ms',
-      skipped.map((loaded) => ({ name: loaded.entry.name, error: loaded.error })),
-    ),
+    ...skippedRows(scenario, 'ms', context.frameworks),
   ];
 }

@@ -40,15 +40,7 @@ export async function streamScenario(context: BenchContext): Promise<Row[]> {
     readers.map((reader) => ({ key: reader.label })),
     outcomes,
   );
-  const skipped = context.frameworks.filter((loaded) => loaded.remote === undefined);
-  return [
-    ...rows,
-    ...skippedRows(
-      scenario,
-      'MB/s',
-      skipped.map((loaded) => ({ name: loaded.entry.name, error: loaded.error })),
-    ),
-  ];
+  return [...rows, ...skippedRows(scenario, 'MB/s', context.frameworks)];
 }
 
 function formatMB(value: number): string {

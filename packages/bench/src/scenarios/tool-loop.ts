@@ -54,13 +54,5 @@ async function measureMode(context: BenchContext, spec: LoopSpec, mode: LoopMode
     runners.map((runner) => ({ key: runner.label, note: runner.note, notJudged: runner.notJudged })),
     outcomes,
   );
-  const skipped = context.frameworks.filter((loaded) => loaded.remote === undefined);
-  return [
-    ...rows,
-    ...skippedRows(
-      scenario,
-      'ms/step',
-      skipped.map((loaded) => ({ name: loaded.entry.name, error: loaded.error })),
-    ),
-  ];
+  return [...rows, ...skippedRows(scenario, 'ms/step', context.frameworks)];
 }
