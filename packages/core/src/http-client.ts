@@ -2,13 +2,14 @@
  * The machinery behind every endpoint: headers, body serialized once, retries, timing, logging.
  * Holds the API key in a private field; nothing here ever logs or throws it.
  */
-import type { APIResult } from './api-promise.js';
+import type { RawAPIResult } from './api-promise.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
 import { ConfigError } from './errors.js';
-import { isEnabled, type Logger, resolveLogger } from './logger.js';
+import { isEnabled, type Logger, pendingReady, resolveLogger } from './logger.js';
 import {
   checkDuration,
+  checkFetchOptions,
   checkRetries,
   checkSignal,
   normalizeHeaders,
@@ -47,13 +48,22 @@ export class HttpClient {
   readonly #streamHeaders: Record<string, string> | undefined;
   readonly #rootURL: string;
   readonly #limiter: ConcurrencyLimiter | undefined;
+  /** Set while a logger plumb created waits for pino; a request waits for it (and fails if pino is missing). */
+  #loggerReady: Promise<void> | undefined;
 
   /** `limiter`: one to share (a client made by `withOptions`); by default one of `maxConcurrency` slots. */
   constructor(options: ResolvedOptions, limiter?: ConcurrencyLimiter | undefined) {
     this.#options = options;
     const max = options.maxConcurrency;
     this.#limiter = max === undefined ? undefined : (limiter ?? new ConcurrencyLimiter(max));
-    this.#logger = resolveLogger(options.logger);
+    this.#logger = resolveLogger(options.logger, options.logLevel);
+    const ready = pendingReady(this.#logger);
+    if (ready !== undefined) {
+      this.#loggerReady = ready.then(() => {
+        this.#loggerReady = undefined;
+      });
+      this.#loggerReady.catch(() => {}); // reported by the requests that await it
+    }
     this.#rootURL = options.baseURL.replace(/\/v1$/, '');
     const key = options.apiKey;
     if (key !== undefined) {
@@ -96,7 +106,9 @@ export class HttpClient {
     let headers = endpoint.stream ? this.#streamHeaders : this.#jsonHeaders;
     if (headers === undefined) throw new ConfigError('apiKey', MISSING_KEY);
     if (options?.headers) headers = { ...headers, ...normalizeHeaders(options.headers, 'headers') };
-    const url = this.url(endpoint.base, endpoint.path);
+    let url = this.url(endpoint.base, endpoint.path);
+    const query = this.#options.defaultQuery;
+    if (query !== '') url += url.includes('?') ? `&${query.slice(1)}` : query;
     const body = endpoint.body;
     return {
       method: endpoint.method,
@@ -120,6 +132,7 @@ export class HttpClient {
       idleTimeoutMs: checkDuration('idleTimeout', options?.idleTimeout, resolved.idleTimeout),
       signal,
       marks,
+      fetchOptions: mergeFetchOptions(resolved.fetchOptions, options?.fetchOptions),
     };
   }
 
@@ -187,7 +200,8 @@ export class HttpClient {
   }
 
   /** A non-streamed call: retries, JSON body, timing. */
-  async json<T>(endpoint: Endpoint, options: RequestOptions | undefined): Promise<APIResult<T>> {
+  async json<T>(endpoint: Endpoint, options: RequestOptions | undefined): Promise<RawAPIResult<T>> {
+    if (this.#loggerReady !== undefined) await this.#loggerReady;
     const request = this.#prepare(endpoint, options);
     const marks = new TimingMarks();
     const signal = checkSignal(options?.signal);
@@ -237,6 +251,8 @@ export class HttpClient {
     this.#logSuccess(request, marks, response.status, requestId, (data as { usage?: unknown } | null)?.usage);
     return {
       data: data as T,
+      response,
+      bodyText: last!.bodyText,
       requestId,
       status: response.status,
       headers: response.headers,
@@ -273,8 +289,9 @@ export class HttpClient {
           };
     if (release !== undefined) controller.signal.addEventListener('abort', release, { once: true });
     return {
-      open: () =>
-        withRetries(
+      open: async () => {
+        if (this.#loggerReady !== undefined) await this.#loggerReady;
+        return withRetries(
           async (attemptNumber) => {
             if (limiter !== undefined) {
               if (!limiter.tryAcquire()) await waitForSlot(limiter, controller.signal, marks);
@@ -295,7 +312,8 @@ export class HttpClient {
             initialDelayMs: this.#options.initialRetryDelayMs,
             onRetry: this.#onRetry(request),
           },
-        ),
+        );
+      },
       marks,
       controller,
       context: this.#context(request),
@@ -325,4 +343,13 @@ async function waitForSlot(
 
 function displayPath(url: string, root: string): string {
   return url.startsWith(root) ? url.slice(root.length) || '/' : redactUrl(url);
+}
+
+function mergeFetchOptions(
+  client: ResolvedOptions['fetchOptions'],
+  call: unknown,
+): ResolvedOptions['fetchOptions'] {
+  const own = checkFetchOptions('fetchOptions', call);
+  if (own === undefined) return client;
+  return client === undefined ? own : { ...client, ...own };
 }

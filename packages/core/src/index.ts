@@ -1,4 +1,4 @@
-export type { APIResult } from './api-promise.js';
+export type { APIResult, WithRequestID } from './api-promise.js';
 export { APIPromise } from './api-promise.js';
 export type {
   ChatCompletionSnapshot,
@@ -33,7 +33,7 @@ export {
   StreamInterruptedError,
   UnprocessableEntityError,
 } from './errors.js';
-export type { Logger } from './logger.js';
+export type { Logger, LogLevel, PendingLogger } from './logger.js';
 export { createLogger } from './logger.js';
 export type { ClientOptions, RequestOptions } from './options.js';
 export type { PreflightWarn } from './preflight.js';
@@ -66,6 +66,7 @@ export type { ServerSentEvent } from './sse.js';
 export { SSEParser } from './sse.js';
 export { ChunkStream } from './stream.js';
 export type { RequestTiming } from './timing.js';
+export type { FetchOptions } from './transport.js';
 export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
 export type {
   AssistantMessage,

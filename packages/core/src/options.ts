@@ -1,7 +1,8 @@
 /** Client and per-request options, their defaults and their validation. */
 import { ConfigError } from './errors.js';
-import type { Logger } from './logger.js';
+import { isLogLevel, type Logger, type LogLevel } from './logger.js';
 import { INITIAL_RETRY_DELAY_MS } from './retry.js';
+import type { FetchOptions } from './transport.js';
 
 /** Options of `new DeepSeek(options)`. */
 export interface ClientOptions {
@@ -34,8 +35,21 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined;
   /** A pino logger (or any object with debug/info/warn/error). @default silent, or PLUMB_LOG=debug|info|warn */
   logger?: Logger | undefined;
+  /**
+   * The level of the stderr logger plumb creates (needs the optional peer `pino`); overrides
+   * PLUMB_LOG, and `'silent'` turns PLUMB_LOG off. Ignored when `logger` is given.
+   * @default process.env.PLUMB_LOG, else silent
+   */
+  logLevel?: LogLevel | undefined;
   /** Headers sent with every request. */
   defaultHeaders?: Record<string, string> | undefined;
+  /** Query parameters added to every request URL (a gateway's `api-version`, say). */
+  defaultQuery?: Record<string, string | undefined> | undefined;
+  /**
+   * Passed to every `fetch` call as init, e.g. `{ dispatcher: new ProxyAgent(url) }` (undici) for a
+   * proxy. The client's own method, headers, body, signal and `redirect: 'error'` win over it.
+   */
+  fetchOptions?: FetchOptions | undefined;
   /** Local checks that catch requests DeepSeek would reject with a 400. @default true */
   preflight?: boolean | undefined;
   /**
@@ -64,6 +78,8 @@ export interface RequestOptions {
   headers?: Record<string, string> | undefined;
   /** Set false to skip the pre-flight checks for this call. */
   preflight?: boolean | undefined;
+  /** `fetch` init for this call, merged over the client's `fetchOptions`. */
+  fetchOptions?: FetchOptions | undefined;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.deepseek.com';
@@ -203,7 +219,11 @@ export interface ResolvedOptions {
   initialRetryDelayMs: number;
   fetch: typeof fetch;
   logger: Logger | undefined;
+  logLevel: LogLevel | undefined;
   defaultHeaders: Record<string, string>;
+  /** `?a=b` (or '') for every URL. */
+  defaultQuery: string;
+  fetchOptions: FetchOptions | undefined;
   preflight: boolean;
   maxConcurrency: number | undefined;
 }
@@ -237,8 +257,48 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     initialRetryDelayMs: checkDelay(options.initialRetryDelayMs),
     fetch: fetchFn,
     logger: options.logger,
+    logLevel: checkLogLevel(options.logLevel),
     defaultHeaders: normalizeHeaders(options.defaultHeaders, 'defaultHeaders'),
+    defaultQuery: checkQuery(options.defaultQuery),
+    fetchOptions: checkFetchOptions('fetchOptions', options.fetchOptions),
     preflight: options.preflight ?? true,
     maxConcurrency: checkConcurrency(options.maxConcurrency),
   };
+}
+
+function checkLogLevel(value: unknown): LogLevel | undefined {
+  if (value === undefined) return undefined;
+  if (!isLogLevel(value)) {
+    throw new ConfigError(
+      'logLevel',
+      `Expected \`logLevel\` to be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkQuery(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      'defaultQuery',
+      'Expected `defaultQuery` to be an object of query parameter names to strings.',
+    );
+  }
+  const params = new URLSearchParams();
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) params.append(key, String(item));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Checks a `fetchOptions` object (client or per call). */
+export function checkFetchOptions(name: string, value: unknown): FetchOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be an object of fetch init options, e.g. { dispatcher }.`,
+    );
+  }
+  return value as FetchOptions;
 }

@@ -37,7 +37,12 @@ export interface AttemptSettings {
   idleTimeoutMs: number;
   signal: AbortSignal | undefined;
   marks: TimingMarks;
+  /** Extra `fetch` init (e.g. an undici `dispatcher` for a proxy); method, headers, body, signal and redirect stay the client's. */
+  fetchOptions?: FetchOptions | undefined;
 }
+
+/** `RequestInit` plus what a runtime's fetch accepts beyond it (undici's `dispatcher`, Bun's `proxy`). */
+export type FetchOptions = RequestInit & { dispatcher?: unknown; proxy?: unknown };
 
 type AbortKind = 'user' | 'timeout' | 'idle' | 'closed';
 
@@ -57,6 +62,8 @@ export class Attempt {
   #onUserAbort: (() => void) | undefined;
   #response: Response | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** The body of a non-streamed answer as received, once `readJson` read it. */
+  bodyText: string | undefined;
 
   private constructor(request: HttpRequest, settings: AttemptSettings) {
     this.request = request;
@@ -96,6 +103,7 @@ export class Attempt {
     let response: Response;
     try {
       response = await this.settings.fetch(url, {
+        ...this.settings.fetchOptions,
         method,
         headers,
         body: body ?? null,
@@ -229,6 +237,7 @@ export class Attempt {
       );
     }
     const text = decodeParts(parts, size);
+    this.bodyText = text;
     try {
       return JSON.parse(text);
     } catch (error) {
