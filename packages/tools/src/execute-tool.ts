@@ -1,6 +1,8 @@
+import { onAbort } from './abort-fan-out.js';
+import type { Release, Semaphore } from './concurrency.js';
 import { describeThrown, ToolAbortedError, ToolExecutionError, ToolTimeoutError } from './errors.js';
 import { capToolContent, DEFAULT_MAX_RESULT_CHARS, serializeToolResult } from './serialize-result.js';
-import type { ToolCallError, ToolContext, ToolOutcome, ToolRunOptions } from './types.js';
+import type { ToolCallError, ToolContext, ToolOutcome, ToolProgress, ToolRunOptions } from './types.js';
 
 /** setTimeout's limit; a longer timeout would fire at once, so it means "no timeout". */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -8,20 +10,32 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** The shared state of a tool pack: `state()` runs the pack's setup once (retried after a failure). */
 export interface PackRuntime {
   readonly name: string;
+  /** The pack's `concurrency` limit, shared by all its tools. */
+  readonly limit: Semaphore | undefined;
   state(): Promise<unknown>;
 }
 
 /** What the runner needs from a tool. */
 export interface RunTarget {
   readonly name: string;
+  /** The name given to `tool()`, without a pack prefix. */
+  readonly baseName: string;
   readonly execute: (args: unknown, context: ToolContext) => unknown;
   readonly timeoutMs: number | undefined;
   readonly maxResultChars: number | undefined;
   readonly pack: PackRuntime | undefined;
+  /** The tool's own `concurrency` limit. */
+  readonly limit: Semaphore | undefined;
 }
 
-function failure(error: ToolCallError, content: string, maxChars: number): ToolOutcome<never> {
-  return { ok: false, content: capToolContent(content, maxChars), error };
+function failure(
+  error: ToolCallError,
+  content: string,
+  maxChars: number,
+  settled?: Promise<void>,
+): ToolOutcome<never> {
+  const outcome = { ok: false as const, content: capToolContent(content, maxChars), error };
+  return settled === undefined ? outcome : { ...outcome, settled };
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -36,30 +50,89 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * Runs one call of a tool with already-validated arguments. Never throws and never rejects:
  * a throw, a rejection, a timeout, an abort or an unserializable result all become a failed
  * outcome with a model-readable `content`. On timeout or abort the outcome is returned at once
- * and the tool's signal is aborted; whatever the tool does afterwards (even rejecting) is ignored.
+ * and the tool's signal is aborted; whatever the tool does afterwards (even rejecting) is ignored,
+ * and the outcome's `settled` tells when `execute` really ended.
+ *
+ * With a `concurrency` limit (the tool's or its pack's), the call first waits for a slot; the
+ * wait ends at once on abort and does not count toward the timeout. The slot is freed when
+ * `execute` settles, not when a timeout or abort answered the call, so a call that ignores its
+ * signal keeps its slot: "one at a time" stays true.
  */
 export function runTool(target: RunTarget, args: unknown, options: ToolRunOptions): Promise<ToolOutcome> {
-  const { name } = target;
-  const callId = options.callId;
   const maxChars = target.maxResultChars ?? options.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS;
   const runSignal = options.signal;
-  if (runSignal?.aborted) {
-    const error = new ToolAbortedError({ toolName: name, callId, cause: runSignal.reason });
-    return Promise.resolve(failure(error, abortedContent(name), maxChars));
+  if (runSignal?.aborted) return Promise.resolve(abortedOutcome(target, options, maxChars));
+  const limits: Semaphore[] = [];
+  // Always the pack's limit before the tool's: one order everywhere, so two holders never deadlock.
+  if (target.pack?.limit !== undefined) limits.push(target.pack.limit);
+  if (target.limit !== undefined) limits.push(target.limit);
+  if (limits.length === 0) return start(target, args, options, maxChars, undefined);
+  return acquireAll(limits, runSignal).then((release) =>
+    release === undefined
+      ? abortedOutcome(target, options, maxChars)
+      : start(target, args, options, maxChars, release),
+  );
+}
+
+function abortedOutcome(target: RunTarget, options: ToolRunOptions, maxChars: number): ToolOutcome {
+  const error = new ToolAbortedError({
+    toolName: target.name,
+    callId: options.callId,
+    cause: options.signal?.reason,
+  });
+  return failure(error, abortedContent(target.name), maxChars);
+}
+
+async function acquireAll(limits: Semaphore[], signal: AbortSignal | undefined): Promise<Release | undefined> {
+  const held: Release[] = [];
+  for (const limit of limits) {
+    const release = await limit.acquire(signal);
+    if (release === undefined) {
+      for (const each of held) each();
+      return undefined;
+    }
+    held.push(release);
   }
+  return () => {
+    for (const each of held.reverse()) each();
+  };
+}
+
+function start(
+  target: RunTarget,
+  args: unknown,
+  options: ToolRunOptions,
+  maxChars: number,
+  release: Release | undefined,
+): Promise<ToolOutcome> {
+  const { name } = target;
+  const callId = options.callId;
+  const runSignal = options.signal;
   const timeoutMs = target.timeoutMs ?? options.timeoutMs;
   const controller = new AbortController();
+  let executionEnded = false;
+  let markEnded!: () => void;
+  const execution = new Promise<void>((resolve) => {
+    markEnded = () => {
+      executionEnded = true;
+      release?.();
+      resolve();
+    };
+  });
 
   return new Promise<ToolOutcome>((resolve) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let unsubscribe: (() => void) | undefined;
     const finish = (outcome: ToolOutcome): void => {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      runSignal?.removeEventListener('abort', onAbort);
+      unsubscribe?.();
       resolve(outcome);
     };
+    /** The outcome of a call answered before `execute` ended carries the promise of its end. */
+    const pending = (): Promise<void> | undefined => (executionEnded ? undefined : execution);
     const fail = (thrown: unknown): void => {
       if (settled) return;
       // A ToolExecutionError thrown by the tool (or by a pack's failed setup) is kept as it is.
@@ -89,13 +162,13 @@ export function runTool(target: RunTarget, args: unknown, options: ToolRunOption
       }
       finish({ ok: true, content: capToolContent(content, maxChars), value });
     };
-    function onAbort(): void {
+    const aborted = (): void => {
       const error = new ToolAbortedError({ toolName: name, callId, cause: runSignal?.reason });
-      finish(failure(error, abortedContent(name), maxChars));
+      finish(failure(error, abortedContent(name), maxChars, pending()));
       controller.abort(runSignal?.reason);
-    }
+    };
 
-    runSignal?.addEventListener('abort', onAbort, { once: true });
+    if (runSignal !== undefined) unsubscribe = onAbort(runSignal, aborted);
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
       timer = setTimeout(() => {
         const error = new ToolTimeoutError({ toolName: name, callId, timeoutMs });
@@ -104,24 +177,53 @@ export function runTool(target: RunTarget, args: unknown, options: ToolRunOption
             error,
             `Error: tool "${name}" timed out after ${timeoutMs} ms and was cancelled. Try a smaller request or another approach.`,
             maxChars,
+            pending(),
           ),
         );
         controller.abort(error);
       }, timeoutMs);
     }
 
-    const context: ToolContext = { signal: controller.signal, callId, toolName: name, data: options.data };
+    const context: ToolContext = {
+      signal: controller.signal,
+      callId,
+      toolName: name,
+      baseName: target.baseName,
+      runId: options.runId,
+      idempotencyKey: options.idempotencyKey ?? defaultKey(options.runId, callId),
+      data: options.data,
+      progress: progressReporter(options.onProgress, () => settled),
+    };
     const pack = target.pack;
     try {
       const result =
         pack === undefined ? target.execute(args, context) : startInPack(target, pack, args, context, callId);
       // Inside the try: reading `then` of a hostile result can throw too.
-      if (isPromiseLike(result)) result.then(succeed, fail);
-      else succeed(result);
+      if (isPromiseLike(result)) {
+        result.then(
+          (value) => {
+            markEnded();
+            succeed(value);
+          },
+          (error: unknown) => {
+            markEnded();
+            fail(error);
+          },
+        );
+      } else {
+        markEnded();
+        succeed(result);
+      }
     } catch (thrown) {
+      markEnded();
       fail(thrown);
     }
   });
+}
+
+/** The idempotency key when the runner gives none: the call id, scoped by the run id if any. */
+function defaultKey(runId: string | undefined, callId: string): string {
+  return runId === undefined ? callId : `${runId}:${callId}`;
 }
 
 function startInPack(
@@ -144,4 +246,17 @@ function startInPack(
 
 function abortedContent(name: string): string {
   return `Error: tool "${name}" was cancelled because the run was aborted.`;
+}
+
+function ignoreProgress(): void {}
+
+/** `context.progress`: forwards reports to `onProgress` until the call's outcome is settled. */
+function progressReporter(
+  onProgress: ((update: ToolProgress) => void) | undefined,
+  ended: () => boolean,
+): (update: ToolProgress) => void {
+  if (onProgress === undefined) return ignoreProgress;
+  return (update) => {
+    if (!ended()) onProgress(update);
+  };
 }

@@ -1,3 +1,4 @@
+export { onAbort } from './abort-fan-out.js';
 export {
   ToolAbortedError,
   ToolDefinitionError,
@@ -8,6 +9,13 @@ export {
   type ToolInputIssue,
   ToolTimeoutError,
 } from './errors.js';
+export { type DynamicToolPack, dynamicToolPack, isDynamicToolPack } from './dynamic-pack.js';
+export {
+  isJsonSchemaParameters,
+  type JsonSchemaParameters,
+  type JsonSchemaValidation,
+  jsonSchema,
+} from './json-schema.js';
 export { MAX_TOOL_NAME_LENGTH } from './names.js';
 export type { ParseArgumentsOptions, ParseArgumentsResult } from './parse-arguments.js';
 export { MAX_TOOLS, resolveTools, type ToolSet } from './resolve-tools.js';
@@ -19,6 +27,7 @@ export {
   serializeToolResult,
 } from './serialize-result.js';
 export { isTool, tool } from './tool.js';
+export { ToolResultContent } from './tool-content.js';
 export {
   isToolPack,
   type PackToolFactory,
@@ -30,6 +39,7 @@ export type {
   AnyTool,
   ApprovalContext,
   ApprovalPredicate,
+  ApprovalRequest,
   InferToolArgs,
   PackToolContext,
   Tool,
@@ -40,6 +50,7 @@ export type {
   ToolOptions,
   ToolOutcome,
   ToolParameters,
+  ToolProgress,
   ToolRunOptions,
   Zod3Type,
   Zod4Type,

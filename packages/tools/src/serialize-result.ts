@@ -1,3 +1,5 @@
+import { ToolResultContent } from './tool-content.js';
+
 /** The default cap on a tool message's length, in characters (UTF-16 code units). */
 export const DEFAULT_MAX_RESULT_CHARS = 100_000;
 
@@ -11,6 +13,7 @@ export const NO_OUTPUT = '(no output)';
  */
 export function serializeToolResult(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (ToolResultContent.isInstance(value)) return value.text();
   if (value === undefined) return NO_OUTPUT;
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError(`a ${typeof value} cannot be serialized to JSON`);

@@ -1,3 +1,4 @@
+import { concurrencyLimit, type Semaphore } from './concurrency.js';
 import { ToolDefinitionError } from './errors.js';
 import type { PackRuntime } from './execute-tool.js';
 import { checkName, MAX_TOOL_NAME_LENGTH } from './names.js';
@@ -52,8 +53,18 @@ export interface ToolPackOptions<State> {
   timeoutMs?: number | undefined;
   /** Default `maxResultChars` for the pack's tools (a tool's own setting wins). */
   maxResultChars?: number | undefined;
-  /** Default `needsApproval` for the pack's tools (a tool's own setting wins). */
+  /**
+   * Default `needsApproval` for the pack's tools (a tool's own setting wins). A predicate gets
+   * `context.baseName` (the tool's own name) and `context.toolName` (with the prefix).
+   */
   needsApproval?: boolean | ApprovalPredicate<unknown> | undefined;
+  /**
+   * The most calls of the pack's tools, all tools together, that may run at the same time across
+   * every run (`1`: one at a time, in call order), for a pack whose shared state (a browser page,
+   * a session, a cursor) cannot take concurrent calls. A tool's own `concurrency` applies too.
+   * @default no limit
+   */
+  concurrency?: number | undefined;
 }
 
 /** A named group of tools; put it in an agent's `tools` next to single tools. */
@@ -67,7 +78,12 @@ export interface ToolPack {
 
 const packs = new WeakSet<object>();
 
-/** True for a pack built by `toolPack()`. */
+/** @internal Marks an object as a tool pack (for `dynamicToolPack()`). */
+export function markToolPack(pack: ToolPack): void {
+  packs.add(pack);
+}
+
+/** True for a pack built by `toolPack()` (or registered with `dynamicToolPack()`). */
 export function isToolPack(value: unknown): value is ToolPack {
   return typeof value === 'object' && value !== null && packs.has(value);
 }
@@ -75,10 +91,12 @@ export function isToolPack(value: unknown): value is ToolPack {
 function createRuntime<State>(
   name: string,
   setup: (() => State | PromiseLike<State>) | undefined,
+  limit: Semaphore | undefined,
 ): PackRuntime {
   let pending: Promise<unknown> | undefined;
   return {
     name,
+    limit,
     state() {
       if (setup === undefined) return Promise.resolve(undefined);
       if (pending === undefined) {
@@ -136,7 +154,7 @@ export function toolPack<State = undefined>(options: ToolPackOptions<State>): To
       : typeof options.prefix === 'string'
         ? checkName(options.prefix, 'Tool pack')
         : '';
-  const runtime = createRuntime(name, options.setup);
+  const runtime = createRuntime(name, options.setup, concurrencyLimit(options.concurrency, `Tool pack "${name}"`));
   const define = ((toolOptions: AnyToolOptions) =>
     buildTool(toolOptions, { pack: runtime })) as PackToolFactory<State>;
   const listed = typeof options.tools === 'function' ? options.tools(define) : options.tools;

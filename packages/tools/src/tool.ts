@@ -1,6 +1,7 @@
 import type { ChatCompletionTool } from '@plumb/core';
 import { describeThrown, ToolDefinitionError, ToolExecutionError } from './errors.js';
 import { type PackRuntime, runTool } from './execute-tool.js';
+import { concurrencyLimit } from './concurrency.js';
 import { checkName } from './names.js';
 import { parseArguments } from './parse-arguments.js';
 import { convertParameters } from './schema/to-json-schema.js';
@@ -130,6 +131,10 @@ export function buildTool(options: AnyToolOptions, overrides: ToolOverrides): An
       { toolName: name },
     );
   }
+  if (options.parallel !== undefined && typeof options.parallel !== 'boolean') {
+    throw new ToolDefinitionError(`Tool "${name}": parallel must be true or false.`, { toolName: name });
+  }
+  const limit = concurrencyLimit(options.concurrency, `Tool "${name}"`);
   const parameters = convertParameters(options.parameters, strict, name);
   const definition: ChatCompletionTool = Object.freeze({
     type: 'function',
@@ -141,8 +146,11 @@ export function buildTool(options: AnyToolOptions, overrides: ToolOverrides): An
     }),
   });
   const pack = overrides.pack;
+  const baseName = options.name;
   const target = {
     name,
+    baseName,
+    limit,
     execute: execute as (args: unknown, context: ToolContext) => unknown,
     timeoutMs,
     maxResultChars,
@@ -152,20 +160,26 @@ export function buildTool(options: AnyToolOptions, overrides: ToolOverrides): An
   const built: AnyTool = {
     kind: 'tool',
     name,
+    baseName,
     description,
     parameters: options.parameters,
     strict,
     timeoutMs,
     maxResultChars,
     needsApproval,
+    parallel: options.parallel !== false,
     pack: pack?.name,
+    concurrency: limit?.limit,
     definition,
     execute: target.execute,
     parseArguments: (raw, parseOptions) => parseArguments(name, parameters, raw, parseOptions),
     async requiresApproval(args, context) {
       if (typeof needsApproval === 'boolean') return needsApproval;
       try {
-        return (await needsApproval(args, context)) === true;
+        // The tool's own names, whatever the caller passed: a predicate's name check must not be
+        // fooled by a pack prefix (`fs_write_file`) or by a runner that got the name wrong.
+        const full = { ...context, toolName: name, baseName, packName: pack?.name };
+        return (await needsApproval(args, full)) === true;
       } catch (error) {
         throw new ToolExecutionError(`needsApproval of tool "${name}" threw: ${describeThrown(error)}`, {
           toolName: name,

@@ -15,7 +15,7 @@ export type ValidationResult =
 
 /** What the rest of the package needs from a schema library, so zod 3 and zod 4 never mix. */
 export interface SchemaAdapter {
-  readonly vendor: 'zod4' | 'zod3';
+  readonly vendor: 'zod4' | 'zod3' | 'json-schema';
   /**
    * The converter's raw output (may include `$schema`, `definitions` and `$ref`s). Throws an
    * {@link UnrepresentableTypeError} for a type JSON cannot carry (dates, bigints, functions...).

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '@plumb/core';
 import { ToolDefinitionError } from '../errors.js';
+import { isJsonSchemaParameters, jsonSchemaAdapter } from '../json-schema.js';
 import { type SchemaAdapter, UnrepresentableTypeError } from './adapter.js';
 import { normalizeSchema } from './normalize.js';
 import { describeSchemaPath } from './schema-path.js';
@@ -34,10 +35,11 @@ function describeValue(value: unknown): string {
 
 /** Detects zod 4 (`_zod`) before zod 3 (`_def` without `_zod`): zod 4 schemas have both. */
 export function schemaAdapter(parameters: unknown, toolName?: string): SchemaAdapter {
+  if (isJsonSchemaParameters(parameters)) return jsonSchemaAdapter(parameters);
   if (isZod4Schema(parameters)) return zod4Adapter(parameters);
-  if (isZod3Schema(parameters)) return zod3Adapter(parameters);
+  if (isZod3Schema(parameters)) return zod3Adapter(parameters, toolName);
   throw new ToolDefinitionError(
-    `${label(toolName)}: parameters must be a zod object schema (z.object({...}) from zod 4, or from zod 3 / 'zod/v3'), got ${describeValue(parameters)}.`,
+    `${label(toolName)}: parameters must be a zod object schema (z.object({...}) from zod 4, or from zod 3 / 'zod/v3'), or jsonSchema(schema, { validate }), got ${describeValue(parameters)}.`,
     { toolName },
   );
 }
@@ -106,7 +108,17 @@ export function convertParameters(
   const adapter = schemaAdapter(parameters, toolName);
   const raw = rawJsonSchema(adapter, toolName);
   checkRoot(raw, toolName);
-  const normalized = normalizeSchema(raw, strict ? '$def' : 'definitions');
+  let normalized: JsonSchema;
+  try {
+    normalized = normalizeSchema(raw, strict ? '$def' : 'definitions');
+  } catch (error) {
+    // A JSON Schema given as data (jsonSchema()) can hold references zod never writes.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ToolDefinitionError(`${label(toolName)}: parameters cannot be sent: ${reason}.`, {
+      toolName,
+      cause: error,
+    });
+  }
   const properties = normalized.properties;
   const takesNoArguments =
     properties === undefined ||
