@@ -83,7 +83,10 @@ function abortedOutcome(target: RunTarget, options: ToolRunOptions, maxChars: nu
   return failure(error, abortedContent(target.name), maxChars);
 }
 
-async function acquireAll(limits: Semaphore[], signal: AbortSignal | undefined): Promise<Release | undefined> {
+async function acquireAll(
+  limits: Semaphore[],
+  signal: AbortSignal | undefined,
+): Promise<Release | undefined> {
   const held: Release[] = [];
   for (const limit of limits) {
     const release = await limit.acquire(signal);

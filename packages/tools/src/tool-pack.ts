@@ -154,7 +154,11 @@ export function toolPack<State = undefined>(options: ToolPackOptions<State>): To
       : typeof options.prefix === 'string'
         ? checkName(options.prefix, 'Tool pack')
         : '';
-  const runtime = createRuntime(name, options.setup, concurrencyLimit(options.concurrency, `Tool pack "${name}"`));
+  const runtime = createRuntime(
+    name,
+    options.setup,
+    concurrencyLimit(options.concurrency, `Tool pack "${name}"`),
+  );
   const define = ((toolOptions: AnyToolOptions) =>
     buildTool(toolOptions, { pack: runtime })) as PackToolFactory<State>;
   const listed = typeof options.tools === 'function' ? options.tools(define) : options.tools;

@@ -140,7 +140,11 @@ describe('tool.requiresApproval()', () => {
     const guarded = tool({ ...base, parameters: z.object({ path: z.string() }), needsApproval: decide });
     expect(await guarded.requiresApproval({ path: '/etc/passwd' }, context)).toBe(true);
     expect(await guarded.requiresApproval({ path: '/tmp/x' }, context)).toBe(false);
-    expect(decide).toHaveBeenCalledWith({ path: '/etc/passwd' }, context);
+    // The tool's own names replace what the caller passed.
+    expect(decide).toHaveBeenCalledWith(
+      { path: '/etc/passwd' },
+      { ...context, toolName: base.name, baseName: base.name, packName: undefined },
+    );
   });
 
   it('rejects with a ToolExecutionError when the function throws', async () => {

@@ -1,7 +1,7 @@
 import type { ChatCompletionTool } from '@plumb/core';
+import { concurrencyLimit } from './concurrency.js';
 import { describeThrown, ToolDefinitionError, ToolExecutionError } from './errors.js';
 import { type PackRuntime, runTool } from './execute-tool.js';
-import { concurrencyLimit } from './concurrency.js';
 import { checkName } from './names.js';
 import { parseArguments } from './parse-arguments.js';
 import { convertParameters } from './schema/to-json-schema.js';

@@ -101,7 +101,10 @@ export interface ApprovalContext<Data = unknown> {
 }
 
 /** What a runner passes to `tool.requiresApproval()`: the tool adds its own names. */
-export type ApprovalRequest<Data = unknown> = Omit<ApprovalContext<Data>, 'baseName' | 'packName' | 'toolName'> & {
+export type ApprovalRequest<Data = unknown> = Omit<
+  ApprovalContext<Data>,
+  'baseName' | 'packName' | 'toolName'
+> & {
   readonly toolName?: string | undefined;
 };
 
@@ -236,7 +239,9 @@ export interface Tool<Args = unknown, Result = unknown, Context extends ToolCont
   parseArguments(raw: string, options?: ParseArgumentsOptions): Promise<ParseArgumentsResult<Args>>;
   /**
    * Resolves `needsApproval` for one call; the predicate gets the tool's own `toolName`,
-   * `baseName` and `packName` whatever the caller passed. Rejects with a `ToolExecutionError` if the function throws. */
+   * `baseName` and `packName` whatever the caller passed. Rejects with a `ToolExecutionError`
+   * if the function throws.
+   */
   requiresApproval(args: Args, context: ApprovalRequest<Context['data']>): Promise<boolean>;
   /** Runs validated arguments with timeout, abort and result serialization; never throws or rejects. */
   run(args: Args, options: ToolRunOptions<Context['data']>): Promise<ToolOutcome<Result>>;
