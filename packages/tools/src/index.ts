@@ -1,4 +1,5 @@
 export { onAbort } from './abort-fan-out.js';
+export { type DynamicToolPack, dynamicToolPack, isDynamicToolPack } from './dynamic-pack.js';
 export {
   ToolAbortedError,
   ToolDefinitionError,
@@ -9,7 +10,6 @@ export {
   type ToolInputIssue,
   ToolTimeoutError,
 } from './errors.js';
-export { type DynamicToolPack, dynamicToolPack, isDynamicToolPack } from './dynamic-pack.js';
 export {
   isJsonSchemaParameters,
   type JsonSchemaParameters,
@@ -20,6 +20,7 @@ export { MAX_TOOL_NAME_LENGTH } from './names.js';
 export type { ParseArgumentsOptions, ParseArgumentsResult } from './parse-arguments.js';
 export { MAX_TOOLS, resolveTools, type ToolSet } from './resolve-tools.js';
 export { toJsonSchema } from './schema/to-json-schema.js';
+export { loadZod3Support } from './schema/zod3-to-json-schema.js';
 export {
   capToolContent,
   DEFAULT_MAX_RESULT_CHARS,

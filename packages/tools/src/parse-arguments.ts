@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type { FinishReason } from '@plumb/core';
 import { ToolInputError, type ToolInputErrorKind, type ToolInputIssue } from './errors.js';
 import { formatIssueLines, normalizeIssues } from './format-issues.js';
 import { looksTruncated } from './json-balance.js';
+import { loadJsonRepair } from './optional-modules.js';
 import type { RawIssue, ValidationResult } from './schema/adapter.js';
 import { applyStrictPlan, withoutReportedKeys } from './schema/strict-plan.js';
 import type { ConvertedParameters } from './schema/to-json-schema.js';
@@ -102,7 +102,7 @@ export async function parseArguments(
   try {
     value = JSON.parse(raw); // the common case: one parse, nothing else
   } catch (parseError) {
-    const recovered = recover(toolName, parameters, callId, raw, parseError);
+    const recovered = await recover(toolName, parameters, callId, raw, parseError);
     if (!recovered.ok) return recovered.failure;
     value = recovered.value;
     repaired = recovered.repaired;
@@ -148,23 +148,14 @@ type Recovered =
   | { ok: true; value: unknown; repaired: boolean }
   | { ok: false; failure: ParseArgumentsResult<never> };
 
-const requireModule = createRequire(import.meta.url);
-let repair: ((text: string) => string) | undefined;
-
-/** jsonrepair, loaded the first time a model's JSON needs repair (it is rarely needed at all). */
-function jsonrepair(text: string): string {
-  repair ??= (requireModule('jsonrepair') as typeof import('jsonrepair')).jsonrepair;
-  return repair(text);
-}
-
 /** `JSON.parse` failed: empty arguments, a truncated call, or syntactic slips to repair. */
-function recover(
+async function recover(
   toolName: string,
   parameters: ConvertedParameters,
   callId: string,
   raw: string,
   parseError: unknown,
-): Recovered {
+): Promise<Recovered> {
   if (raw.trim() === '') {
     if (parameters.takesNoArguments) return { ok: true, value: {}, repaired: false };
     return {
@@ -191,6 +182,7 @@ function recover(
     };
   }
   try {
+    const jsonrepair = await loadJsonRepair();
     return { ok: true, value: JSON.parse(jsonrepair(raw)), repaired: true };
   } catch {
     const reason = parseError instanceof Error ? parseError.message : String(parseError);

@@ -1,8 +1,9 @@
 // Converts zod 3 schemas only, typed structurally: this file must never import the zod package
 // itself (zod-to-json-schema returns an empty schema for a zod 4 schema, so the two never meet;
 // src/import-rules.test.ts checks that no file imports both).
-import { createRequire } from 'node:module';
 import type { JsonSchema } from '@plumb/core';
+import { ToolDefinitionError } from '../errors.js';
+import { isMissing } from '../optional-modules.js';
 import { fromSafeParse, type SchemaAdapter, thrownIssue, UnrepresentableTypeError } from './adapter.js';
 
 /** The structural shape of a zod 3 schema (`zod@3` or `zod/v3`). */
@@ -36,17 +37,75 @@ const UNREPRESENTABLE: Record<string, string> = {
   ZodNaN: 'NaN cannot be represented in JSON Schema',
 };
 
-type Converter = typeof import('zod-to-json-schema');
+type Converter = Pick<typeof import('zod-to-json-schema'), 'zodToJsonSchema' | 'ignoreOverride'>;
 type Zod3Input = Parameters<Converter['zodToJsonSchema']>[0];
 
-const requireModule = createRequire(import.meta.url);
 let converter: Converter | undefined;
+let converterLoad: Promise<Converter> | undefined;
 
-// Loaded the first time a zod 3 schema is converted: zod 4 users never pay its start-up cost
-// (about 30 ms, measured in packages/bench, cold start).
-function loadConverter(): Converter {
-  converter ??= requireModule('zod-to-json-schema') as Converter;
-  return converter;
+const ZOD3_HELP =
+  'zod 3 schemas are converted to JSON Schema by `zod-to-json-schema`, an optional peer dependency of @plumb/tools ' +
+  '(zod 4 needs nothing: it converts with its own toJSONSchema). Install it next to plumb: npm install zod-to-json-schema.';
+
+/** Starts loading zod-to-json-schema (done as soon as a zod 3 schema is seen); resolves when it is in. */
+export function loadZod3Converter(): Promise<Converter> {
+  if (converterLoad !== undefined) return converterLoad;
+  const load = import('zod-to-json-schema').then(
+    (module) => {
+      converter = module;
+      return module;
+    },
+    (error: unknown) => {
+      converterLoad = undefined;
+      throw isMissing(error) ? new ToolDefinitionError(ZOD3_HELP, { cause: error }) : error;
+    },
+  );
+  converterLoad = load;
+  return load;
+}
+
+/**
+ * The converter, synchronously (a tool is checked when it is built). Loaded by `import()` as soon
+ * as a zod 3 schema is seen; when a tool is built before that finished (the same tick), Node, Bun
+ * and Deno load it synchronously from disk through `process.getBuiltinModule` (no `node:` import,
+ * so bundlers and workers are not affected). Elsewhere (a Worker, a browser bundle) the caller
+ * must `await loadZod3Support()` first, and the error says so.
+ */
+export function zod3Converter(toolName: string | undefined): Converter {
+  if (converter !== undefined) return converter;
+  loadZod3Converter().catch(() => {}); // the synchronous path below reports a missing package
+  const moduleApi = (
+    globalThis as {
+      process?: {
+        getBuiltinModule?: (
+          name: string,
+        ) => { createRequire(url: string): (id: string) => unknown } | undefined;
+      };
+    }
+  ).process?.getBuiltinModule?.('module');
+  if (moduleApi !== undefined) {
+    try {
+      converter = moduleApi.createRequire(import.meta.url)('zod-to-json-schema') as Converter;
+      return converter;
+    } catch (error) {
+      if (isMissing(error)) throw new ToolDefinitionError(ZOD3_HELP, { toolName, cause: error });
+      // Not on disk (a bundle): fall through to the advice below.
+    }
+  }
+  throw new ToolDefinitionError(
+    `${toolName === undefined ? 'A tool' : `Tool "${toolName}"`} has a zod 3 schema, and this runtime loads its converter ` +
+      '(zod-to-json-schema) asynchronously: `await loadZod3Support()` from @plumb/tools once before building zod 3 tools.',
+    { toolName },
+  );
+}
+
+/**
+ * Loads zod-to-json-schema ahead of building zod 3 tools, for runtimes that cannot load it
+ * synchronously (Cloudflare Workers, browser bundles). Not needed on Node, Bun or Deno, nor for zod 4.
+ * Rejects with a ToolDefinitionError naming the package when it is not installed.
+ */
+export async function loadZod3Support(): Promise<void> {
+  await loadZod3Converter();
 }
 
 /**
@@ -55,8 +114,10 @@ function loadConverter(): Converter {
  * reused or recursive schemas kept as `$ref` under `definitions` (rewritten afterwards),
  * unrepresentable types thrown. Dates and maps throw, so `dateStrategy`/`mapStrategy` never apply.
  */
-function convert(schema: Zod3SchemaLike): JsonSchema {
-  const lib = loadConverter();
+function convert(schema: Zod3SchemaLike, toolName: string | undefined): JsonSchema {
+  // Loaded the first time a zod 3 schema is seen: zod 4 users never pay its start-up cost
+  // (about 30 ms, measured in packages/bench, cold start).
+  const lib = zod3Converter(toolName);
   return lib.zodToJsonSchema(schema as unknown as Zod3Input, {
     target: 'jsonSchema7',
     $refStrategy: 'root',
@@ -82,10 +143,11 @@ function convert(schema: Zod3SchemaLike): JsonSchema {
   }) as JsonSchema;
 }
 
-export function zod3Adapter(schema: Zod3SchemaLike): SchemaAdapter {
+export function zod3Adapter(schema: Zod3SchemaLike, toolName?: string | undefined): SchemaAdapter {
+  loadZod3Converter().catch(() => {}); // start loading now; a missing package is reported when converting
   return {
     vendor: 'zod3',
-    toJsonSchema: () => convert(schema),
+    toJsonSchema: () => convert(schema, toolName),
     validate(data) {
       try {
         return fromSafeParse(schema.safeParse(data) as Parameters<typeof fromSafeParse>[0]);
