@@ -11,6 +11,7 @@ import {
 } from './config.js';
 import { AgentConfigError } from './errors.js';
 import type { AgentEvent, Emit } from './events.js';
+import { checkPinnedTools, liveTools } from './live-tools.js';
 import { initialHistory } from './messages.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
@@ -134,6 +135,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     };
     const context: RunContext = {
       config,
+      tools: liveTools(config.toolItems, config.toolSet),
       signal: controller.signal,
       emit,
       data: options.data,
@@ -155,6 +157,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     const config = this.#config;
     if (input instanceof RunState) {
       const data = input.data;
+      checkPinnedTools(data.toolPins, config.toolItems);
       const steps = data.steps.slice();
       const last = steps[steps.length - 1];
       if (last !== undefined)

@@ -7,7 +7,7 @@ import {
   pricesFor,
   type ToolChoice,
 } from '@plumb/core';
-import { resolveTools, type ToolParameters, type ToolSet } from '@plumb/tools';
+import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
 import { AgentConfigError } from './errors.js';
 import type { AgentHooks } from './hooks.js';
 import type { AgentOptions, Budget, ModelRequestOptions } from './options.js';
@@ -23,6 +23,8 @@ export interface AgentConfig {
   /** The system message content (instructions plus the output schema paragraph), if any. */
   readonly system: string | undefined;
   readonly toolSet: ToolSet;
+  /** The `tools` option as given: packs whose tools change are re-read from it (live-tools.ts). */
+  readonly toolItems: ReadonlyArray<AnyTool | ToolPack>;
   /** Request fields other than `messages` and `tool_choice`, in a fixed key order. */
   readonly params: Omit<ChatCompletionStreamParams, 'messages'>;
   /** A forced tool choice for the first step of a run (thinking off only). */
@@ -220,6 +222,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
     name: options.name ?? 'agent',
     system,
     toolSet,
+    toolItems: options.tools ?? [],
     params,
     firstToolChoice: isForced(toolChoice) ? toolChoice : undefined,
     maxSteps: checkCount('maxSteps', options.maxSteps, 20),
@@ -271,9 +274,16 @@ export function stepParams(
   config: AgentConfig,
   messages: ChatMessage[],
   forceToolChoice: boolean,
+  toolSet: ToolSet = config.toolSet,
 ): ChatCompletionStreamParams {
   const { model, ...rest } = config.params;
   const params: ChatCompletionStreamParams = { model, messages, ...rest };
+  if (toolSet !== config.toolSet) {
+    // A dynamic pack changed the tools (live-tools.ts); the key keeps its place when it existed.
+    if (toolSet.definitions.length > 0)
+      params.tools = toolSet.definitions as ChatCompletionStreamParams['tools'];
+    else delete params.tools;
+  }
   if (forceToolChoice && config.firstToolChoice !== undefined) params.tool_choice = config.firstToolChoice;
   return params;
 }

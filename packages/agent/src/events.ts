@@ -57,6 +57,31 @@ export interface ToolResultEvent {
   toolCall: ToolCallRecord;
 }
 
+/** A running tool call reported progress (`context.progress()`, e.g. MCP progress notifications). */
+export interface ToolProgressEvent {
+  type: 'tool-progress';
+  stepIndex: number;
+  id: string;
+  name: string;
+  progress: number;
+  total?: number | undefined;
+  message?: string | undefined;
+}
+
+/**
+ * The tool set changed before this step's request (a dynamic pack such as an MCP server sent
+ * `tools/list_changed`). The request's `tools` differ from the previous step's, so DeepSeek's
+ * cached prefix ends before them.
+ */
+export interface ToolsChangedEvent {
+  type: 'tools-changed';
+  stepIndex: number;
+  added: string[];
+  removed: string[];
+  /** Tools whose definition (description or parameters) changed. */
+  changed: string[];
+}
+
 /** A step is complete (its tool calls answered). */
 export interface StepEndEvent {
   type: 'step-end';
@@ -78,6 +103,8 @@ export type AgentEvent<TOutput = unknown> =
   | ToolCallEvent
   | ToolApprovalRequestEvent
   | ToolResultEvent
+  | ToolProgressEvent
+  | ToolsChangedEvent
   | StepEndEvent
   | EndEvent<TOutput>;
 

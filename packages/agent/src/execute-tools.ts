@@ -1,9 +1,15 @@
 import type { AssistantMessage, FinishReason, ToolCall } from '@plumb/core';
-import { type AnyTool, capToolContent, DEFAULT_MAX_RESULT_CHARS, ToolAbortedError } from '@plumb/tools';
+import {
+  type AnyTool,
+  capToolContent,
+  DEFAULT_MAX_RESULT_CHARS,
+  ToolAbortedError,
+  ToolResultContent,
+} from '@plumb/tools';
 import { ABORTED, unlessAborted } from './abortable.js';
+import { runInCallOrder } from './call-order.js';
 import { AgentRunError } from './errors.js';
 import { callHook } from './hooks.js';
-import { mapLimit } from './limiter.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
 import { SubRunOutput } from './sub-run.js';
@@ -50,7 +56,7 @@ export async function planCalls(
   calls: readonly ToolCall[],
   finishReason: FinishReason,
 ): Promise<PlannedCall[]> {
-  const toolSet = context.config.toolSet;
+  const toolSet = context.tools.set;
   return Promise.all(
     calls.map(async (call): Promise<PlannedCall> => {
       const record = newRecord(call);
@@ -106,7 +112,8 @@ export async function runCalls(
 ): Promise<void> {
   if (calls.length === 0) return;
   const { config } = context;
-  await mapLimit(calls, config.toolConcurrency, async ({ tool, record }) => {
+  const emit = context.emit;
+  await runInCallOrder(calls, config.toolConcurrency, async ({ tool, record }) => {
     if (tool === undefined) return;
     if (config.hooks?.onToolCallStart !== undefined) {
       const event = { stepIndex, id: record.id, name: record.name, args: record.args };
@@ -117,6 +124,11 @@ export async function runCalls(
       signal: context.signal,
       data: context.data,
       timeoutMs: config.toolTimeoutMs,
+      onProgress:
+        emit === undefined
+          ? undefined
+          : (update) =>
+              emit({ type: 'tool-progress', stepIndex, id: record.id, name: record.name, ...update }),
     });
     if (outcome.ok) {
       const value = outcome.value;
@@ -125,6 +137,10 @@ export async function runCalls(
         record.usage = value.usage;
         record.cost = costIn(value.cost, value.usage, context.currency);
         record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
+      } else if (ToolResultContent.isInstance(value)) {
+        record.result = value.value;
+        record.content = outcome.content;
+        if (value.hasImages) record.parts = value.capped(tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
       } else {
         record.result = value;
         record.content = outcome.content;

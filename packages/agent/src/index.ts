@@ -16,7 +16,9 @@ export type {
   TextDeltaEvent,
   ToolApprovalRequestEvent,
   ToolCallEvent,
+  ToolProgressEvent,
   ToolResultEvent,
+  ToolsChangedEvent,
 } from './events.js';
 export type { AgentHooks } from './hooks.js';
 export type {

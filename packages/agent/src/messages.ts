@@ -1,4 +1,4 @@
-import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage } from '@plumb/core';
+import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage, UserContentPart } from '@plumb/core';
 import { AgentConfigError } from './errors.js';
 
 const roles = new Set(['system', 'user', 'assistant', 'tool']);
@@ -30,7 +30,7 @@ export function assistantMessage(
 }
 
 /** A tool message answering `callId`, keys in a fixed order. */
-export function toolMessage(callId: string, content: string): ToolMessage {
+export function toolMessage(callId: string, content: string | UserContentPart[]): ToolMessage {
   return { role: 'tool', tool_call_id: callId, content };
 }
 

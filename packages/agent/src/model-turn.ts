@@ -30,7 +30,7 @@ export async function requestTurn(
   forceToolChoice: boolean,
   partial: PartialTurn,
 ): Promise<ModelTurn> {
-  const params = stepParams(context.config, messages, forceToolChoice);
+  const params = stepParams(context.config, messages, forceToolChoice, context.tools.set);
   const stream = context.config.client.chat.completions.stream(params, context.requestOptions);
   try {
     const emit = context.emit;

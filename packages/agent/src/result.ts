@@ -1,4 +1,4 @@
-import type { ChatMessage, Cost, FinishReason, Usage } from '@plumb/core';
+import type { ChatMessage, Cost, FinishReason, Usage, UserContentPart } from '@plumb/core';
 import type { RunState } from './run-state.js';
 
 /**
@@ -50,8 +50,10 @@ export interface ToolCallRecord {
   error?: string | undefined;
   /** `ok`, `error`, `rejected` (approval denied), `cancelled` (run aborted) or `pending` (awaiting approval). */
   status: ToolCallStatus;
-  /** The tool message content the model received. */
+  /** The tool message content the model received (as text; see `parts` for images). */
   content: string;
+  /** When the result had images (`ToolResultContent`): the content parts sent as the tool message. */
+  parts?: UserContentPart[] | undefined;
   /** Usage of a sub-agent run (`agent.asTool()`), when this tool was an agent. */
   usage?: Usage | undefined;
   /** Cost of a sub-agent run (`agent.asTool()`), when known. */

@@ -9,6 +9,7 @@ import {
 } from '@plumb/core';
 import type { AgentConfig } from './config.js';
 import type { Emit } from './events.js';
+import type { LiveTools } from './live-tools.js';
 import type { Budget } from './options.js';
 import type { AgentStep } from './result.js';
 import type { ApprovalDecision } from './run-state.js';
@@ -16,6 +17,8 @@ import type { ApprovalDecision } from './run-state.js';
 /** What one run needs besides its progress: the agent's config and the run's own options. */
 export interface RunContext {
   readonly config: AgentConfig;
+  /** The run's tools: the agent's, re-read at step boundaries when a dynamic pack changed. */
+  readonly tools: LiveTools;
   /** The run's signal: the caller's signal, or a stream consumer stopping. */
   readonly signal: AbortSignal;
   /** Undefined for `run()`: no event objects are built then. */

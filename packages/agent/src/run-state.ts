@@ -21,6 +21,11 @@ export interface RunStateJSON {
   cost: Cost | null;
   consecutiveToolErrors: number;
   outputRetries: number;
+  /**
+   * Fingerprints of the tool definitions of each pack whose tools can change (an MCP server), as
+   * they were at the pause. Resuming against different definitions fails with a RunStateError.
+   */
+  toolPins?: Record<string, string> | undefined;
 }
 
 /**
@@ -146,6 +151,15 @@ function checkData(data: unknown): RunStateJSON {
   if (typeof value.usage !== 'object' || value.usage === null) return fail('usage', 'a usage object');
   if (typeof value.consecutiveToolErrors !== 'number') return fail('consecutiveToolErrors', 'a number');
   if (typeof value.outputRetries !== 'number') return fail('outputRetries', 'a number');
+  const pins: unknown = value.toolPins;
+  if (
+    pins !== undefined &&
+    (typeof pins !== 'object' ||
+      pins === null ||
+      !Object.values(pins).every((pin) => typeof pin === 'string'))
+  ) {
+    return fail('toolPins', 'an object of tool-definition fingerprints (strings)');
+  }
   return { ...(value as RunStateJSON), decisions: { ...value.decisions }, cost: value.cost ?? null };
 }
 

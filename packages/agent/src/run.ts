@@ -11,6 +11,7 @@ import {
   toolCallEnded,
 } from './execute-tools.js';
 import { callHook } from './hooks.js';
+import { pinTools, refreshTools } from './live-tools.js';
 import { assistantMessage, toolMessage } from './messages.js';
 import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
 import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
@@ -52,6 +53,8 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (config.hooks?.onStepStart !== undefined) {
       await callHook(config.hooks, 'onStepStart', { stepIndex, messages: progress.messages }, config.logger);
     }
+    const changed = refreshTools(context.tools, config.toolItems, stepIndex);
+    if (changed !== undefined) context.emit?.(changed);
     const partial: PartialTurn = { text: '', reasoning: '' };
     let turn: ModelTurn;
     try {
@@ -154,7 +157,7 @@ async function resumeTurn(
     for (const record of pending) {
       const decision = progress.decisions[record.id];
       if (decision?.approved) {
-        const tool = context.config.toolSet.get(record.name);
+        const tool = context.tools.set.get(record.name);
         if (tool === undefined) unknownOnResume(record);
         else if (await reparseApproved(tool, record, message)) approved.push({ tool, record });
       } else {
@@ -192,7 +195,7 @@ async function completeToolStep(
   const messages = progress.messages;
   messages.push(message);
   for (const record of step.toolCalls) {
-    messages.push(toolMessage(record.id, record.content));
+    messages.push(toolMessage(record.id, record.parts ?? record.content));
     if (record.usage !== undefined) {
       progress.usage = addUsage(progress.usage, record.usage);
       progress.cost = addCost(progress.cost, record.cost);
@@ -265,6 +268,7 @@ function interrupt(context: RunContext, progress: Progress, turn: AssistantMessa
     cost: progress.cost ?? null,
     consecutiveToolErrors: progress.consecutiveToolErrors,
     outputRetries: progress.outputRetries,
+    toolPins: pinTools(context.config.toolItems),
   });
   return finish(context, progress, 'interrupted', state);
 }

@@ -1,6 +1,6 @@
 import type { ChatCompletionTool, FinishReason } from '@plumb/core';
-import type { JsonSchemaParameters } from './json-schema.js';
 import type { ToolAbortedError, ToolExecutionError, ToolInputError, ToolTimeoutError } from './errors.js';
+import type { JsonSchemaParameters } from './json-schema.js';
 import type { ParseArgumentsOptions, ParseArgumentsResult } from './parse-arguments.js';
 
 /** A zod 4 schema (`zod`, `zod/mini`, or `zod/v4` from zod 3.25), matched structurally. */
