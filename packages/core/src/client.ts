@@ -10,6 +10,7 @@ import { Completions } from './resources/completions.js';
 import { Models } from './resources/models.js';
 import { User } from './resources/user.js';
 import { Web } from './resources/web.js';
+import type { Telemetry } from './telemetry/telemetry.js';
 
 /** A call to any endpoint through `client.request` (same retries, errors, logging and timing). */
 export interface RawRequest {
@@ -116,6 +117,11 @@ export class DeepSeek {
   /** Requests waiting for a free `maxConcurrency` slot; always 0 when the option is not set. */
   get queued(): number {
     return this.#http.limiter?.waiting ?? 0;
+  }
+
+  /** The resolved `telemetry` option, or undefined when it is off. */
+  get telemetry(): Telemetry | undefined {
+    return this.#http.options.telemetry;
   }
 
   /** The logger in use (silent unless configured). */

@@ -17,7 +17,7 @@ import {
   type ResolvedOptions,
 } from './options.js';
 import { redactUrl } from './redact.js';
-import { withRetries } from './retry.js';
+import { type RetryInfo, withRetries } from './retry.js';
 import type { StreamSource } from './stream.js';
 import { TimingMarks } from './timing.js';
 import { Attempt, type AttemptSettings, type HttpRequest } from './transport.js';
@@ -34,6 +34,8 @@ export interface Endpoint {
   /** An object to send as JSON, or a string sent as is. */
   body?: unknown;
   stream?: boolean | undefined;
+  /** Called before each retry's wait (telemetry records it on the request's span). */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
 const MISSING_KEY =
@@ -136,9 +138,11 @@ export class HttpClient {
     };
   }
 
-  #onRetry(request: HttpRequest) {
+  #onRetry(request: HttpRequest, endpoint: Endpoint) {
     const logger = this.#logger;
-    return ({ error, attempt, delayMs }: { error: unknown; attempt: number; delayMs: number }) => {
+    return (info: RetryInfo) => {
+      endpoint.onRetry?.(info);
+      const { error, attempt, delayMs } = info;
       if (!isEnabled(logger, 'warn')) return;
       const status = (error as { status?: unknown }).status;
       logger.warn(
@@ -228,7 +232,7 @@ export class HttpClient {
           maxRetries,
           signal,
           initialDelayMs: this.#options.initialRetryDelayMs,
-          onRetry: this.#onRetry(request),
+          onRetry: this.#onRetry(request, endpoint),
         },
       );
     } catch (error) {
@@ -310,7 +314,7 @@ export class HttpClient {
             maxRetries,
             signal: controller.signal,
             initialDelayMs: this.#options.initialRetryDelayMs,
-            onRetry: this.#onRetry(request),
+            onRetry: this.#onRetry(request, endpoint),
           },
         );
       },

@@ -66,6 +66,37 @@ export type { ServerSentEvent } from './sse.js';
 export { SSEParser } from './sse.js';
 export { ChunkStream } from './stream.js';
 export type { RequestTiming } from './timing.js';
+export type {
+  Attributes,
+  AttributeValue,
+  CallTelemetry,
+  ChatOutcome,
+  ContentMessage,
+  ContentPart,
+  Instruments,
+  OtelApi,
+  OtelContext,
+  OtelCounter,
+  OtelHistogram,
+  OtelLink,
+  OtelMeter,
+  OtelSpan,
+  OtelSpanContext,
+  OtelTracer,
+  TelemetryOptions,
+  TelemetrySettings,
+} from './telemetry/index.js';
+export {
+  assistantParts,
+  cleanAttributes,
+  errorType,
+  inputMessages,
+  SPAN_KIND_CLIENT,
+  SPAN_KIND_INTERNAL,
+  STATUS_ERROR,
+  Telemetry,
+  usageAttributes,
+} from './telemetry/index.js';
 export type { FetchOptions } from './transport.js';
 export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
 export type {

@@ -2,6 +2,8 @@
 import { ConfigError } from './errors.js';
 import { isLogLevel, type Logger, type LogLevel } from './logger.js';
 import { INITIAL_RETRY_DELAY_MS } from './retry.js';
+import type { CallTelemetry } from './telemetry/chat-span.js';
+import { Telemetry, type TelemetryOptions } from './telemetry/telemetry.js';
 import type { FetchOptions } from './transport.js';
 
 /** Options of `new DeepSeek(options)`. */
@@ -63,6 +65,13 @@ export interface ClientOptions {
    * `baseURL`. @default undefined (no limit)
    */
   maxConcurrency?: number | undefined;
+  /**
+   * OpenTelemetry spans (`chat {model}`, GenAI semantic conventions) and metrics for every chat
+   * request: `true` uses OpenTelemetry's global providers, or pass `{ tracer, meter,
+   * recordContent, secrets }`. Needs the optional peer `@opentelemetry/api`, loaded only when on.
+   * Content is not recorded unless `recordContent: true`. @default false
+   */
+  telemetry?: TelemetryOptions | undefined;
 }
 
 /** Per-call options; each overrides the client's setting for this call. */
@@ -80,6 +89,8 @@ export interface RequestOptions {
   preflight?: boolean | undefined;
   /** `fetch` init for this call, merged over the client's `fetchOptions`. */
   fetchOptions?: FetchOptions | undefined;
+  /** Telemetry of this call: another `Telemetry` (an agent's), the parent span context, more attributes. */
+  telemetry?: CallTelemetry | undefined;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.deepseek.com';
@@ -226,6 +237,7 @@ export interface ResolvedOptions {
   fetchOptions: FetchOptions | undefined;
   preflight: boolean;
   maxConcurrency: number | undefined;
+  telemetry: Telemetry | undefined;
 }
 
 /** Applies defaults and environment variables, and validates (throws ConfigError naming the option). */
@@ -263,6 +275,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     fetchOptions: checkFetchOptions('fetchOptions', options.fetchOptions),
     preflight: options.preflight ?? true,
     maxConcurrency: checkConcurrency(options.maxConcurrency),
+    telemetry: Telemetry.from(options.telemetry),
   };
 }
 

@@ -5,6 +5,8 @@ import { PreflightError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
 import { type PreflightWarn, preflightChat } from '../preflight.js';
+import type { RetryInfo } from '../retry.js';
+import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsBase,
@@ -64,9 +66,11 @@ export class ChatCompletions {
     }
     const base = needsBeta(params) ? 'beta' : 'api';
     if (http.preflight(options)) preflightChat(params, false, this.#warn);
-    return http.json<ChatCompletion>(
-      { method: 'POST', base, path: '/chat/completions', body: params },
-      options,
+    const endpoint = { method: 'POST', base, path: '/chat/completions', body: params } as const;
+    const telemetry = callTelemetry(options, http.options.telemetry);
+    if (telemetry === undefined) return http.json<ChatCompletion>(endpoint, options);
+    return traceCreate(telemetry, params, http.url(base, ''), http.options.apiKey, options, (onRetry) =>
+      http.json<ChatCompletion>({ ...endpoint, onRetry }, options),
     );
   }
 
@@ -88,9 +92,27 @@ export class ChatCompletions {
       stream: true,
       stream_options: params.stream_options ?? { include_usage: true },
     };
-    return new ChatCompletionStream(
-      http.stream({ method: 'POST', base, path: '/chat/completions', body }, options),
+    const telemetry = callTelemetry(options, http.options.telemetry);
+    if (telemetry === undefined) {
+      return new ChatCompletionStream(
+        http.stream({ method: 'POST', base, path: '/chat/completions', body }, options),
+      );
+    }
+    const retries: { onRetry?: ((info: RetryInfo) => void) | undefined } = {};
+    const onRetry = (info: RetryInfo) => retries.onRetry?.(info);
+    const source = http.stream({ method: 'POST', base, path: '/chat/completions', body, onRetry }, options);
+    const traced = traceStream(
+      telemetry,
+      params,
+      http.url(base, ''),
+      http.options.apiKey,
+      options,
+      source,
+      retries,
+      () => stream.snapshot(),
     );
+    const stream = new ChatCompletionStream(traced);
+    return stream;
   }
 }
 

@@ -1,0 +1,283 @@
+/**
+ * The `chat {model}` span of one chat completion request, with the GenAI conventions' attributes
+ * and DeepSeek's own as `plumb.*` attributes (cost, cache, queue and slot waits, retries, trace id),
+ * plus the request's metrics.
+ */
+import { costOf } from '../cost.js';
+import { APIError, APITimeoutError } from '../errors.js';
+import { pricesFor } from '../pricing.js';
+import type { RetryInfo } from '../retry.js';
+import type { RequestTiming } from '../timing.js';
+import { cacheHitRatio, cacheHitTokens, cacheMissTokens } from '../usage.js';
+import type { ChatCompletionCreateParamsBase, Usage } from '../wire-types.js';
+import { assistantParts, type ContentMessage, inputMessages } from './content.js';
+import {
+  type Attributes,
+  type OtelContext,
+  type OtelSpan,
+  SPAN_KIND_CLIENT,
+  STATUS_ERROR,
+} from './otel-types.js';
+import type { Telemetry } from './telemetry.js';
+
+/** Per-call telemetry, passed in `RequestOptions.telemetry` (what an agent uses to nest its requests). */
+export interface CallTelemetry {
+  /** The telemetry of this call (e.g. an agent's). @default the client's `telemetry` */
+  telemetry?: Telemetry | undefined;
+  /** The OpenTelemetry `Context` the span nests under. @default the active context */
+  parent?: OtelContext | undefined;
+  /** More attributes for the call's span (e.g. `plumb.agent.step`). */
+  attributes?: Attributes | undefined;
+}
+
+/** What a chat completion (or, for a failed stream, the part that arrived) looks like here. */
+interface CompletionLike {
+  id?: string | undefined;
+  model?: string | undefined;
+  usage?: Usage | null | undefined;
+  choices?: Array<{
+    finish_reason?: string | null | undefined;
+    message?: {
+      content?: string | null | undefined;
+      reasoning_content?: string | null | undefined;
+      tool_calls?: Parameters<typeof assistantParts>[2];
+    };
+  }>;
+}
+
+/** How a request ended. */
+export interface ChatOutcome {
+  completion?: CompletionLike | undefined;
+  requestId?: string | undefined;
+  timing?: RequestTiming | undefined;
+  error?: unknown;
+}
+
+const PROVIDER = 'deepseek';
+
+/** `error.type` of the conventions: the HTTP status, `timeout`, or the error class name. */
+export function errorType(error: unknown): string {
+  if (error instanceof APITimeoutError) return 'timeout';
+  if (error instanceof APIError && error.status !== undefined) return String(error.status);
+  if (error instanceof Error) return error.name || error.constructor.name || 'Error';
+  return '_OTHER';
+}
+
+function server(url: string): { address: string; port: number } | undefined {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
+    return { address: parsed.hostname, port };
+  } catch {
+    return undefined;
+  }
+}
+
+function isPriced(model: string): boolean {
+  try {
+    pricesFor(model);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One traced chat request. */
+export class ChatSpan {
+  readonly span: OtelSpan;
+  readonly #telemetry: Telemetry;
+  readonly #model: string;
+  readonly #apiKey: string | undefined;
+  readonly #metricAttributes: Attributes;
+  readonly #start = performance.now();
+  #ended = false;
+
+  constructor(
+    telemetry: Telemetry,
+    params: ChatCompletionCreateParamsBase,
+    stream: boolean,
+    url: string,
+    apiKey: string | undefined,
+    call: CallTelemetry | undefined,
+  ) {
+    this.#telemetry = telemetry;
+    this.#apiKey = apiKey;
+    const model = typeof params.model === 'string' ? params.model : String(params.model);
+    this.#model = model;
+    const where = server(url);
+    this.#metricAttributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': PROVIDER,
+      'gen_ai.request.model': model,
+      'server.address': where?.address,
+      'server.port': where?.port,
+    };
+    const messages = Array.isArray(params.messages) ? params.messages : [];
+    const attributes: Attributes = {
+      ...this.#metricAttributes,
+      'gen_ai.request.stream': stream,
+      'gen_ai.output.type': params.response_format?.type === 'json_object' ? 'json' : 'text',
+      'gen_ai.request.max_tokens': params.max_tokens ?? undefined,
+      'gen_ai.request.temperature': params.temperature ?? undefined,
+      'gen_ai.request.top_p': params.top_p ?? undefined,
+      'gen_ai.request.frequency_penalty': params.frequency_penalty ?? undefined,
+      'gen_ai.request.presence_penalty': params.presence_penalty ?? undefined,
+      'gen_ai.request.stop_sequences':
+        typeof params.stop === 'string'
+          ? [params.stop]
+          : Array.isArray(params.stop)
+            ? params.stop
+            : undefined,
+      'plumb.request.thinking': params.thinking?.type,
+      'plumb.request.reasoning_effort': params.reasoning_effort ?? undefined,
+      'plumb.request.messages': messages.length,
+      'plumb.request.tools': Array.isArray(params.tools) ? params.tools.length : 0,
+      ...call?.attributes,
+    };
+    if (telemetry.recordContent) {
+      const { system, messages: rest } = inputMessages(messages);
+      if (system.length > 0) attributes['gen_ai.system_instructions'] = telemetry.content(system, apiKey);
+      attributes['gen_ai.input.messages'] = telemetry.content(rest, apiKey);
+      if (Array.isArray(params.tools) && params.tools.length > 0) {
+        attributes['gen_ai.tool.definitions'] = telemetry.content(params.tools, apiKey);
+      }
+    }
+    this.span = telemetry.tracer.startSpan(
+      `chat ${model}`,
+      { kind: SPAN_KIND_CLIENT, attributes: clean(attributes) },
+      telemetry.parent(call?.parent),
+    );
+  }
+
+  /** A retry is about to wait: recorded as a `plumb.retry` span event with its cause. */
+  readonly retry = (info: RetryInfo): void => {
+    const error = info.error;
+    const status = (error as { status?: unknown })?.status;
+    this.span.addEvent(
+      'plumb.retry',
+      clean({
+        'plumb.retry.attempt': info.attempt,
+        'plumb.retry.delay_ms': Math.round(info.delayMs),
+        'error.type': errorType(error),
+        'http.response.status_code': typeof status === 'number' ? status : undefined,
+        'exception.message':
+          error instanceof Error ? this.#telemetry.redact(error.message, this.#apiKey) : undefined,
+      }),
+    );
+  };
+
+  /** Ends the span (once) and records the request's metrics. */
+  end(outcome: ChatOutcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const { completion, timing, error, requestId } = outcome;
+    const span = this.span;
+    const telemetry = this.#telemetry;
+    const attributes: Attributes = { 'plumb.request.id': requestId };
+    const responseModel = completion?.model || undefined;
+    if (completion) {
+      attributes['gen_ai.response.id'] = completion.id || undefined;
+      attributes['gen_ai.response.model'] = responseModel;
+      const reasons = (completion.choices ?? [])
+        .map((choice) => choice?.finish_reason)
+        .filter((reason): reason is string => typeof reason === 'string');
+      if (reasons.length > 0) attributes['gen_ai.response.finish_reasons'] = reasons;
+      if (telemetry.recordContent && completion.choices) {
+        const output: ContentMessage[] = completion.choices.map((choice) => {
+          const message = choice?.message;
+          const out: ContentMessage = {
+            role: 'assistant',
+            parts: assistantParts(message?.content, message?.reasoning_content, message?.tool_calls),
+          };
+          if (choice?.finish_reason) out.finish_reason = choice.finish_reason;
+          return out;
+        });
+        attributes['gen_ai.output.messages'] = telemetry.content(output, this.#apiKey);
+      }
+    }
+    const usage = completion?.usage ?? undefined;
+    const at = new Date();
+    if (usage) Object.assign(attributes, usageAttributes(usage, this.#model, at));
+    if (timing) {
+      attributes['plumb.request.attempts'] = timing.attempts;
+      attributes['plumb.request.retries'] = Math.max(0, timing.attempts - 1);
+      attributes['plumb.request.queue_ms'] = timing.queueMs;
+      attributes['plumb.request.slot_wait_ms'] = timing.slotWaitMs;
+      attributes['plumb.request.headers_ms'] = timing.headersMs;
+      if (timing.firstChunkMs > 0) {
+        attributes['plumb.request.time_to_first_chunk_ms'] = timing.firstChunkMs;
+        attributes['gen_ai.response.time_to_first_chunk'] = timing.firstChunkMs / 1000;
+      }
+    }
+    const metricAttributes: Attributes = {
+      ...this.#metricAttributes,
+      'gen_ai.response.model': responseModel,
+    };
+    if (error !== undefined) {
+      const type = errorType(error);
+      attributes['error.type'] = type;
+      metricAttributes['error.type'] = type;
+      const message = error instanceof Error ? telemetry.redact(error.message, this.#apiKey) : undefined;
+      span.addEvent('exception', clean({ 'exception.type': type, 'exception.message': message }));
+      span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
+    }
+    span.setAttributes(clean(attributes));
+    span.end();
+    if (telemetry.metrics) this.#record(usage, metricAttributes, at);
+  }
+
+  #record(usage: Usage | undefined, attributes: Attributes, at: Date): void {
+    const instruments = this.#telemetry.instruments;
+    const clean_ = clean(attributes);
+    instruments.duration.record((performance.now() - this.#start) / 1000, clean_);
+    if (usage === undefined) return;
+    instruments.tokenUsage.record(usage.prompt_tokens ?? 0, { ...clean_, 'gen_ai.token.type': 'input' });
+    instruments.tokenUsage.record(usage.completion_tokens ?? 0, { ...clean_, 'gen_ai.token.type': 'output' });
+    instruments.cacheTokens.add(cacheHitTokens(usage), { ...clean_, 'plumb.cache.result': 'hit' });
+    instruments.cacheTokens.add(cacheMissTokens(usage), { ...clean_, 'plumb.cache.result': 'miss' });
+    if (isPriced(this.#model)) {
+      for (const currency of ['USD', 'CNY'] as const) {
+        const cost = costOf(usage, this.#model, { at, currency });
+        instruments.cost.add(cost.total, {
+          ...clean_,
+          'plumb.cost.currency': currency,
+          'plumb.cost.price_period': cost.peak ? 'peak' : 'off_peak',
+        });
+      }
+    }
+  }
+}
+
+/**
+ * The conventions' usage attributes plus DeepSeek's: cache misses, cache-hit ratio and the cost
+ * in both currencies with the price period (peak or off-peak) it was billed at.
+ */
+export function usageAttributes(usage: Usage, model: string, at: Date): Attributes {
+  const attributes: Attributes = {
+    'gen_ai.usage.input_tokens': usage.prompt_tokens ?? 0,
+    'gen_ai.usage.output_tokens': usage.completion_tokens ?? 0,
+    'gen_ai.usage.cache_read.input_tokens': cacheHitTokens(usage),
+    'gen_ai.usage.reasoning.output_tokens': usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    'plumb.usage.cache_miss.input_tokens': cacheMissTokens(usage),
+    'plumb.cache.hit_ratio': cacheHitRatio(usage),
+  };
+  if (isPriced(model)) {
+    const usd = costOf(usage, model, { at, currency: 'USD' });
+    const cny = costOf(usage, model, { at, currency: 'CNY' });
+    attributes['plumb.cost.usd'] = usd.total;
+    attributes['plumb.cost.cny'] = cny.total;
+    attributes['plumb.cost.price_period'] = usd.peak ? 'peak' : 'off_peak';
+    attributes['plumb.cost.priced_as'] = usd.pricedAs;
+  }
+  return attributes;
+}
+
+/** Attributes without undefined values (the API drops them anyway; the SDK warns on some). */
+export function clean(attributes: Attributes): Attributes {
+  const out: Attributes = {};
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
+}
