@@ -39,12 +39,50 @@ export class AgentConfigError extends AgentError {
  */
 export class AgentRunError extends AgentError {
   override readonly name: string = 'AgentRunError';
-  /** The partial result: `messages` (valid history), `steps`, `usage`, `cost` so far. */
-  readonly result: AgentResult<unknown>;
+  /**
+   * The partial result: `messages` (valid history), `steps`, `usage`, `cost` so far. Not
+   * enumerable, so that printing or logging the error (an uncaught rejection, pino's `err`)
+   * shows a one-line summary instead of the whole history with every tool result.
+   */
+  declare readonly result: AgentResult<unknown>;
 
   constructor(message: string, result: AgentResult<unknown>, options?: { cause?: unknown }) {
     super(message, options);
-    this.result = result;
+    Object.defineProperty(this, 'result', { value: result, enumerable: false, configurable: true });
+  }
+
+  /** A short summary of `result` (counts and usage, no content). */
+  get summary(): string {
+    const { result } = this;
+    const tokens = result.usage?.total_tokens ?? 0;
+    return `finishReason '${result.finishReason}', ${result.steps.length} step(s), ${result.messages.length} message(s), ${tokens} token(s): the history is in error.result`;
+  }
+
+  /** What `JSON.stringify(error)` writes: the message and the summary, never the history. */
+  toJSON(): Record<string, unknown> {
+    const cause = this.cause;
+    return {
+      name: this.name,
+      message: this.message,
+      result: this.summary,
+      ...(cause === undefined
+        ? {}
+        : { cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause) }),
+    };
+  }
+
+  /** How Node prints the error (`console.log`, an uncaught rejection): stack, summary, cause. */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options?: object) => string,
+  ): string {
+    const cause = this.cause;
+    const shownCause =
+      cause === undefined
+        ? ''
+        : `\n  [cause]: ${typeof inspect === 'function' ? inspect(cause, { ...options, depth: 1 }).replaceAll('\n', '\n  ') : String(cause)}`;
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n  [result]: ${this.summary}${shownCause}`;
   }
 }
 

@@ -1,9 +1,12 @@
 import type { ChatMessage, Logger } from '@plumb/core';
+import { ABANDONED, type AbortGrace } from './abort-grace.js';
 import type { AgentStep, ToolCallRecord } from './result.js';
 
 /**
  * Observability callbacks. Each may be async; the loop awaits it before going on, so events
- * stay in order. A hook that throws does NOT break the run: the error is logged at `warn` level
+ * stay in order. Once the run is aborted, the loop waits for a hook at most about a second
+ * (one grace period for the whole run), so a hook that never settles cannot keep an aborted
+ * run alive. A hook that throws does NOT break the run: the error is logged at `warn` level
  * on the agent's logger and the run continues (hooks observe; they cannot steer the loop).
  */
 export interface AgentHooks {
@@ -19,17 +22,37 @@ export interface AgentHooks {
   onToolCallEnd?: ((event: ToolCallRecord & { stepIndex: number }) => unknown) | undefined;
 }
 
-/** Calls a hook and swallows (logs) what it throws, sync or async. */
+/** The hook names `hooks` may hold, one per line: a hook added to `AgentHooks` is added here. */
+export const HOOK_NAMES = [
+  'onStepStart',
+  'onStepEnd',
+  'onToolCallStart',
+  'onToolCallEnd',
+  'onToolProgress',
+  'onApprovalRequest',
+  'onFinish',
+  'onError',
+] as const;
+
+/**
+ * Calls a hook and swallows (logs) what it throws, sync or async. With the run's `grace`, an
+ * aborted run stops waiting for the hook once the grace period is over (the hook may go on).
+ */
 export async function callHook<T>(
   hooks: AgentHooks | undefined,
   name: keyof AgentHooks,
   payload: T,
   logger: Logger | undefined,
+  grace?: AbortGrace | undefined,
 ): Promise<void> {
   const hook = hooks?.[name] as ((payload: T) => unknown) | undefined;
   if (hook === undefined) return;
   try {
-    await hook(payload);
+    const returned = hook(payload);
+    if (grace === undefined) await returned;
+    else if ((await grace.bound(Promise.resolve(returned))) === ABANDONED) {
+      logger?.warn({ hook: name }, `agent hook ${name} had not settled when the aborted run ended`);
+    }
   } catch (error) {
     logger?.warn({ err: error, hook: name }, `agent hook ${name} threw; the run continues`);
   }
