@@ -32,6 +32,11 @@ export function liveTools(items: ToolItems, initial: ToolSet): LiveTools {
   return live;
 }
 
+/** Waits for the dynamic packs' pending changes (see `DynamicToolPack.settled`). */
+export async function settleTools(items: ToolItems): Promise<void> {
+  for (const item of items) if (isDynamicToolPack(item) && item.settled !== undefined) await item.settled();
+}
+
 /**
  * Called before each model request: when a dynamic pack's revision changed, resolves the tools
  * again and returns what changed (undefined when nothing did). A set DeepSeek would reject (a

@@ -1,5 +1,6 @@
 import { type AssistantMessage, addUsage, cacheHitRatio, costOf, type Usage } from '@plumb/core';
-import { AgentRunError, StructuredOutputError } from './errors.js';
+import { distinctCallIds } from './call-ids.js';
+import { AgentRunError, RunStateError, StructuredOutputError } from './errors.js';
 import {
   allCallsFailed,
   announceCalls,
@@ -9,9 +10,10 @@ import {
   reparseApproved,
   runCalls,
   toolCallEnded,
+  verifyApproved,
 } from './execute-tools.js';
 import { callHook } from './hooks.js';
-import { pinTools, refreshTools } from './live-tools.js';
+import { pinTools, refreshTools, settleTools } from './live-tools.js';
 import { assistantMessage, toolMessage } from './messages.js';
 import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
 import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
@@ -34,7 +36,7 @@ export async function runLoop(context: RunContext, progress: Progress): Promise<
     return await steps(context, progress);
   } catch (error) {
     // Anything unexpected (a malformed usage object, a bug) still keeps what was done.
-    if (error instanceof AgentRunError) throw error;
+    if (error instanceof AgentRunError || RunStateError.isInstance(error)) throw error;
     throw failed(context, progress, error, Math.max(0, progress.steps.length - 1));
   }
 }
@@ -50,9 +52,12 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
+    if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
-      await callHook(config.hooks, 'onStepStart', { stepIndex, messages: progress.messages }, config.logger);
+      const event = { stepIndex, messages: progress.messages };
+      await callHook(config.hooks, 'onStepStart', event, config.logger, context.grace);
     }
+    await settleTools(config.toolItems);
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
     if (changed !== undefined) context.emit?.(changed);
     const partial: PartialTurn = { text: '', reasoning: '' };
@@ -122,8 +127,10 @@ async function toolStep(
   step: AgentStep,
   turn: ModelTurn,
 ): Promise<End | undefined> {
-  const message = assistantMessage(turn.text, turn.reasoning, turn.toolCalls);
-  const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason);
+  // Calls sharing an id get distinct ones and never run (call-ids.ts).
+  const { calls, ambiguous } = distinctCallIds(turn.toolCalls);
+  const message = assistantMessage(turn.text, turn.reasoning, calls);
+  const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason, ambiguous);
   const records = planned.map((call) => call.record);
   step.toolCalls = records;
   await announceCalls(context, step.index, records);
@@ -150,6 +157,8 @@ async function resumeTurn(
   if (pending.some((record) => progress.decisions[record.id] === undefined)) {
     return interrupt(context, progress, message);
   }
+  // Before anything runs: every approved call re-parses to the arguments that were shown.
+  await verifyApproved(context.tools.set, pending, progress.decisions);
   if (context.signal.aborted) {
     await cancelPending(context, step);
   } else {
@@ -232,6 +241,7 @@ function addStep(
     cost,
     cacheHitRatio: cacheHitRatio(usage),
     finishReason: turn.finishReason,
+    ...turn.request,
   };
   progress.steps.push(step);
   progress.usage = addUsage(progress.usage, usage);
@@ -254,12 +264,13 @@ async function stepEnded(context: RunContext, step: AgentStep): Promise<void> {
     );
   }
   context.emit?.({ type: 'step-end', stepIndex: step.index, step });
-  if (config.hooks?.onStepEnd !== undefined) await callHook(config.hooks, 'onStepEnd', step, config.logger);
+  if (config.hooks?.onStepEnd !== undefined)
+    await callHook(config.hooks, 'onStepEnd', step, config.logger, context.grace);
 }
 
 function interrupt(context: RunContext, progress: Progress, turn: AssistantMessage): End {
   const state = new RunState({
-    version: 1,
+    runId: progress.runId,
     messages: progress.messages.slice(),
     steps: progress.steps,
     turn,
@@ -287,11 +298,13 @@ function result(progress: Progress, reason: AgentFinishReason, state: RunState |
     finishReason: reason,
     interruptions: state?.interruptions ?? [],
     state,
+    runId: progress.runId,
   };
 }
 
 function finish(context: RunContext, progress: Progress, reason: AgentFinishReason, state?: RunState): End {
   const end = result(progress, reason, state);
+  if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
   if (context.debug) {
     context.config.logger.debug(
       { agent: context.config.name, finishReason: reason, steps: end.steps.length, usage: end.usage },

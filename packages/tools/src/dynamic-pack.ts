@@ -11,6 +11,12 @@ import { markToolPack, type ToolPack } from './tool-pack.js';
 export interface DynamicToolPack extends ToolPack {
   /** Changes (any number, compared with `!==`) whenever `tools` changes. */
   readonly revision: number;
+  /**
+   * Optional: resolves once a change the pack already heard of is applied (an MCP server's
+   * `list_changed` whose new list is still being fetched). An agent awaits it at each step
+   * boundary, so a change announced before a tool result takes effect at the next step.
+   */
+  settled?(): Promise<void>;
 }
 
 const dynamic = new WeakSet<object>();
