@@ -41,7 +41,7 @@ run(async () => {
   // #region api-errors
   try {
     await client.chat.completions.create({
-      model: 'deepseek-v9-ultra', // no such model: DeepSeek answers 400 "Model Not Exist"
+      model: 'deepseek-v9-ultra', // no such model: DeepSeek answers 400 naming the supported models
       messages: [{ role: 'user', content: 'Hello' }],
     });
   } catch (error) {

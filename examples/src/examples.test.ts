@@ -14,7 +14,7 @@ const source = new URL('./', import.meta.url);
 /** A line (or pattern) each example must print: proof it did its job, not just that it exited. */
 const EXPECTED: Record<string, Array<string | RegExp>> = {
   demo: [
-    '→ get_weather {"city":"Lisbon"}',
+    '→ get_weather {"city": "Lisbon"}',
     '← calculate {"expression":"(24 - 18) * 9 / 5","result":"10.8","exact":true}',
     /answer {2}Lisbon is warmer: .* which is 10\.8 °F\./,
     /^run {5}3 steps · 3 tool calls · finish: stop$/m,
@@ -34,11 +34,11 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     /\d+ output tokens, \d+ of them reasoning/,
   ],
   'weather-agent': [
-    'step 0: get_weather({"city":"Paris"}) -> {"city":"Paris","celsius":18,"conditions":"light rain"}',
+    'step 0: get_weather({"city": "Paris"}) -> {"city":"Paris","celsius":18,"conditions":"light rain"}',
     'finish reason: stop, steps: 2',
   ],
   'parallel-tools': [
-    'history order: {"city":"Lisbon"} {"city":"Oslo"} {"city":"Tokyo"}',
+    'history order: {"city": "Lisbon"} {"city": "Oslo"} {"city": "Tokyo"}',
     /result \{"city":"Oslo"/,
   ],
   'thinking-tools': [
@@ -51,7 +51,7 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
   'prefix-completion': ['def is_leap(year: int) -> bool:'],
   'custom-pack': [
     'tools: notes_add, notes_search',
-    'notes_search {"query":"shopping"} -> [{"id":1,"text":"Buy oat milk","tags":["shopping"]}]',
+    'notes_search {"query": "shopping"} -> [{"id":1,"text":"Buy oat milk","tags":["shopping"]}]',
   ],
   approval: ['paused with 2 call(s) awaiting approval; state saved', 'files left: notes.txt'],
   'agent-as-tool': ['weather_expert answered: Lisbon: 24 °C and sunny.', /the whole run used \d+ tokens/],
@@ -63,7 +63,7 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
   ],
   errors: [
     'attempts: 2',
-    '400, not retried: Model Not Exist',
+    '400, not retried: The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-v9-ultra.',
     'caught before sending (forced-tool-choice-thinking)',
   ],
 };

@@ -44,7 +44,7 @@ describe('Agent.stream', () => {
       stepIndex: 0,
       name: 'get_weather',
       args: { city: 'Paris' },
-      rawArguments: '{"city":"Paris"}',
+      rawArguments: '{"city": "Paris"}',
     });
     expect(events.find((event) => event.type === 'tool-result')).toMatchObject({
       error: false,

@@ -80,7 +80,7 @@ describe('ChatCompletionStream', () => {
     expect(
       message.tool_calls?.map((call) => [call.index, call.function.name, call.function.arguments]),
     ).toEqual([
-      [0, 'weather', '{"location":"San Francisco, CA"}'],
+      [0, 'weather', '{"location": "San Francisco, CA"}'],
       [1, 'time', '{"tz": "PST"'],
     ]);
     expect(message.tool_calls?.[0]?.id).toMatch(/^call_00_[A-Za-z0-9]{24}$/);

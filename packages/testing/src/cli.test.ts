@@ -51,7 +51,8 @@ describe('plumb-emulator command', () => {
   it('serves a JSON script on a free port, prints its URL, and stops on SIGTERM', async () => {
     const script = join(directory, 'turns.json');
     await writeFile(script, JSON.stringify([{ content: 'From the CLI.' }]));
-    const process_ = run(['--port', '0', '--api-key', 'sk-cli', '--script', script]);
+    // --turns: npm's --script-shell option swallows --script under npx (it is kept as an alias).
+    const process_ = run(['--port', '0', '--api-key', 'sk-cli', '--turns', script]);
     try {
       const line = await process_.firstLine;
       const url = /^plumb-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
@@ -68,7 +69,7 @@ describe('plumb-emulator command', () => {
     expect(await process_.exit).toBe(0);
   });
 
-  it('loads a TypeScript module script', async () => {
+  it('loads a TypeScript module script (with the old --script name)', async () => {
     const script = join(directory, 'script.ts');
     await writeFile(
       script,
@@ -92,6 +93,9 @@ describe('plumb-emulator command', () => {
     const count = run(['--max-logged-requests', 'many']);
     expect(await count.exit).toBe(2);
     expect(count.output()).toContain('--max-logged-requests must be an integer >= 0');
+    const both = run(['--turns', 'a.json', '--script', 'b.json']);
+    expect(await both.exit).toBe(2);
+    expect(both.output()).toContain('--turns and --script are the same option');
   });
 
   it('records through a proxy with --record (key from DEEPSEEK_API_KEY, redacted), then replays with --cassette', async () => {

@@ -14,7 +14,10 @@ Options:
   --port <n>         port to listen on (default 0: a free port)
   --host <host>      interface to bind (default 127.0.0.1)
   --api-key <key>    API key clients must send (default sk-test)
-  --script <file>    .json list of turns, or a .js/.mjs/.ts module default-exporting a Script
+  --turns <file>     .json list of turns, or a .js/.mjs/.ts module default-exporting a Script
+                     (--script <file> is the old name; npm's own --script-shell option
+                     swallows it under npx/npm exec, so use --turns or put -- first:
+                     npx plumb-emulator -- --script turns.json)
   --cassette <file>  replay a recorded cassette
   --record <file>    record mode: proxy to --target with DEEPSEEK_API_KEY, write a cassette
   --target <url>     upstream for --record (default https://api.deepseek.com)
@@ -80,6 +83,7 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
       port: { type: 'string' },
       host: { type: 'string' },
       'api-key': { type: 'string' },
+      turns: { type: 'string' },
       script: { type: 'string' },
       cassette: { type: 'string' },
       record: { type: 'string' },
@@ -92,6 +96,10 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
     io.stdout.write(`${USAGE}\n`);
     return undefined;
   }
+  if (values.turns !== undefined && values.script !== undefined) {
+    throw new TypeError('--turns and --script are the same option (--script is its old name): give one.');
+  }
+  const scriptFile = values.turns ?? values.script;
   const port = parsePort(values.port);
   const maxLoggedRequests = parseCount(values['max-logged-requests']);
   if (values.record !== undefined) {
@@ -110,7 +118,7 @@ export async function serve(argv: string[], io: CliIo): Promise<Serving | undefi
     port,
     host: values.host,
     apiKey: values['api-key'],
-    script: values.script === undefined ? undefined : await loadScript(values.script),
+    script: scriptFile === undefined ? undefined : await loadScript(scriptFile),
     cassette: values.cassette,
     maxLoggedRequests,
   });

@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inFlight: 0,
     cassette: options.cassette === undefined ? undefined : new CassettePlayer(loadCassette(options.cassette)),
     closing: new AbortController(),
+    files: new Map(),
   };
   // Every in-flight request listens for close(); hundreds of concurrent agents are normal here.
   setMaxListeners(0, state.closing.signal);
@@ -113,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.turnsServed = 0;
       state.cache.clear();
       state.cassette?.reset();
+      state.files.clear();
     },
     async close() {
       state.closing.abort();

@@ -131,7 +131,12 @@ describe('openai client against the emulator', () => {
   });
 
   it.each([
-    [{ model: 'deepseek-chat' }, OpenAI.BadRequestError, 400, 'Model Not Exist'],
+    [
+      { model: 'deepseek-chat' },
+      OpenAI.BadRequestError,
+      400,
+      'The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-chat.',
+    ],
     [
       { tool_choice: 'required', tools },
       OpenAI.BadRequestError,

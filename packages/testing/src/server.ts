@@ -1,13 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { handleAnthropicMessages } from './anthropic/anthropic-route.js';
 import { redactAuthorization, redactKey } from './cassette/cassette.js';
 import { handleChat } from './chat/chat-route.js';
 import { handleFim } from './fim/fim-route.js';
 import { Exchange } from './http/exchange.js';
 import { takeGlobalFault } from './http/faults.js';
-import { readBody } from './http/read-body.js';
+import { readBodyBytes } from './http/read-body.js';
 import { resolveRoute } from './http/routes.js';
 import { isTerminalFault, sendFault } from './http/send-reply.js';
+import { handleResponses } from './responses/responses-route.js';
 import { handleBalance, handleModel, handleModels } from './routes/account-routes.js';
+import { handleFile, handleFileCreate, handleFileList } from './routes/files-routes.js';
 import { handleFetch, handleSearch } from './routes/tools-routes.js';
 import { type EmulatorState, recordFailure } from './state.js';
 import type { RecordedRequest } from './types.js';
@@ -31,8 +34,10 @@ async function handle(
   const traceId = state.ids.hex(32);
   response.on('error', () => undefined);
   let raw: string | undefined;
+  let bytes: Buffer | undefined;
   try {
-    raw = await readBody(request, state.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    bytes = await readBodyBytes(request, state.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    raw = bytes?.toString('utf8');
   } catch {
     response.destroy();
     return;
@@ -47,6 +52,7 @@ async function handle(
   };
   logRequest(state, record);
   const exchange = new Exchange(state, request, response, record, traceId);
+  exchange.bytes = bytes;
   try {
     if (raw === undefined) throw errorForStatus(413, { current: 0, limit: 0 });
     await route(exchange);
@@ -73,8 +79,16 @@ async function route(exchange: Exchange): Promise<void> {
   if (route.kind === 'not-found') throw new EmulatorHttpError(404, texts.notFound);
   if (route.kind === 'fim-outside-beta') throw new EmulatorHttpError(404, texts.fimOnlyBeta);
   if (route.kind === 'method-not-allowed') throw new EmulatorHttpError(405, texts.methodNotAllowed);
-  authenticate(exchange);
-  if (route.kind === 'chat' || route.kind === 'fim') admit(exchange);
+  exchange.anthropic = route.kind === 'anthropic-messages';
+  authenticate(exchange, exchange.anthropic);
+  if (
+    route.kind === 'chat' ||
+    route.kind === 'fim' ||
+    route.kind === 'responses' ||
+    route.kind === 'anthropic-messages'
+  ) {
+    admit(exchange);
+  }
   const fault = takeGlobalFault(state, record);
   if (isTerminalFault(fault)) return sendFault(exchange, fault, record.body?.stream === true);
   if (state.cassette) return state.cassette.replay(exchange);
@@ -96,6 +110,18 @@ async function route(exchange: Exchange): Promise<void> {
     case 'fetch':
       checkJson(exchange);
       return handleFetch(exchange);
+    case 'files-create':
+      return handleFileCreate(exchange);
+    case 'files-list':
+      return handleFileList(exchange);
+    case 'file':
+      return handleFile(exchange, route.id, route.method);
+    case 'responses':
+      checkJson(exchange);
+      return handleResponses(exchange, fault);
+    case 'anthropic-messages':
+      checkJson(exchange);
+      return handleAnthropicMessages(exchange, fault);
   }
 }
 
@@ -116,9 +142,19 @@ function admit(exchange: Exchange): void {
   }
 }
 
-/** DeepSeek's two 401 texts: a malformed header, or an unknown key. */
-function authenticate(exchange: Exchange): void {
+/**
+ * DeepSeek's two 401 texts: a malformed header, or an unknown key. The Anthropic-format endpoint
+ * also takes `x-api-key`; when both are sent, `Authorization` wins (API reference §1.2).
+ */
+function authenticate(exchange: Exchange, anthropic = false): void {
   const header = exchange.request.headers.authorization;
+  const apiKey = exchange.request.headers['x-api-key'];
+  if (anthropic && header === undefined && typeof apiKey === 'string') {
+    if (apiKey.trim() !== exchange.state.apiKey) {
+      throw new EmulatorHttpError(401, texts.invalidKey(apiKey.trim()), 'authentication_error');
+    }
+    return;
+  }
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) throw new EmulatorHttpError(401, texts.authHeaderFormat, 'authentication_error');
   if (match[1] !== exchange.state.apiKey) {

@@ -1,6 +1,7 @@
 import type { CassettePlayer } from './cassette/cassette-player.js';
 import type { PromptCache } from './chat/prompt-cache.js';
 import type { RenderedAnswer } from './chat/rendered-answer.js';
+import type { StoredFile } from './routes/files-routes.js';
 import type { EmulatorOptions, GlobalFault, RecordedRequest, Script, Turn } from './types.js';
 import type { IdSource } from './wire/ids.js';
 
@@ -27,6 +28,8 @@ export interface EmulatorState {
   /** Chat and FIM requests currently being answered (for the concurrency limit). */
   inFlight: number;
   readonly cassette: CassettePlayer | undefined;
+  /** Uploads of the Files API, by id, in upload order. */
+  readonly files: Map<string, StoredFile>;
   /** Aborted by `close()`: stops timers and hanging replies. */
   readonly closing: AbortController;
 }

@@ -66,3 +66,9 @@ export function chunksOf(text: string): Json[] {
 export function errorOf(reply: Reply): { message: string; type: string } {
   return reply.json?.error;
 }
+
+/** A 1x1 PNG. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -32,7 +32,7 @@ export interface RecordedRequest {
 /** A scripted tool call the model "makes". */
 export interface ScriptedToolCall {
   name: string;
-  /** An object is serialized with JSON.stringify; a string is sent verbatim (even invalid JSON). */
+  /** An object is written the way DeepSeek writes JSON (`{"key": "value"}`, spaces after `:` and `,`); a string is sent verbatim (even invalid JSON). */
   arguments: string | Record<string, unknown>;
   /** Defaults to DeepSeek's shape: `call_NN_` + 24 alphanumerics, NN = position in the turn. */
   id?: string | undefined;
@@ -196,6 +196,17 @@ export interface EmulatorOptions {
   contextWindow?: number | undefined;
   /** Request bodies above this many bytes get openresty's HTML 413. Default 48 MiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Files API limits (`POST /files`), lowered to test how code handles them. Defaults are
+   * DeepSeek's: 64 MiB per file, 10,000 files and 25 GiB per account.
+   */
+  files?:
+    | {
+        maxFileBytes?: number | undefined;
+        maxFiles?: number | undefined;
+        maxStorageBytes?: number | undefined;
+      }
+    | undefined;
 }
 
 /** Parameters of one `POST /v1/tools/search` call. */

@@ -1,6 +1,7 @@
 import type { EmulatorFinishReason, Turn } from '../types.js';
 import { type IdSource, toolCallId } from '../wire/ids.js';
 import type { JsonObject } from '../wire/serde.js';
+import { spacedJson } from '../wire/spaced-json.js';
 import { estimateTokens, truncateToTokens } from '../wire/usage.js';
 import { type ChatPlan, defaultMaxTokens } from './validate-chat.js';
 
@@ -32,7 +33,7 @@ export function buildChatAnswer(plan: ChatPlan, turn: Turn | undefined, ids: IdS
   const toolCalls = (turn?.toolCalls ?? []).map((call, position) => ({
     id: call.id ?? toolCallId(ids, position),
     name: call.name,
-    arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+    arguments: typeof call.arguments === 'string' ? call.arguments : spacedJson(call.arguments),
   }));
   let finishReason: EmulatorFinishReason =
     turn?.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');

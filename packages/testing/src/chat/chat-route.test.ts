@@ -81,7 +81,7 @@ describe('non-stream chat replies', () => {
         index: 0,
         id: expect.stringMatching(TOOL_ID('00')),
         type: 'function',
-        function: { name: 'weather', arguments: '{"location":"Paris"}' },
+        function: { name: 'weather', arguments: '{"location": "Paris"}' },
       },
       {
         index: 1,

@@ -10,12 +10,14 @@ import {
 } from '../http/send-reply.js';
 import type { Fault } from '../types.js';
 import { badRequest, texts } from '../wire/errors.js';
+import { servingModel } from '../wire/models.js';
 import { buildUsage } from '../wire/usage.js';
 import { chatChunkEvents, chatCompletionParts, chatFinalEvent } from './chat-wire.js';
 import { nextTurn } from './next-turn.js';
 import { renderChatPrompt } from './render-prompt.js';
 import { renderedAnswer } from './rendered-answer.js';
 import { defaultMaxTokens, validateChat } from './validate-chat.js';
+import { validateImages } from './validate-images.js';
 
 /** `POST /chat/completions` (also under `/v1` and `/beta`). */
 export async function handleChat(
@@ -25,8 +27,9 @@ export async function handleChat(
 ): Promise<void> {
   const { state, record } = exchange;
   const plan = validateChat(record.body, record.rawBody, beta);
+  validateImages(exchange, plan);
   const mode = { hasTools: plan.toolNames.length > 0, thinking: plan.thinking };
-  const prompt = state.cache.scan(renderChatPrompt(plan.body, mode));
+  const prompt = state.cache.scan(renderChatPrompt(plan.body, mode), servingModel(plan.model));
   const promptTokens = prompt.tokens;
   const completionBudget = plan.maxTokens ?? defaultMaxTokens(plan);
   if (promptTokens + completionBudget > state.contextWindow) {

@@ -1,4 +1,5 @@
-import { findModel } from '../wire/models.js';
+import { badRequest } from '../wire/errors.js';
+import { imageTexts } from '../wire/images.js';
 import { Deserializer, isObject, type JsonObject } from '../wire/serde.js';
 
 /**
@@ -19,7 +20,7 @@ export function deserializeChat(body: unknown, raw: string): asserts body is Jso
         d.string(value, key);
         break;
       case 'messages':
-        checkMessages(d, value, typeof body.model === 'string' ? body.model : '');
+        checkMessages(d, value);
         break;
       case 'thinking':
         if (value === null) break;
@@ -76,20 +77,26 @@ export function deserializeChat(body: unknown, raw: string): asserts body is Jso
   d.required(body, 'model', '');
 }
 
-function checkMessages(d: Deserializer, value: unknown, model: string): void {
+function checkMessages(d: Deserializer, value: unknown): void {
   if (!Array.isArray(value)) d.invalidType('messages', value, 'a sequence');
-  const vision = findModel(model)?.vision ?? true;
   value.forEach((message, index) => {
     const path = `messages[${index}]`;
     if (!isObject(message)) d.invalidType(path, message, 'internally tagged enum Message');
     d.required(message, 'role', path);
     d.variant(message.role, `${path}.role`, ROLES, 'Role');
-    checkMessageFields(d, message, path, vision);
+    checkMessageFields(d, message, path);
   });
 }
 
-function checkMessageFields(d: Deserializer, message: JsonObject, path: string, vision: boolean): void {
+function checkMessageFields(d: Deserializer, message: JsonObject, path: string): void {
   const role = message.role;
+  if ((role === 'system' || role === 'assistant') && Array.isArray(message.content)) {
+    if (
+      message.content.some((part) => isObject(part) && (part.type === 'image_url' || part.type === 'file'))
+    ) {
+      throw badRequest(imageTexts.inRole(role));
+    }
+  }
   if (role === 'assistant') {
     if ('content' in message && message.content !== null) d.string(message.content, path);
     if ('reasoning_content' in message) d.string(message.reasoning_content, path, true);
@@ -97,7 +104,8 @@ function checkMessageFields(d: Deserializer, message: JsonObject, path: string, 
     if ('tool_calls' in message && message.tool_calls !== null) checkToolCalls(d, message.tool_calls, path);
   } else {
     d.required(message, 'content', path);
-    if (role === 'user' || (role === 'tool' && vision)) checkContent(d, message.content, path, vision);
+    // Every model deserializes image parts; a text-only model then refuses them (validate-images).
+    if (role === 'user' || role === 'tool') checkContent(d, message.content, path);
     else d.string(message.content, path);
     if (role === 'tool') {
       d.required(message, 'tool_call_id', path);
@@ -107,13 +115,13 @@ function checkMessageFields(d: Deserializer, message: JsonObject, path: string, 
   if ('name' in message) d.string(message.name, path, true);
 }
 
-function checkContent(d: Deserializer, content: unknown, path: string, vision: boolean): void {
+function checkContent(d: Deserializer, content: unknown, path: string): void {
   if (typeof content === 'string') return;
   if (!Array.isArray(content)) d.fail(path, 'data did not match any variant of untagged enum MessageContent');
   for (const part of content) {
     if (!isObject(part)) d.invalidType(path, part, 'internally tagged enum ContentPart');
     d.required(part, 'type', path);
-    d.variant(part.type, path, vision ? PART_TYPES : ['text'], 'ContentPartType');
+    d.variant(part.type, path, PART_TYPES, 'ContentPartType');
     if (part.type === 'text') {
       d.required(part, 'text', path);
       d.string(part.text, path);

@@ -32,6 +32,8 @@ interface CacheUnit {
 /** A prompt as the cache saw it: what `store` needs to remember it without scanning it again. */
 export interface PromptScan {
   text: string;
+  /** The partition it was scanned under (the model id for chat). */
+  key: string;
   /** `estimateTokens(text)`, at least 1. */
   tokens: number;
   /** Cache-hit tokens: a multiple of 64, at most `tokens`. */
@@ -64,20 +66,24 @@ export class PromptCache {
   private readonly oddCounts = new Map<number, number>();
   private size = 0;
   private clock = 0;
-  private recentInputs: string[] = [];
+  private recentInputs: Array<{ key: string; text: string }> = [];
 
   constructor(enabled: boolean, maxUnits = MAX_UNITS) {
     this.enabled = enabled;
     this.maxUnits = maxUnits;
   }
 
-  /** Token count and cache hits of a prompt; pass the result to `store` once it is answered. */
-  scan(prompt: string): PromptScan {
+  /**
+   * Token count and cache hits of a prompt; pass the result to `store` once it is answered. `key`
+   * partitions the cache: DeepSeek's KV cache belongs to one model, so a prompt sent to Flash
+   * never hits on Pro (the chat route passes the model id).
+   */
+  scan(prompt: string, key = ''): PromptScan {
     if (!this.enabled) {
       const tokens = Math.max(1, estimateTokens(prompt));
-      return { text: prompt, tokens, hitTokens: 0, print: undefined, unit: undefined, branches: [] };
+      return { text: prompt, key, tokens, hitTokens: 0, print: undefined, unit: undefined, branches: [] };
     }
-    const captures = this.branchLengths(prompt);
+    const captures = this.branchLengths(prompt, key);
     const odd = this.oddLengths;
     const probing = this.size > 0;
     let nextOdd = 0;
@@ -86,8 +92,10 @@ export class PromptCache {
     let capture = captures.length > 0 ? captures[0]! : -1;
     let unit: CacheUnit | undefined;
     const branches: TextPrint[] = [];
-    let h1 = 0;
-    let h2 = 0;
+    // The key seeds both hashes, so equal texts under different keys are different units.
+    const seed = keySeed(key);
+    let h1 = seed.h1;
+    let h2 = seed.h2;
     let tenths = 0;
     for (let index = 0; index < prompt.length; index++) {
       const code = prompt.charCodeAt(index);
@@ -112,7 +120,7 @@ export class PromptCache {
     const hitTokens = unit
       ? Math.min(Math.floor(unit.tokens / CACHE_UNIT_TOKENS) * CACHE_UNIT_TOKENS, tokens)
       : 0;
-    return { text: prompt, tokens, hitTokens, print, unit, branches };
+    return { text: prompt, key, tokens, hitTokens, print, unit, branches };
   }
 
   /**
@@ -128,7 +136,7 @@ export class PromptCache {
       const outputPrint = typeof output === 'string' ? printText(output) : output;
       if (outputPrint.length > 0) this.add(appendPrint(scan.print, outputPrint));
     }
-    this.recentInputs.unshift(scan.text);
+    this.recentInputs.unshift({ key: scan.key, text: scan.text });
     if (this.recentInputs.length > RECENT_INPUTS) this.recentInputs.pop();
   }
 
@@ -141,11 +149,12 @@ export class PromptCache {
   }
 
   /** Where `prompt` leaves recent prompts that it neither extends nor is a prefix of (ascending). */
-  private branchLengths(prompt: string): number[] {
+  private branchLengths(prompt: string, key: string): number[] {
     const found = new Set<number>();
     for (const recent of this.recentInputs) {
-      const shared = commonPrefixLength(recent, prompt);
-      const nested = shared === recent.length || shared === prompt.length;
+      if (recent.key !== key) continue;
+      const shared = commonPrefixLength(recent.text, prompt);
+      const nested = shared === recent.text.length || shared === prompt.length;
       if (!nested && shared * 0.6 >= CACHE_UNIT_TOKENS) found.add(shared);
     }
     return [...found].sort((a, b) => a - b);
@@ -212,6 +221,13 @@ export class PromptCache {
       }
     }
   }
+}
+
+/** Initial hash values for a cache partition: 0, 0 for the default (empty) key. */
+function keySeed(key: string): { h1: number; h2: number } {
+  if (key === '') return { h1: 0, h2: 0 };
+  const print = printText(`<|model:${key}|>`);
+  return { h1: print.h1, h2: print.h2 };
 }
 
 /** A small-integer hash slot for a unit (stays a V8 small integer, so lookups never allocate). */

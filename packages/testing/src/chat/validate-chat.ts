@@ -1,5 +1,5 @@
 import { badRequest, EmulatorHttpError, MAX_OUTPUT_TOKENS, texts } from '../wire/errors.js';
-import { findModel, type ModelInfo } from '../wire/models.js';
+import { findModel, type ModelInfo, unsupportedModelText } from '../wire/models.js';
 import { isObject, type JsonObject } from '../wire/serde.js';
 import { deserializeChat } from './deserialize-chat.js';
 import { validateMessageOrder, validateReasoningReplay } from './validate-messages.js';
@@ -50,7 +50,7 @@ export function validateChat(body: unknown, raw: string, beta: boolean): ChatPla
   deserializeChat(body, raw);
   const modelId = body.model as string;
   const model = findModel(modelId);
-  if (!model) throw badRequest(texts.modelNotExist);
+  if (!model) throw badRequest(unsupportedModelText(String(body.model)));
   const maxTokens = body.max_tokens as number | null | undefined;
   if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_OUTPUT_TOKENS)) {
     throw badRequest(texts.maxTokensRange(MAX_OUTPUT_TOKENS));

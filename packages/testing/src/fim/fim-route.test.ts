@@ -69,7 +69,9 @@ describe('FIM completions (/beta/completions)', () => {
       'Invalid max_tokens value, the valid range of max_tokens is [1, 4096]',
     );
     expect(errorOf(await fim({ echo: true, suffix: 'x' })).message).toMatch(/`echo` cannot be used together/);
-    expect(errorOf(await fim({ model: 'deepseek-reasoner' })).message).toBe('Model Not Exist');
+    expect(errorOf(await fim({ model: 'deepseek-reasoner' })).message).toBe(
+      'The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-reasoner.',
+    );
     expect(errorOf(await fim({ stream_options: { include_usage: true } })).message).toMatch(/stream_options/);
     expect(errorOf(await fim({ prompt: undefined })).message).toMatch(/missing field `prompt`/);
   });

@@ -5,6 +5,7 @@ import { mergeFaults } from '../http/faults.js';
 import { isTerminalFault, sendBody, sendEvents, sendFault } from '../http/send-reply.js';
 import type { EmulatorFinishReason, Fault } from '../types.js';
 import { logprobEntries } from '../wire/logprobs.js';
+import { servingModel } from '../wire/models.js';
 import { splitText } from '../wire/split.js';
 import { buildUsage, estimateTokens, truncateToTokens } from '../wire/usage.js';
 import { type FimPlan, validateFim } from './validate-fim.js';
@@ -39,7 +40,7 @@ export async function handleFim(exchange: Exchange, globalFault: Fault | undefin
   }
   if (plan.echo) text = plan.prompt + text;
 
-  const prompt = state.cache.scan(renderFimPrompt(plan.prompt, plan.suffix));
+  const prompt = state.cache.scan(renderFimPrompt(plan.prompt, plan.suffix), servingModel(plan.model));
   state.cache.store(prompt, text);
   const usage = buildUsage(
     {

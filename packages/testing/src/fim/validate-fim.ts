@@ -1,5 +1,5 @@
 import { badRequest, texts } from '../wire/errors.js';
-import { findModel, type ModelInfo } from '../wire/models.js';
+import { findModel, type ModelInfo, unsupportedModelText } from '../wire/models.js';
 import { Deserializer, isObject, type JsonObject } from '../wire/serde.js';
 
 /** FIM output is capped at 4K tokens (DeepSeek's FIM guide). */
@@ -35,7 +35,7 @@ export function validateFim(body: unknown, raw: string): FimPlan {
   d.required(body, 'model', '');
   d.required(body, 'prompt', '');
   const model = findModel(body.model as string);
-  if (!model) throw badRequest(texts.modelNotExist);
+  if (!model) throw badRequest(unsupportedModelText(String(body.model)));
   const maxTokens = (body.max_tokens as number | null | undefined) ?? undefined;
   if (maxTokens !== undefined && (maxTokens < 1 || maxTokens > FIM_MAX_TOKENS)) {
     throw badRequest(texts.maxTokensRange(FIM_MAX_TOKENS));

@@ -11,6 +11,10 @@ export class Exchange {
   readonly record: RecordedRequest;
   readonly traceId: string;
   readonly signal: AbortSignal;
+  /** The raw request body (a multipart upload is not text). */
+  bytes: Buffer | undefined;
+  /** The Anthropic-format endpoint answers errors in Anthropic's envelope. */
+  anthropic = false;
   private readonly controller = new AbortController();
 
   constructor(
@@ -51,7 +55,11 @@ export class Exchange {
 
   /** DeepSeek's error envelope (or the error's raw body, e.g. openresty's HTML 413). */
   error(error: EmulatorHttpError): void {
-    const body = error.rawBody ?? errorEnvelope(error.message, error.type);
+    const body =
+      error.rawBody ??
+      (this.anthropic
+        ? JSON.stringify({ type: 'error', error: { type: error.type, message: error.message } })
+        : errorEnvelope(error.message, error.type));
     this.head(error.status, {
       'content-type': error.contentType ?? 'application/json',
       'content-length': Buffer.byteLength(body),

@@ -2,6 +2,11 @@ import type { IncomingMessage } from 'node:http';
 
 /** The request body as text, or `undefined` when it exceeded `limit` bytes (then it is drained). */
 export async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return (await readBodyBytes(request, limit))?.toString('utf8');
+}
+
+/** The request body as bytes (multipart uploads need them), or `undefined` when over `limit`. */
+export async function readBodyBytes(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = Number(request.headers['content-length'] ?? 0) > limit;
@@ -14,5 +19,5 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     } else chunks.push(chunk);
   }
   if (tooLarge) return undefined;
-  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }

@@ -7,6 +7,11 @@ export type Route =
   | { kind: 'balance' }
   | { kind: 'search' }
   | { kind: 'fetch' }
+  | { kind: 'files-create' }
+  | { kind: 'files-list' }
+  | { kind: 'file'; id: string; method: 'GET' | 'DELETE' }
+  | { kind: 'responses' }
+  | { kind: 'anthropic-messages' }
   | { kind: 'fim-outside-beta' }
   | { kind: 'method-not-allowed' }
   | { kind: 'not-found' };
@@ -22,6 +27,12 @@ const POST_ROUTES: Record<string, Route> = {
   '/tools/search': { kind: 'search' },
   '/v1/tools/fetch': { kind: 'fetch' },
   '/tools/fetch': { kind: 'fetch' },
+  '/files': { kind: 'files-create' },
+  '/v1/files': { kind: 'files-create' },
+  '/responses': { kind: 'responses' },
+  '/v1/responses': { kind: 'responses' },
+  '/anthropic/v1/messages': { kind: 'anthropic-messages' },
+  '/anthropic/messages': { kind: 'anthropic-messages' },
 };
 
 const GET_ROUTES: Record<string, Route> = {
@@ -30,9 +41,12 @@ const GET_ROUTES: Record<string, Route> = {
   '/beta/models': { kind: 'models' },
   '/user/balance': { kind: 'balance' },
   '/v1/user/balance': { kind: 'balance' },
+  '/files': { kind: 'files-list' },
+  '/v1/files': { kind: 'files-list' },
 };
 
 const MODEL_PATH = /^(?:\/v1|\/beta)?\/models\/([^/]+)$/;
+const FILE_PATH = /^(?:\/v1)?\/files\/([^/]+)$/;
 
 /**
  * Routes as DeepSeek serves them: chat under `/`, `/v1` and `/beta`; FIM only at
@@ -45,6 +59,10 @@ export function resolveRoute(method: string, path: string): Route {
   if (route) return route;
   const model = method === 'GET' ? MODEL_PATH.exec(pathname) : null;
   if (model) return { kind: 'model', id: model[1]! };
+  const file = FILE_PATH.exec(pathname);
+  if (file && (method === 'GET' || method === 'DELETE'))
+    return { kind: 'file', id: decodeURIComponent(file[1]!), method };
+  if (file) return { kind: 'method-not-allowed' };
   if (POST_ROUTES[pathname] || GET_ROUTES[pathname]) return { kind: 'method-not-allowed' };
   return { kind: 'not-found' };
 }

@@ -85,7 +85,7 @@ export async function sendFault(exchange: Exchange, fault: Fault, stream: boolea
 
 /**
  * A `text/event-stream` answer: `events` are complete `data: …\n\n` strings (any iterable, so
- * huge answers are generated as they are written); `[DONE]` is added. Stream faults count the
+ * huge answers are generated as they are written); `[DONE]` is added unless `done` is false. Stream faults count the
  * events sent so far.
  */
 export async function sendEvents(
@@ -93,6 +93,7 @@ export async function sendEvents(
   events: Iterable<string>,
   fault: Fault | undefined,
   headers: Record<string, string> = {},
+  done = true,
 ): Promise<void> {
   exchange.head(200, { ...SSE_HEADERS, ...headers, ...fault?.headers });
   if (fault?.keepAlive) await pad(exchange, fault, true);
@@ -138,7 +139,8 @@ export async function sendEvents(
     if (buffer.length >= BATCH_CHARS) await flush();
   }
   if (exchange.signal.aborted || (fault && (await interrupt(index)))) return;
-  buffer += 'data: [DONE]\n\n';
+  // The Responses and Anthropic formats end with their own final event, never `[DONE]`.
+  if (done) buffer += 'data: [DONE]\n\n';
   await flush();
   exchange.response.end();
 }

@@ -63,12 +63,31 @@ const MODELS: ModelInfo[] = [
 /**
  * Model ids that work (`deepseek-flash`, `deepseek-v4-pro`, legacy `deepseek-v4-flash` and
  * `deepseek-v4-flash-vision-exp`). `deepseek-chat` / `deepseek-reasoner` were retired on
- * 2026-07-24 and get `Model Not Exist`, like any unknown id.
+ * 2026-07-24 and get the "supported API model names" 400, like any unknown id.
  */
 export const SUPPORTED_MODELS: readonly string[] = MODELS.map((model) => model.id);
 
 export function findModel(id: string): ModelInfo | undefined {
   return MODELS.find((model) => model.id === id);
+}
+
+/**
+ * The model that really serves an id, which is what a KV cache belongs to: the legacy Flash names
+ * are served by `deepseek-flash` (one cache), Pro has its own.
+ */
+export function servingModel(model: ModelInfo): string {
+  return model.listed ? model.id : 'deepseek-flash';
+}
+
+/**
+ * DeepSeek's V4-era text for an unknown (or retired) model id. The real capture
+ * (`error-400-unsupported-model-name-v4.json`, May 2026) reads "The supported API model names are
+ * deepseek-v4-pro or deepseek-v4-flash, but you passed gpt-5.5."; the emulator names the ids
+ * `/models` lists today.
+ */
+export function unsupportedModelText(passed: string): string {
+  const names = MODELS.filter((model) => model.listed).map((model) => model.id);
+  return `The supported API model names are ${[...names].reverse().join(' or ')}, but you passed ${passed}.`;
 }
 
 /** The `GET /models` body. */
