@@ -17,3 +17,11 @@ export type {
   McpToolInfo,
   McpToolOverride,
 } from './options.js';
+export {
+  createMcpServer,
+  type McpHttpEndpoint,
+  type McpListenOptions,
+  type McpServerItem,
+  type McpServerOptions,
+  PlumbMcpServer,
+} from './server.js';
