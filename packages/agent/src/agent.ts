@@ -19,6 +19,7 @@ import { runLoop } from './run.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
+import { observeRun, runObserved } from './telemetry/observe.js';
 
 /**
  * A DeepSeek agent: calls the model, runs the tools it asks for, feeds the results back and
@@ -66,7 +67,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
   async run(input: RunInput | RunState, options?: RunOptions): Promise<AgentResult<InferOutput<TSchema>>> {
     const { context, progress, release } = this.#start(input, options ?? {}, undefined);
     try {
-      return (await runLoop(context, progress)) as AgentResult<InferOutput<TSchema>>;
+      return (await runObserved(context, progress, runLoop)) as AgentResult<InferOutput<TSchema>>;
     } finally {
       release();
     }
@@ -95,7 +96,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     return new AgentStream<InferOutput<TSchema>>(
       (push) => {
         emit = push as (event: AgentEvent<unknown>) => void;
-        return runLoop(started.context, started.progress).finally(started.release) as Promise<
+        return runObserved(started.context, started.progress, runLoop).finally(started.release) as Promise<
           AgentResult<InferOutput<TSchema>>
         >;
       },
@@ -133,11 +134,14 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       ...(options.requestOptions ?? config.requestOptions),
       signal: controller.signal,
     };
+    // Telemetry and recording start here, synchronously: a sub-agent sees the tool call that started it.
+    const observed = observeRun(config, options, input, emit);
     const context: RunContext = {
       config,
       tools: liveTools(config.toolItems, config.toolSet),
       signal: controller.signal,
-      emit,
+      emit: observed.emit,
+      observation: observed.observation,
       data: options.data,
       maxSteps,
       budget,

@@ -2,6 +2,7 @@ import type { ChatCompletionStream, ChatMessage, FinishReason, ToolCall, Usage }
 import { stepParams } from './config.js';
 import { AgentError } from './errors.js';
 import type { RunContext } from './run-context.js';
+import { type StepRequest, stepRequest } from './telemetry/step-request.js';
 
 /** One assistant turn, assembled from the stream. */
 export interface ModelTurn {
@@ -10,12 +11,15 @@ export interface ModelTurn {
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: Usage | undefined;
+  /** The request id and timings of the call. */
+  request?: StepRequest | undefined;
 }
 
 /** What arrived of a turn that failed or was aborted mid-stream. */
 export interface PartialTurn {
   text: string;
   reasoning: string;
+  request?: StepRequest | undefined;
 }
 
 /**
@@ -31,7 +35,11 @@ export async function requestTurn(
   partial: PartialTurn,
 ): Promise<ModelTurn> {
   const params = stepParams(context.config, messages, forceToolChoice, context.tools.set);
-  const stream = context.config.client.chat.completions.stream(params, context.requestOptions);
+  const requestOptions =
+    context.observation?.telemetry?.requestOptions(context.requestOptions, stepIndex) ??
+    context.requestOptions;
+  const startedAt = new Date().toISOString();
+  const stream = context.config.client.chat.completions.stream(params, requestOptions);
   try {
     const emit = context.emit;
     if (emit !== undefined) {
@@ -58,9 +66,11 @@ export async function requestTurn(
       toolCalls: message.tool_calls ?? [],
       finishReason: choice.finish_reason,
       usage: completion.usage,
+      request: stepRequest(stream, startedAt),
     };
   } catch (error) {
     keepPartial(stream, partial);
+    partial.request = stepRequest(stream, startedAt);
     throw error;
   }
 }

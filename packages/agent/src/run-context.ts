@@ -13,6 +13,7 @@ import type { LiveTools } from './live-tools.js';
 import type { Budget } from './options.js';
 import type { AgentStep } from './result.js';
 import type { ApprovalDecision } from './run-state.js';
+import type { Observation } from './telemetry/observe.js';
 
 /** What one run needs besides its progress: the agent's config and the run's own options. */
 export interface RunContext {
@@ -23,6 +24,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Undefined for `run()`: no event objects are built then. */
   readonly emit: Emit;
+  /** Telemetry and recording of this run, when either is on. */
+  readonly observation?: Observation | undefined;
   readonly data: unknown;
   readonly maxSteps: number;
   readonly budget: Budget | undefined;

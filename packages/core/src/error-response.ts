@@ -8,20 +8,24 @@ import {
   type APIErrorInit,
   AuthenticationError,
   BadRequestError,
+  ConflictError,
   InsufficientBalanceError,
   InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
   RateLimitError,
   ServiceUnavailableError,
   UnprocessableEntityError,
 } from './errors.js';
 import { redact } from './redact.js';
+import { retrySentence, ruleFor, type StatusRule } from './status-table.js';
 
 /** What is known about the failed request. */
 export interface ErrorContext {
   method: string;
   path: string;
-  /** The API key, to scrub from any text the server echoes. */
-  secret: string | undefined;
+  /** The API key and other configured secrets, to scrub from any text the server echoes. */
+  secrets: readonly string[];
 }
 
 interface ParsedBody {
@@ -99,63 +103,37 @@ export function parseErrorBody(text: string): ParsedBody {
   return { message: trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed };
 }
 
-function describe(status: number | undefined, message: string): [typeof APIError, string] {
-  switch (status) {
-    case undefined:
-      return [APIError, `DeepSeek sent an error inside the stream: ${message}.`];
-    case 400: {
-      const hint = HINTS_400.find(([pattern]) => pattern.test(message))?.[1];
-      return [
-        BadRequestError,
-        `DeepSeek rejected the request (400): ${message}. ${hint ? `${hint} ` : ''}Fix the request; it is not retried.`,
-      ];
-    }
-    case 401:
-      return [
-        AuthenticationError,
-        `DeepSeek did not accept the API key (401): ${message}. Check DEEPSEEK_API_KEY (or the apiKey option): it must be a current key from https://platform.deepseek.com/api_keys.`,
-      ];
-    case 402:
-      return [
-        InsufficientBalanceError,
-        `Your DeepSeek balance is used up (402): ${message}. Top up your balance at https://platform.deepseek.com/top_up; the request is not retried.`,
-      ];
-    case 413:
-      return [
-        APIError,
-        `The request is too large for DeepSeek (413): ${message}. The body may be at most 48 MiB: send fewer or smaller images, or shorter messages.`,
-      ];
-    case 422:
-      return [
-        UnprocessableEntityError,
-        `DeepSeek could not read the request parameters (422): ${message}. Fix the request body; it is not retried.`,
-      ];
-    case 429:
-      return [
-        RateLimitError,
-        `DeepSeek's concurrency limit was reached (429): "${message}". The limit counts in-flight requests per account ` +
-          '(all keys together) and shrinks when the balance is low: lower your parallelism (fewer concurrent requests or agents) ' +
-          'or top up. Retried automatically with backoff (see maxRetries).',
-      ];
-    case 503:
-      return [
-        ServiceUnavailableError,
-        `DeepSeek is overloaded (503): ${message}. Retried automatically with backoff (see maxRetries); if it persists, try again later.`,
-      ];
-    default:
-      if (status >= 500) {
-        return [
-          InternalServerError,
-          `DeepSeek had a server error (${status}): ${message}. Retried automatically (see maxRetries); if it persists, try again later.`,
-        ];
-      }
-      if (status === 404)
-        return [
-          APIError,
-          `DeepSeek has no such endpoint (404): ${message}. Check baseURL / betaBaseURL and the path.`,
-        ];
-      return [APIError, `DeepSeek answered ${status}: ${message}.`];
+const CLASSES: Record<StatusRule['errorClass'], typeof APIError> = {
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  InsufficientBalanceError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  ServiceUnavailableError,
+};
+
+/** The class and message of an error answer, from the status table (status-table.ts). */
+function describe(
+  status: number | undefined,
+  message: string,
+  headers: Headers | undefined,
+): [typeof APIError, string] {
+  if (status === undefined) {
+    return [
+      APIError,
+      `DeepSeek sent an error inside the stream: ${message}. ${retrySentence(status, headers)}`,
+    ];
   }
+  const rule = ruleFor(status);
+  const quoted = status === 429 ? `"${message}"` : message;
+  const hint = status === 400 ? HINTS_400.find(([pattern]) => pattern.test(message))?.[1] : undefined;
+  const advice = [hint, rule.advice, retrySentence(status, headers)].filter(Boolean).join(' ');
+  return [CLASSES[rule.errorClass], `${rule.lead} (${status}): ${quoted}. ${advice}`];
 }
 
 /** Builds the APIError subclass for an error answer (or an error object inside a stream). */
@@ -166,9 +144,10 @@ export function makeAPIError(
   context: ErrorContext,
 ): APIError {
   const parsed = typeof body === 'string' ? parseErrorBody(body) : body;
-  const serverMessage = redact(parsed.message, context.secret);
+  const secrets = context.secrets;
+  const serverMessage = redact(parsed.message, secrets);
   const requestId = headers?.get('x-ds-trace-id') ?? headers?.get('x-request-id') ?? undefined;
-  const [ErrorClass, text] = describe(status, serverMessage.replace(/[.\s]+$/, ''));
+  const [ErrorClass, text] = describe(status, serverMessage.replace(/[.\s]+$/, ''), headers);
   const where = `${context.method} ${context.path}${requestId ? `, request id ${requestId}` : ''}`;
   const init: APIErrorInit = {
     status,
@@ -176,18 +155,18 @@ export function makeAPIError(
     serverMessage,
     type: parsed.type,
     code: parsed.code,
-    param: parsed.param,
+    param: parsed.param === undefined ? undefined : redact(parsed.param, secrets),
     headers,
     requestId,
-    error: redactObject(parsed.error, context.secret),
+    error: redactObject(parsed.error, secrets),
   };
   return new ErrorClass(init);
 }
 
-function redactObject(value: unknown, secret: string | undefined): unknown {
+function redactObject(value: unknown, secrets: readonly string[]): unknown {
   if (value === undefined || value === null) return value;
   const json = JSON.stringify(value);
-  const clean = redact(json, secret);
+  const clean = redact(json, secrets);
   return clean === json ? value : JSON.parse(clean);
 }
 

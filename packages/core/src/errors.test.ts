@@ -18,7 +18,7 @@ import {
 import { maskKey, redact, redactUrl } from './redact.js';
 
 const KEY = 'sk-fake-0123456789abcdef0123456789abcdef';
-const context = { method: 'POST', path: '/chat/completions', secret: KEY };
+const context = { method: 'POST', path: '/chat/completions', secrets: [KEY] };
 const envelope = (message: string, type = 'invalid_request_error') =>
   JSON.stringify({ error: { message, type, param: null, code: 'invalid_request_error' } });
 

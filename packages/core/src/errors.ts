@@ -6,6 +6,8 @@
  */
 
 import { redact } from './redact.js';
+import { isRetryableStatus } from './status-table.js';
+import { cutText } from './text.js';
 
 const ERROR_MARKER = Symbol.for('@plumb/core/error');
 const API_ERROR_MARKER = Symbol.for('@plumb/core/api-error');
@@ -135,10 +137,13 @@ export class APIError extends DeepSeekError {
     );
   }
 
-  /** Whether the client retries this status by itself (429, 500, 502, 503, 504). */
+  /**
+   * Whether the client retries this error by itself: 408, 409, 429 and 5xx, unless the server
+   * sent `x-should-retry: false`; other statuses only with `x-should-retry: true`; never 402 nor
+   * an error sent inside a stream (see `status-table.ts`, the one table messages also come from).
+   */
   get isRetryable(): boolean {
-    const status = this.status;
-    return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+    return isRetryableStatus(this.status, this.headers);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -168,6 +173,21 @@ export class InsufficientBalanceError extends APIError {
   override readonly name: string = 'InsufficientBalanceError';
 }
 
+/** 403: the key may not use this resource. Not retried. */
+export class PermissionDeniedError extends APIError {
+  override readonly name: string = 'PermissionDeniedError';
+}
+
+/** 404: no such endpoint or resource (often a wrong baseURL). Not retried. */
+export class NotFoundError extends APIError {
+  override readonly name: string = 'NotFoundError';
+}
+
+/** 409: a conflict with the resource's current state. Retried with backoff (as openai-node does). */
+export class ConflictError extends APIError {
+  override readonly name: string = 'ConflictError';
+}
+
 /** 422: invalid parameters (older DeepSeek deployments). Fix the request. */
 export class UnprocessableEntityError extends APIError {
   override readonly name: string = 'UnprocessableEntityError';
@@ -193,8 +213,11 @@ export class APIConnectionError extends DeepSeekError {
   override readonly name: string = 'APIConnectionError';
 }
 
-/** Which clock ran out: the per-attempt `timeout`, or the stream `idleTimeout`. */
-export type TimeoutKind = 'attempt' | 'idle';
+/**
+ * Which clock ran out: the per-attempt `timeout`, the stream `idleTimeout`, or the attempt's
+ * `timeout` spent waiting for a `maxConcurrency` slot before anything was sent (`slot`, not retried).
+ */
+export type TimeoutKind = 'attempt' | 'idle' | 'slot';
 
 /** A request took longer than `timeout` (per attempt) or a stream stalled for `idleTimeout`. */
 export class APITimeoutError extends APIConnectionError {
@@ -226,6 +249,32 @@ export class APIUserAbortError extends DeepSeekError {
   }
 }
 
+/** Which size limit an answer exceeded. */
+export type SizeLimit = 'maxResponseBytes' | 'maxLineLength';
+
+/**
+ * An answer larger than the client reads: a body over `maxResponseBytes`, or a stream line over
+ * `maxLineLength`. The connection is closed; it is not retried (the same request would get the
+ * same answer). Raise the option named by `option` if such answers are expected.
+ */
+export class ResponseTooLargeError extends DeepSeekError {
+  override readonly name: string = 'ResponseTooLargeError';
+  /** The option whose limit was exceeded. */
+  readonly option: SizeLimit;
+  /** The limit (bytes for `maxResponseBytes`, characters for `maxLineLength`). */
+  readonly limit: number;
+
+  constructor(option: SizeLimit, limit: number, message: string) {
+    super(message);
+    this.option = option;
+    this.limit = limit;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), option: this.option, limit: this.limit };
+  }
+}
+
 /** A 200 answer whose body is not what DeepSeek sends (not JSON, or not the expected shape). */
 export class ResponseParseError extends DeepSeekError {
   override readonly name: string = 'ResponseParseError';
@@ -234,12 +283,18 @@ export class ResponseParseError extends DeepSeekError {
 
   constructor(message: string, body: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
-    this.body = body.length > 500 ? `${body.slice(0, 500)}…` : body;
+    this.body = body.length > 500 ? `${cutText(body, 500)}…` : body;
   }
 }
 
 /** Why a stream stopped before its finish_reason. */
-export type StreamInterruptReason = 'cut' | 'idle-timeout' | 'connection-error' | 'malformed-chunk';
+export type StreamInterruptReason =
+  | 'cut'
+  | 'idle-timeout'
+  | 'connection-error'
+  | 'malformed-chunk'
+  /** A line longer than `maxLineLength` (the cause is a ResponseTooLargeError). */
+  | 'too-large';
 
 /**
  * A stream that ended without a finish_reason (cut, stalled past `idleTimeout`, connection reset,

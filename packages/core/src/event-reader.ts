@@ -2,6 +2,8 @@
 import type { ServerSentEvent, SSEParser } from './sse.js';
 import type { Attempt } from './transport.js';
 
+const READING = 'reading the stream';
+
 /**
  * Reads SSE events in batches after the first one arrived. A watchdog aborts the exchange when one
  * read waits longer than the idle timeout; time the consumer spends between reads does not count.
@@ -55,18 +57,24 @@ export class EventReader {
     let result: ReadableStreamReadResult<Uint8Array>;
     try {
       result = await this.#reader.read();
+      // An idle timeout or abort cancels the reader, which ends a pending read as `done`.
+      this.#attempt.throwIfAborted(READING);
     } catch (error) {
       this.#stopWatchdog();
-      throw this.#attempt.fail(error, 'reading the stream');
+      throw this.#attempt.fail(error, READING);
     } finally {
       this.#readStart = -1;
     }
-    if (result.done) {
+    try {
+      if (!result.done) return this.#parser.push(result.value);
       this.#ended = true;
       this.#stopWatchdog();
       return this.#parser.end();
+    } catch (error) {
+      // An over-long line (maxLineLength).
+      this.#stopWatchdog();
+      throw this.#attempt.fail(this.#attempt.lineError(error), READING);
     }
-    return this.#parser.push(result.value);
   }
 
   readonly #check = (): void => {

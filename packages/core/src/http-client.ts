@@ -3,9 +3,10 @@
  * Holds the API key in a private field; nothing here ever logs or throws it.
  */
 import type { RawAPIResult } from './api-promise.js';
+import { checkRequestOptions } from './check-options.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
-import { ConfigError } from './errors.js';
+import { APITimeoutError, ConfigError } from './errors.js';
 import { isEnabled, type Logger, pendingReady, resolveLogger } from './logger.js';
 import {
   checkDuration,
@@ -17,8 +18,10 @@ import {
   type ResolvedOptions,
 } from './options.js';
 import { redactUrl } from './redact.js';
+import { checkShape, type ResponseShape } from './response-shape.js';
 import { type RetryInfo, withRetries } from './retry.js';
 import type { StreamSource } from './stream.js';
+import { wireJson } from './text.js';
 import { TimingMarks } from './timing.js';
 import { Attempt, type AttemptSettings, type HttpRequest } from './transport.js';
 
@@ -34,6 +37,8 @@ export interface Endpoint {
   /** An object to send as JSON, or a string sent as is. */
   body?: unknown;
   stream?: boolean | undefined;
+  /** What a successful JSON answer must contain (checked after parsing; a mismatch is a ResponseParseError). */
+  shape?: ResponseShape | undefined;
   /** Called before each retry's wait (telemetry records it on the request's span). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
@@ -105,6 +110,7 @@ export class HttpClient {
   }
 
   #prepare(endpoint: Endpoint, options: RequestOptions | undefined): HttpRequest {
+    checkRequestOptions(options);
     let headers = endpoint.stream ? this.#streamHeaders : this.#jsonHeaders;
     if (headers === undefined) throw new ConfigError('apiKey', MISSING_KEY);
     if (options?.headers) headers = { ...headers, ...normalizeHeaders(options.headers, 'headers') };
@@ -117,7 +123,7 @@ export class HttpClient {
       url,
       path: displayPath(url, this.#rootURL),
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' ? body : wireJson(body),
     };
   }
 
@@ -129,9 +135,11 @@ export class HttpClient {
     const resolved = this.#options;
     return {
       fetch: resolved.fetch,
-      secret: resolved.apiKey,
+      secrets: resolved.secrets,
       timeoutMs: checkDuration('timeout', options?.timeout, resolved.timeout),
       idleTimeoutMs: checkDuration('idleTimeout', options?.idleTimeout, resolved.idleTimeout),
+      maxResponseBytes: resolved.maxResponseBytes,
+      maxLineLength: resolved.maxLineLength,
       signal,
       marks,
       fetchOptions: mergeFetchOptions(resolved.fetchOptions, options?.fetchOptions),
@@ -218,10 +226,15 @@ export class HttpClient {
       data = await withRetries(
         async (attemptNumber) => {
           // The slot is held until the body was read, and given back during a retry's backoff.
-          if (limiter !== undefined && !limiter.tryAcquire()) await waitForSlot(limiter, signal, marks);
+          // The wait for it is part of the attempt's timeout.
+          const waited =
+            limiter === undefined || limiter.tryAcquire() ? 0 : await waitForSlot(limiter, signal, settings);
           try {
             this.#logAttempt(request, attemptNumber);
-            const attempt = await Attempt.start(request, settings);
+            const attempt = await Attempt.start(
+              request,
+              waited === 0 ? settings : { ...settings, usedMs: waited },
+            );
             last = attempt;
             return await attempt.readJson();
           } finally {
@@ -252,6 +265,14 @@ export class HttpClient {
       this.#logFailure(request, marks, apiError);
       throw apiError;
     }
+    const wrongShape =
+      endpoint.shape === undefined
+        ? undefined
+        : checkShape(endpoint.shape, data, request, this.#options.secrets, requestId);
+    if (wrongShape !== undefined) {
+      this.#logFailure(request, marks, wrongShape);
+      throw wrongShape;
+    }
     this.#logSuccess(request, marks, response.status, requestId, (data as { usage?: unknown } | null)?.usage);
     return {
       data: data as T,
@@ -265,7 +286,7 @@ export class HttpClient {
   }
 
   #context(request: HttpRequest): ErrorContext {
-    return { method: request.method, path: request.path, secret: this.#options.apiKey };
+    return { method: request.method, path: request.path, secrets: this.#options.secrets };
   }
 
   /** A streamed call: what a ChunkStream needs. Throws at once for a missing key or bad options. */
@@ -297,13 +318,17 @@ export class HttpClient {
         if (this.#loggerReady !== undefined) await this.#loggerReady;
         return withRetries(
           async (attemptNumber) => {
+            let waited = 0;
             if (limiter !== undefined) {
-              if (!limiter.tryAcquire()) await waitForSlot(limiter, controller.signal, marks);
+              if (!limiter.tryAcquire()) waited = await waitForSlot(limiter, controller.signal, settings);
               held = true;
             }
             try {
               this.#logAttempt(request, attemptNumber);
-              const attempt = await Attempt.start(request, settings);
+              const attempt = await Attempt.start(
+                request,
+                waited === 0 ? settings : { ...settings, usedMs: waited },
+              );
               return await attempt.openEvents();
             } catch (error) {
               release?.();
@@ -331,18 +356,39 @@ export class HttpClient {
   }
 }
 
-/** Waits for a slot of a full limiter; the wait is added to the request's timing (`slotWaitMs`). */
+/**
+ * Waits for a slot of a full limiter, at most the attempt's `timeout` (an APITimeoutError of kind
+ * `slot`, not retried: a retry would queue again at the back). The wait is added to the request's
+ * timing (`slotWaitMs`); returns it in milliseconds, for the attempt's timer to count.
+ */
 async function waitForSlot(
   limiter: ConcurrencyLimiter,
   signal: AbortSignal | undefined,
-  marks: TimingMarks,
-): Promise<void> {
+  settings: AttemptSettings,
+): Promise<number> {
   const start = performance.now();
+  const deadline = new AbortController();
+  const timeoutMs = settings.timeoutMs;
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const forward = () => deadline.abort(signal?.reason);
+  if (signal?.aborted) forward();
+  else signal?.addEventListener('abort', forward, { once: true });
   try {
-    await limiter.acquire(signal);
+    await limiter.acquire(deadline.signal);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new APITimeoutError(
+      'slot',
+      timeoutMs,
+      `The request waited ${timeoutMs} ms for a free slot of the client's \`maxConcurrency\` limit and timed out; nothing was sent. ` +
+        'Raise `maxConcurrency` (up to your DeepSeek concurrency cap) or `timeout`; it is not retried.',
+    );
   } finally {
-    marks.slotWait += performance.now() - start;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forward);
+    settings.marks.slotWait += performance.now() - start;
   }
+  return Math.max(performance.now() - start, Number.MIN_VALUE);
 }
 
 function displayPath(url: string, root: string): string {

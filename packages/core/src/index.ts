@@ -13,7 +13,7 @@ export type { RawRequest } from './client.js';
 export { DeepSeek } from './client.js';
 export type { Cost, CostOptions } from './cost.js';
 export { costOf } from './cost.js';
-export type { APIErrorInit, StreamInterruptReason, TimeoutKind } from './errors.js';
+export type { APIErrorInit, SizeLimit, StreamInterruptReason, TimeoutKind } from './errors.js';
 export {
   APIConnectionError,
   APIError,
@@ -22,19 +22,24 @@ export {
   AuthenticationError,
   BadRequestError,
   ConfigError,
+  ConflictError,
   DeepSeekError,
   InsufficientBalanceError,
   InternalServerError,
   isDeepSeekError,
+  NotFoundError,
+  PermissionDeniedError,
   PreflightError,
   RateLimitError,
   ResponseParseError,
+  ResponseTooLargeError,
   ServiceUnavailableError,
   StreamInterruptedError,
   UnprocessableEntityError,
 } from './errors.js';
 export type { Logger, LogLevel, PendingLogger } from './logger.js';
 export { createLogger } from './logger.js';
+export { CURRENT_MODELS, checkModelId, LEGACY_MODELS, RETIRED_MODELS } from './model-ids.js';
 export type { ClientOptions, RequestOptions } from './options.js';
 export type { PreflightWarn } from './preflight.js';
 export {
@@ -65,7 +70,6 @@ export { backoffMs, isRetryableError, MAX_RETRY_AFTER_MS, retryAfterMs } from '.
 export type { ServerSentEvent } from './sse.js';
 export { SSEParser } from './sse.js';
 export { ChunkStream } from './stream.js';
-export type { RequestTiming } from './timing.js';
 export type {
   Attributes,
   AttributeValue,
@@ -97,6 +101,8 @@ export {
   Telemetry,
   usageAttributes,
 } from './telemetry/index.js';
+export { cutText, toWellFormed } from './text.js';
+export type { RequestTiming } from './timing.js';
 export type { FetchOptions } from './transport.js';
 export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
 export type {

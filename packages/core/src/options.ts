@@ -1,9 +1,19 @@
 /** Client and per-request options, their defaults and their validation. */
+
+import {
+  checkClientOptions,
+  checkHeaderValue,
+  checkModelList,
+  checkSize,
+  configuredSecrets,
+  describeValue,
+} from './check-options.js';
 import { ConfigError } from './errors.js';
 import { isLogLevel, type Logger, type LogLevel } from './logger.js';
 import { INITIAL_RETRY_DELAY_MS } from './retry.js';
 import type { CallTelemetry } from './telemetry/chat-span.js';
 import { Telemetry, type TelemetryOptions } from './telemetry/telemetry.js';
+import { cutText } from './text.js';
 import type { FetchOptions } from './transport.js';
 
 /** Options of `new DeepSeek(options)`. */
@@ -72,6 +82,27 @@ export interface ClientOptions {
    * Content is not recorded unless `recordContent: true`. @default false
    */
   telemetry?: TelemetryOptions | undefined;
+  /**
+   * Largest answer read whole, in bytes: a non-streamed body or an error body. A bigger one fails
+   * with ResponseTooLargeError instead of filling memory. The biggest real answer (393,216 output
+   * tokens) is under 10 MB; with `top_logprobs: 20` each token takes about 1.3 KB, so raise this
+   * for very long logprobs answers. @default 67_108_864 (64 MiB)
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Longest line (or event) of a stream, in characters. DeepSeek sends one chunk of a few hundred
+   * bytes per line (about 1.5 KB with 20 top_logprobs); a longer line fails with
+   * ResponseTooLargeError instead of being buffered without end. Streams have no total cap: their
+   * size is bounded by max_tokens and by `idleTimeout`. @default 4_194_304 (4 Mi characters)
+   */
+  maxLineLength?: number | undefined;
+  /**
+   * Model ids to accept besides the ones plumb knows ('deepseek-flash', 'deepseek-v4-pro' and the
+   * legacy 'deepseek-v4-flash'). Unknown and retired ids ('deepseek-chat', 'deepseek-reasoner')
+   * fail before any request with a PreflightError naming the current models; list a model here
+   * when DeepSeek ships one newer than your plumb version. @default []
+   */
+  extraModels?: readonly string[] | undefined;
 }
 
 /** Per-call options; each overrides the client's setting for this call. */
@@ -97,6 +128,10 @@ export const DEFAULT_BASE_URL = 'https://api.deepseek.com';
 export const DEFAULT_TIMEOUT_MS = 600_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/** 64 MiB: see ClientOptions.maxResponseBytes. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** 4 Mi characters: see ClientOptions.maxLineLength. */
+export const DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 
 function env(name: string): string | undefined {
   if (typeof process === 'undefined') return undefined;
@@ -190,13 +225,35 @@ export function checkRetries(value: number | undefined, fallback: number): numbe
   return value;
 }
 
-function checkUrl(name: string, value: string): string {
+/** An absolute http(s) URL; never quoted back whole (it may carry a password or a token). */
+function checkUrl(name: string, value: unknown, customFetch: boolean): string {
+  if (typeof value !== 'string') {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be a URL string such as https://api.deepseek.com, got ${describeValue(value)}.`,
+    );
+  }
+  let url: URL;
   try {
-    new URL(value);
+    url = new URL(value);
   } catch {
     throw new ConfigError(
       name,
-      `Expected \`${name}\` to be an absolute URL such as https://api.deepseek.com, got '${value}'.`,
+      `Expected \`${name}\` to be an absolute URL such as https://api.deepseek.com; the value given (${value.length} characters) is not a URL.`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be an http:// or https:// URL such as https://api.deepseek.com, got a ${cutText(url.protocol, 20)} URL.`,
+    );
+  }
+  if ((url.username !== '' || url.password !== '') && !customFetch) {
+    // fetch refuses such URLs, and its error would quote the password.
+    throw new ConfigError(
+      name,
+      `\`${name}\` contains a user name or password (user:password@host), which fetch refuses to send. ` +
+        "Put the credentials in a header instead, e.g. defaultHeaders: { 'proxy-authorization': 'Basic ...' }.",
     );
   }
   return value.replace(/\/+$/, '');
@@ -214,7 +271,9 @@ export function normalizeHeaders(
   }
   for (const key of Object.keys(headers)) {
     const value = headers[key];
-    if (value !== undefined && value !== null) out[key.toLowerCase()] = String(value);
+    if (value === undefined) continue;
+    checkHeaderValue(name, key, value);
+    out[key.toLowerCase()] = value;
   }
   return out;
 }
@@ -238,14 +297,29 @@ export interface ResolvedOptions {
   preflight: boolean;
   maxConcurrency: number | undefined;
   telemetry: Telemetry | undefined;
+  maxResponseBytes: number;
+  maxLineLength: number;
+  extraModels: readonly string[];
+  /** The API key and every configured secret (base URL credentials, credential headers), to redact. */
+  secrets: readonly string[];
 }
 
 /** Applies defaults and environment variables, and validates (throws ConfigError naming the option). */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  checkClientOptions(options);
   const apiKey = checkApiKey(options.apiKey ?? env('DEEPSEEK_API_KEY'));
-  const baseURL = checkUrl('baseURL', options.baseURL ?? env('DEEPSEEK_BASE_URL') ?? DEFAULT_BASE_URL);
+  const customFetch = options.fetch !== undefined;
+  const baseURL = checkUrl(
+    'baseURL',
+    options.baseURL ?? env('DEEPSEEK_BASE_URL') ?? DEFAULT_BASE_URL,
+    customFetch,
+  );
   // An OpenAI-style base URL ending in /v1 still has its beta features under /beta.
-  const betaBaseURL = checkUrl('betaBaseURL', options.betaBaseURL ?? `${baseURL.replace(/\/v1$/, '')}/beta`);
+  const betaBaseURL = checkUrl(
+    'betaBaseURL',
+    options.betaBaseURL ?? `${baseURL.replace(/\/v1$/, '')}/beta`,
+    customFetch,
+  );
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new ConfigError(
       'fetch',
@@ -276,6 +350,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     preflight: options.preflight ?? true,
     maxConcurrency: checkConcurrency(options.maxConcurrency),
     telemetry: Telemetry.from(options.telemetry),
+    maxResponseBytes: checkSize('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
+    maxLineLength: checkSize('maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH),
+    extraModels: checkModelList(options.extraModels),
+    secrets: configuredSecrets(apiKey, baseURL, betaBaseURL, options.defaultHeaders),
   };
 }
 

@@ -4,6 +4,7 @@
  * client or on a request turns them off.
  */
 import { PreflightError } from './errors.js';
+import { checkModelId } from './model-ids.js';
 import type {
   ChatCompletionCreateParamsBase,
   ChatMessage,
@@ -56,10 +57,11 @@ function checkStreamOptions(streamOptions: unknown, stream: boolean): void {
   }
 }
 
-function checkModel(model: unknown): void {
+function checkModel(model: unknown, extraModels: readonly string[] | undefined): void {
   if (typeof model !== 'string' || model.length === 0) {
     fail('model-required', 'model', "model is required, e.g. 'deepseek-flash' or 'deepseek-v4-pro'.");
   }
+  checkModelId(model, extraModels);
 }
 
 /** Checks a chat request; throws `PreflightError` on the first problem, calls `warn` for ignored settings. */
@@ -67,8 +69,9 @@ export function preflightChat(
   params: ChatCompletionCreateParamsBase,
   stream: boolean,
   warn?: PreflightWarn | undefined,
+  extraModels?: readonly string[] | undefined,
 ): void {
-  checkModel(params.model);
+  checkModel(params.model, extraModels);
   const thinking = isThinking(params);
   const tools = params.tools;
   const hasTools = Array.isArray(tools) && tools.length > 0;
@@ -269,8 +272,12 @@ function checkToolChoice(
 }
 
 /** Checks a FIM request (`/beta/completions`). */
-export function preflightCompletion(params: CompletionCreateParamsBase, stream: boolean): void {
-  checkModel(params.model);
+export function preflightCompletion(
+  params: CompletionCreateParamsBase,
+  stream: boolean,
+  extraModels?: readonly string[] | undefined,
+): void {
+  checkModel(params.model, extraModels);
   if (typeof params.prompt !== 'string')
     fail('prompt-required', 'prompt', 'prompt must be a string (the text before the gap).');
   checkStreamOptions(params.stream_options, stream);

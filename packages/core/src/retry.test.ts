@@ -9,7 +9,7 @@ import {
 } from './errors.js';
 import { backoffMs, isRetryableError, retryAfterMs, retryDelayMs, sleep, withRetries } from './retry.js';
 
-const context = { method: 'POST', path: '/chat/completions', secret: undefined };
+const context = { method: 'POST', path: '/chat/completions', secrets: [] };
 const apiError = (status: number, headers: Record<string, string> = {}) =>
   makeAPIError(status, '{"error":{"message":"x"}}', new Headers(headers), context);
 

@@ -8,7 +8,7 @@
  * Chat completions are POST requests, and POST is retried: a repeated completion has no side effect
  * beyond its bill, and the failures retried here were not billed (openai-node does the same).
  */
-import { APIConnectionError, APIError, APIUserAbortError } from './errors.js';
+import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError } from './errors.js';
 
 /** Longest server-requested wait that is honoured (longer requests are capped to it). */
 export const MAX_RETRY_AFTER_MS = 60_000;
@@ -20,7 +20,9 @@ const MAX_DOUBLINGS = 4;
 /** Whether the client retries this error by itself. */
 export function isRetryableError(error: unknown): boolean {
   if (error instanceof APIError) return error.isRetryable;
-  return error instanceof APIConnectionError; // APITimeoutError included
+  // A timeout in the `maxConcurrency` queue: a retry would only queue again, at the back.
+  if (error instanceof APITimeoutError && error.kind === 'slot') return false;
+  return error instanceof APIConnectionError; // other APITimeoutErrors included
 }
 
 /** The wait the server asked for in `retry-after-ms` / `retry-after`, or undefined. */

@@ -15,6 +15,26 @@ export interface ServerSentEvent {
   id: string | undefined;
 }
 
+/** Options of `new SSEParser()`. */
+export interface SSEParserOptions {
+  /**
+   * Longest line, and longest event (its `data` lines joined), in characters; longer input
+   * throws `SSELineTooLongError` instead of buffering without end. @default Infinity
+   */
+  maxLineLength?: number | undefined;
+}
+
+/** A line or event longer than the parser's `maxLineLength`. */
+export class SSELineTooLongError extends Error {
+  override readonly name = 'SSELineTooLongError';
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`An event-stream line or event is longer than ${limit} characters.`);
+    this.limit = limit;
+  }
+}
+
 const LF = 10;
 const COLON = 58;
 const SPACE = 32;
@@ -30,6 +50,7 @@ const SPACE = 32;
  */
 export class SSEParser {
   readonly #decoder = new TextDecoder();
+  readonly #max: number;
   #pending = '';
   #skipLeadingLF = false;
   #data: string | undefined = undefined;
@@ -37,6 +58,10 @@ export class SSEParser {
   #id: string | undefined = undefined;
   #comments = 0;
   #lines = 0;
+
+  constructor(options: SSEParserOptions = {}) {
+    this.#max = options.maxLineLength ?? Number.POSITIVE_INFINITY;
+  }
 
   /** Comment lines seen so far (DeepSeek sends `: keep-alive` while a request is queued). */
   get comments(): number {
@@ -119,12 +144,16 @@ export class SSEParser {
       }
       start = next;
     }
-    if (start < length) this.#pending += start === 0 ? text : text.slice(start);
+    if (start < length) {
+      this.#pending += start === 0 ? text : text.slice(start);
+      if (this.#pending.length > this.#max) throw new SSELineTooLongError(this.#max);
+    }
   }
 
   #line(line: string, out: ServerSentEvent[]): void {
     this.#lines++;
     const length = line.length;
+    if (length > this.#max) throw new SSELineTooLongError(this.#max);
     if (length === 0) {
       this.#dispatch(out);
       return;
@@ -155,6 +184,7 @@ export class SSEParser {
     switch (field) {
       case 'data':
         this.#data = this.#data === undefined ? value : `${this.#data}\n${value}`;
+        if (this.#data.length > this.#max) throw new SSELineTooLongError(this.#max);
         break;
       case 'event':
         this.#event = value;

@@ -11,10 +11,12 @@ import {
   APIUserAbortError,
   DeepSeekError,
   ResponseParseError,
+  ResponseTooLargeError,
   StreamInterruptedError,
   type StreamInterruptReason,
 } from './errors.js';
 import type { EventReader } from './event-reader.js';
+import { redactStart } from './redact.js';
 import type { ServerSentEvent } from './sse.js';
 import type { RequestTiming, TimingMarks } from './timing.js';
 
@@ -203,13 +205,20 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     } catch (error) {
       throw this.#interrupted(
         this.#reader?.ended ? 'cut' : 'malformed-chunk',
-        new ResponseParseError('A stream chunk is not valid JSON.', data, error),
+        new ResponseParseError(
+          'A stream chunk is not valid JSON.',
+          redactStart(data, this.#source.context.secrets),
+          error,
+        ),
       );
     }
     if (chunk === null || typeof chunk !== 'object') {
       throw this.#interrupted(
         'malformed-chunk',
-        new ResponseParseError('A stream chunk is not a JSON object.', data),
+        new ResponseParseError(
+          'A stream chunk is not a JSON object.',
+          redactStart(data, this.#source.context.secrets),
+        ),
       );
     }
     if (chunk.error !== undefined) {
@@ -242,6 +251,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     )
       return error;
     if (error instanceof APITimeoutError) return this.#interrupted('idle-timeout', error);
+    if (error instanceof ResponseTooLargeError) return this.#interrupted('too-large', error);
     if (error instanceof APIConnectionError) return this.#interrupted('connection-error', error);
     return error;
   }
@@ -254,6 +264,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
       'idle-timeout': 'stalled past the idle timeout',
       'connection-error': 'lost its connection',
       'malformed-chunk': 'sent a chunk that is not valid JSON',
+      'too-large': 'sent a line longer than `maxLineLength`',
     };
     const requestId = this.#reader?.attempt.requestId;
     return new StreamInterruptedError({

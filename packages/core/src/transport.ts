@@ -12,10 +12,11 @@ import {
   type DeepSeekError,
   isDeepSeekError,
   ResponseParseError,
+  ResponseTooLargeError,
 } from './errors.js';
 import { EventReader } from './event-reader.js';
-import { redact } from './redact.js';
-import { type ServerSentEvent, SSEParser } from './sse.js';
+import { redact, redactError, redactStart } from './redact.js';
+import { type ServerSentEvent, SSELineTooLongError, SSEParser } from './sse.js';
 import type { TimingMarks } from './timing.js';
 
 /** A prepared HTTP request; the body is serialized once and reused by every attempt. */
@@ -31,12 +32,21 @@ export interface HttpRequest {
 /** Settings shared by the attempts of one call. */
 export interface AttemptSettings {
   fetch: typeof fetch;
-  /** The API key, only to scrub it from error text. */
-  secret: string | undefined;
+  /** The API key and other configured secrets, only to scrub them from error text. */
+  secrets: readonly string[];
   timeoutMs: number;
   idleTimeoutMs: number;
+  /** Largest body read whole (a non-streamed answer, an error body), in bytes. */
+  maxResponseBytes: number;
+  /** Longest SSE line or event of a stream, in characters. */
+  maxLineLength: number;
   signal: AbortSignal | undefined;
   marks: TimingMarks;
+  /**
+   * Milliseconds of `timeoutMs` already used before this attempt could send (the wait for a
+   * `maxConcurrency` slot); the attempt's timer gets what is left.
+   */
+  usedMs?: number | undefined;
   /** Extra `fetch` init (e.g. an undici `dispatcher` for a proxy); method, headers, body, signal and redirect stay the client's. */
   fetchOptions?: FetchOptions | undefined;
 }
@@ -46,13 +56,29 @@ export type FetchOptions = RequestInit & { dispatcher?: unknown; proxy?: unknown
 
 type AbortKind = 'user' | 'timeout' | 'idle' | 'closed';
 
+/** Thrown into a pending read or fetch when the attempt was aborted; `fail` maps it by kind. */
+const ABORTED = new Error('aborted by plumb');
+
+function ignore(): void {}
+
 const SENDING = 'sending the request';
+const QUEUED = 'waiting in DeepSeek’s queue (keep-alive)';
 
 function isWhitespace(byte: number): boolean {
   return byte === 10 || byte === 13 || byte === 32 || byte === 9;
 }
 
-/** An HTTP exchange in flight. Create it with `Attempt.start`; always end it with `close` or by reading to the end. */
+/**
+ * An HTTP exchange in flight. Create it with `Attempt.start`; always end it with `close` or by reading to the end.
+ *
+ * Every deadline (timeout, idle timeout, the caller's signal, `close`) is enforced here, without
+ * relying on fetch honouring its `signal`: Node 20's undici holds the link from our signal to the
+ * connection only weakly once the response headers arrived (with `redirect: 'error'` nothing else
+ * keeps the request's internal AbortController alive), so after a garbage collection aborting the
+ * signal no longer reaches the body. An abort therefore also rejects a pending fetch by itself and
+ * cancels the body reader (which errors pending reads and closes the connection through the
+ * stream, a strong path). The timer and signal listener that fire it hold this object strongly.
+ */
 export class Attempt {
   readonly request: HttpRequest;
   readonly settings: AttemptSettings;
@@ -62,6 +88,8 @@ export class Attempt {
   #onUserAbort: (() => void) | undefined;
   #response: Response | undefined;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** Rejects the pending fetch when the attempt is aborted before the headers arrived. */
+  #rejectFetch: ((error: unknown) => void) | undefined;
   /** The body of a non-streamed answer as received, once `readJson` read it. */
   bodyText: string | undefined;
 
@@ -98,11 +126,13 @@ export class Attempt {
     marks.headersAt = 0;
     marks.firstChunkAt = 0;
     marks.padded = false;
-    this.#timer = setTimeout(() => this.#abort('timeout'), timeoutMs);
+    const left = Math.max(0, timeoutMs - (this.settings.usedMs ?? 0));
+    this.#timer = setTimeout(() => this.#abort('timeout'), left);
     const { method, url, headers, body } = this.request;
     let response: Response;
+    let fetching: Promise<Response> | undefined;
     try {
-      response = await this.settings.fetch(url, {
+      fetching = this.settings.fetch(url, {
         ...this.settings.fetchOptions,
         method,
         headers,
@@ -112,7 +142,18 @@ export class Attempt {
         // also spares fetch a copy of every request (undici clones requests it may redirect).
         redirect: 'error',
       });
+      // The abort rejects this wait by itself (see the class comment); `#rejectFetch` is held
+      // by this attempt, which the timer and the signal listener hold.
+      const pending = fetching;
+      response = await new Promise<Response>((resolve, reject) => {
+        this.#rejectFetch = reject;
+        pending.then(resolve, reject);
+      });
+      this.#rejectFetch = undefined;
     } catch (error) {
+      this.#rejectFetch = undefined;
+      // Aborted before the headers came: an answer that still arrives is dropped, its connection closed.
+      if (error === ABORTED) void fetching?.then((late) => late.body?.cancel().catch(ignore), ignore);
       throw this.fail(error, SENDING);
     }
     marks.headersAt = performance.now();
@@ -120,7 +161,8 @@ export class Attempt {
     if (response.status >= 400) {
       let text = '';
       try {
-        text = await response.text();
+        const [parts, size] = await this.#readAll('reading the error body');
+        text = decodeParts(parts, size);
       } catch (error) {
         throw this.fail(error, 'reading the error body');
       }
@@ -128,7 +170,7 @@ export class Attempt {
       throw makeAPIError(response.status, text, response.headers, {
         method,
         path: this.request.path,
-        secret: this.settings.secret,
+        secrets: this.settings.secrets,
       });
     }
   }
@@ -137,6 +179,46 @@ export class Attempt {
     if (this.#abortKind !== undefined) return;
     this.#abortKind = kind;
     this.#controller.abort();
+    // Do not count on fetch to honour the signal (see the class comment): end the waits here.
+    const rejectFetch = this.#rejectFetch;
+    this.#rejectFetch = undefined;
+    rejectFetch?.(ABORTED);
+    const body = this.#response?.body;
+    if (this.#reader !== undefined) this.#reader.cancel(ABORTED).catch(ignore);
+    else if (body && !body.locked) body.cancel(ABORTED).catch(ignore);
+  }
+
+  /** After a read that ended or failed: an abort that caused it wins over what the read reported. */
+  throwIfAborted(phase: string): void {
+    if (this.#abortKind !== undefined) throw this.fail(ABORTED, phase);
+  }
+
+  /** Reads the whole body under `maxResponseBytes`; returns its parts and size. */
+  async #readAll(phase: string): Promise<[Uint8Array[], number]> {
+    const reader = this.#getReader();
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    while (reader) {
+      const { done, value } = await reader.read();
+      this.throwIfAborted(phase);
+      if (done) break;
+      size += value.length;
+      if (size > this.settings.maxResponseBytes) throw this.#tooLarge();
+      parts.push(value);
+    }
+    return [parts, size];
+  }
+
+  #tooLarge(): ResponseTooLargeError {
+    const limit = this.settings.maxResponseBytes;
+    const { method, path } = this.request;
+    this.close();
+    return new ResponseTooLargeError(
+      'maxResponseBytes',
+      limit,
+      `The answer to ${method} ${path} is larger than ${limit} bytes (the \`maxResponseBytes\` option), so it was not read to the end. ` +
+        'Raise `maxResponseBytes` if such answers are expected (long answers with top_logprobs), or stream the request.',
+    );
   }
 
   #cleanup(): void {
@@ -171,7 +253,10 @@ export class Attempt {
         `The stream of ${method} ${path} stalled: no data for ${ms} ms. Raise the \`idleTimeout\` option if long pauses are expected.`,
       );
     }
-    const reason = error instanceof Error ? describeCause(error) : String(error);
+    const reason = redact(
+      error instanceof Error ? describeCause(error) : String(error),
+      this.settings.secrets,
+    );
     if (phase === SENDING && /redirect/i.test(reason)) {
       return new ConfigError(
         'baseURL',
@@ -180,11 +265,8 @@ export class Attempt {
       );
     }
     return new APIConnectionError(
-      redact(
-        `Connection error while ${phase} (${method} ${path}): ${reason}. Check your network and baseURL; connection errors are retried (see maxRetries).`,
-        this.settings.secret,
-      ),
-      { cause: error },
+      `Connection error while ${phase} (${method} ${path}): ${reason}. Check your network and baseURL; connection errors are retried (see maxRetries).`,
+      { cause: redactError(error, this.settings.secrets) },
     );
   }
 
@@ -207,12 +289,14 @@ export class Attempt {
   async readJson(): Promise<unknown> {
     const marks = this.settings.marks;
     const reader = this.#getReader();
+    const limit = this.settings.maxResponseBytes;
     const parts: Uint8Array[] = [];
     let size = 0;
     let started = false;
     try {
       while (reader) {
         const { done, value } = await reader.read();
+        this.throwIfAborted(started ? 'reading the answer' : QUEUED);
         if (done) break;
         if (!started) {
           let i = 0;
@@ -222,11 +306,12 @@ export class Attempt {
           started = true;
           marks.firstChunkAt = performance.now();
         }
-        parts.push(value);
         size += value.length;
+        if (size > limit) throw this.#tooLarge();
+        parts.push(value);
       }
     } catch (error) {
-      throw this.fail(error, started ? 'reading the answer' : 'waiting in DeepSeek’s queue (keep-alive)');
+      throw this.fail(error, started ? 'reading the answer' : QUEUED);
     }
     this.#cleanup();
     marks.endAt = performance.now();
@@ -243,7 +328,7 @@ export class Attempt {
     } catch (error) {
       throw new ResponseParseError(
         `DeepSeek's answer to ${this.request.method} ${this.request.path} is not valid JSON. Check baseURL points at the DeepSeek API.`,
-        text,
+        redactStart(text, this.settings.secrets),
         error,
       );
     }
@@ -258,11 +343,12 @@ export class Attempt {
     const type = this.#response?.headers.get('content-type') ?? '';
     if (type.includes('application/json') || type.includes('text/html')) await this.#notAStream(type);
     const reader = this.#getReader();
-    const parser = new SSEParser();
+    const parser = new SSEParser({ maxLineLength: this.settings.maxLineLength });
     let events: ServerSentEvent[] = [];
     try {
       while (reader && events.length === 0) {
         const { done, value } = await reader.read();
+        this.throwIfAborted(QUEUED);
         if (done) {
           events = parser.end();
           break;
@@ -270,7 +356,7 @@ export class Attempt {
         events = parser.push(value);
       }
     } catch (error) {
-      throw this.fail(error, 'waiting in DeepSeek’s queue (keep-alive)');
+      throw this.fail(this.#lineTooLong(error), QUEUED);
     }
     if (parser.comments > 0) marks.padded = true;
     if (events.length === 0) {
@@ -289,6 +375,25 @@ export class Attempt {
     );
   }
 
+  /** An over-long SSE line (SSELineTooLongError from the parser) as the typed, documented error. */
+  #lineTooLong(error: unknown): unknown {
+    if (!(error instanceof SSELineTooLongError)) return error;
+    const limit = this.settings.maxLineLength;
+    const { method, path } = this.request;
+    this.close();
+    return new ResponseTooLargeError(
+      'maxLineLength',
+      limit,
+      `A line of the stream of ${method} ${path} is longer than ${limit} characters (the \`maxLineLength\` option); the stream was stopped. ` +
+        'DeepSeek sends one small chunk per line: check baseURL, or raise `maxLineLength`.',
+    );
+  }
+
+  /** For the event reader: maps a parser error (an over-long line) to its typed error. */
+  lineError(error: unknown): unknown {
+    return this.#lineTooLong(error);
+  }
+
   /** A streamed request answered with a whole JSON or HTML body: an error object, or a wrong baseURL. */
   async #notAStream(type: string): Promise<never> {
     const { method, path } = this.request;
@@ -298,13 +403,13 @@ export class Attempt {
       throw makeAPIError(this.#response!.status, parsedFromErrorObject(error), this.#response!.headers, {
         method,
         path,
-        secret: this.settings.secret,
+        secrets: this.settings.secrets,
       });
     }
     this.close();
     throw new ResponseParseError(
       `DeepSeek answered the streamed request ${method} ${path} with ${type} instead of an event stream. Check baseURL points at the DeepSeek API.`,
-      body === undefined ? '' : JSON.stringify(body),
+      body === undefined ? '' : redactStart(JSON.stringify(body), this.settings.secrets),
     );
   }
 

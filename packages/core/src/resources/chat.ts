@@ -5,6 +5,7 @@ import { PreflightError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
 import { type PreflightWarn, preflightChat } from '../preflight.js';
+import { chatCompletionShape } from '../response-shape.js';
 import type { RetryInfo } from '../retry.js';
 import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
@@ -65,8 +66,14 @@ export class ChatCompletions {
       );
     }
     const base = needsBeta(params) ? 'beta' : 'api';
-    if (http.preflight(options)) preflightChat(params, false, this.#warn);
-    const endpoint = { method: 'POST', base, path: '/chat/completions', body: params } as const;
+    if (http.preflight(options)) preflightChat(params, false, this.#warn, http.options.extraModels);
+    const endpoint = {
+      method: 'POST',
+      base,
+      path: '/chat/completions',
+      body: params,
+      shape: chatCompletionShape,
+    } as const;
     const telemetry = callTelemetry(options, http.options.telemetry);
     if (telemetry === undefined) return http.json<ChatCompletion>(endpoint, options);
     return traceCreate(telemetry, params, http.url(base, ''), http.options.apiKey, options, (onRetry) =>
@@ -86,7 +93,7 @@ export class ChatCompletions {
   stream(params: ChatCompletionStreamParams, options?: RequestOptions): ChatCompletionStream {
     const http = this.#http;
     const base = needsBeta(params) ? 'beta' : 'api';
-    if (http.preflight(options)) preflightChat(params, true, this.#warn);
+    if (http.preflight(options)) preflightChat(params, true, this.#warn, http.options.extraModels);
     const body = {
       ...params,
       stream: true,

@@ -5,6 +5,7 @@ import { PreflightError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
 import { preflightCompletion } from '../preflight.js';
+import { completionShape } from '../response-shape.js';
 import type {
   Completion,
   CompletionCreateParamsBase,
@@ -41,9 +42,9 @@ export class Completions {
         'create() returns the whole completion: drop `stream: true`, or call completions.stream() to get chunks.',
       );
     }
-    if (this.#http.preflight(options)) preflightCompletion(params, false);
+    if (this.#http.preflight(options)) preflightCompletion(params, false, this.#http.options.extraModels);
     return this.#http.json<Completion>(
-      { method: 'POST', base: 'beta', path: '/completions', body: params },
+      { method: 'POST', base: 'beta', path: '/completions', body: params, shape: completionShape },
       options,
     );
   }
@@ -51,7 +52,7 @@ export class Completions {
   /** Streams a FIM completion; iterate it or await `finalCompletion()`. */
   stream(params: CompletionStreamParams, options?: RequestOptions): CompletionStream {
     const http = this.#http;
-    if (http.preflight(options)) preflightCompletion(params, true);
+    if (http.preflight(options)) preflightCompletion(params, true, http.options.extraModels);
     const body = {
       ...params,
       stream: true,

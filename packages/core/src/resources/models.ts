@@ -2,6 +2,7 @@
 import { APIPromise } from '../api-promise.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
+import { modelListShape } from '../response-shape.js';
 import type { ModelList } from '../wire-types.js';
 
 /** `GET /models`. */
@@ -21,7 +22,10 @@ export class Models {
    */
   list(options?: RequestOptions): APIPromise<ModelList> {
     return new APIPromise(
-      this.#http.json<ModelList>({ method: 'GET', base: 'api', path: '/models' }, options),
+      this.#http.json<ModelList>(
+        { method: 'GET', base: 'api', path: '/models', shape: modelListShape },
+        options,
+      ),
     );
   }
 }

@@ -2,6 +2,7 @@
 import { APIPromise } from '../api-promise.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
+import { balanceShape } from '../response-shape.js';
 import type { Balance } from '../wire-types.js';
 
 /** `GET /user/balance`. */
@@ -21,7 +22,10 @@ export class User {
    */
   balance(options?: RequestOptions): APIPromise<Balance> {
     return new APIPromise(
-      this.#http.json<Balance>({ method: 'GET', base: 'api', path: '/user/balance' }, options),
+      this.#http.json<Balance>(
+        { method: 'GET', base: 'api', path: '/user/balance', shape: balanceShape },
+        options,
+      ),
     );
   }
 }

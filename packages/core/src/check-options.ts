@@ -1,0 +1,221 @@
+/**
+ * Checks of the option objects themselves, before any request: unknown keys (with a did-you-mean),
+ * the shape of `logger`, header values, and the per-request options. Adding an option is one line
+ * in `CLIENT_OPTION_KEYS` or `REQUEST_OPTION_KEYS`.
+ */
+import { ConfigError } from './errors.js';
+import { urlSecrets } from './redact.js';
+
+/** Every key `new DeepSeek(options)` accepts. */
+export const CLIENT_OPTION_KEYS: readonly string[] = [
+  'apiKey',
+  'baseURL',
+  'betaBaseURL',
+  'timeout',
+  'idleTimeout',
+  'maxRetries',
+  'initialRetryDelayMs',
+  'fetch',
+  'fetchOptions',
+  'logger',
+  'logLevel',
+  'defaultHeaders',
+  'defaultQuery',
+  'preflight',
+  'maxConcurrency',
+  'maxResponseBytes',
+  'maxLineLength',
+  'extraModels',
+  'telemetry',
+];
+
+/** Every key the `options` argument of a call accepts. */
+export const REQUEST_OPTION_KEYS: readonly string[] = [
+  'signal',
+  'timeout',
+  'idleTimeout',
+  'maxRetries',
+  'headers',
+  'preflight',
+  'fetchOptions',
+  'telemetry',
+];
+
+/** `a string ("abc")`, `a number (42)`, `null`, `an array`: what a type error says it got. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `a ${typeof value} (${String(value)})`;
+    case 'function':
+      return 'a function';
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}
+
+/** Levenshtein distance, for did-you-mean on short option names. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest of `known` to `name` (case-insensitive), if it is close enough to be a typo. */
+export function didYouMean(name: string, known: readonly string[]): string | undefined {
+  if (name.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** Throws a ConfigError for the first key of `options` not in `known`. */
+export function checkKnownKeys(options: object, known: readonly string[], what: string): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const guess = didYouMean(key, known);
+    const shown = JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
+    throw new ConfigError(
+      key,
+      `Unknown ${what} option ${shown}${guess ? `: did you mean \`${guess}\`?` : '.'} Known options: ${known.join(', ')}.`,
+    );
+  }
+}
+
+/** The options object itself: undefined or a plain object. */
+export function checkOptionsObject(value: unknown, what: string): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(what, `Expected the ${what} options to be an object, got ${describeValue(value)}.`);
+  }
+}
+
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** `logger`: an object with debug/info/warn/error functions (a pino logger fits). */
+export function checkLogger(value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null) {
+    throw new ConfigError(
+      'logger',
+      `Expected \`logger\` to be a pino logger (or any object with debug, info, warn and error methods), got ${describeValue(value)}.`,
+    );
+  }
+  const missing = LOGGER_METHODS.filter(
+    (method) => typeof (value as Record<string, unknown>)[method] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      'logger',
+      `Expected \`logger\` to have debug, info, warn and error methods (a pino logger fits); it has no ${missing.join(', ')} method.`,
+    );
+  }
+}
+
+/** A header value must be a string (a number or an object is a mistake fetch would stringify). */
+export function checkHeaderValue(option: string, name: string, value: unknown): void {
+  if (typeof value === 'string') return;
+  throw new ConfigError(
+    option,
+    `Expected header \`${name}\` in \`${option}\` to be a string, got ${describeValue(value)}. Pass String(value) if a number was meant.`,
+  );
+}
+
+/** Boolean options (`preflight`). */
+export function checkBoolean(name: string, value: unknown): void {
+  if (value === undefined || typeof value === 'boolean') return;
+  throw new ConfigError(name, `Expected \`${name}\` to be true or false, got ${describeValue(value)}.`);
+}
+
+/** Per-request options: a plain object with known keys. Values are checked where they are used. */
+export function checkRequestOptions(options: unknown): void {
+  if (options === undefined) return;
+  checkOptionsObject(options, 'request');
+  checkKnownKeys(options as object, REQUEST_OPTION_KEYS, 'request');
+  checkBoolean('preflight', (options as { preflight?: unknown }).preflight);
+}
+
+/** `new DeepSeek(options)`: an object with known keys, a logger of the right shape, boolean flags. */
+export function checkClientOptions(options: unknown): void {
+  checkOptionsObject(options, 'client');
+  if (options === undefined) return;
+  checkKnownKeys(options as object, CLIENT_OPTION_KEYS, 'client');
+  const record = options as Record<string, unknown>;
+  checkLogger(record.logger);
+  checkBoolean('preflight', record.preflight);
+}
+
+/** A size limit: a positive integer. */
+export function checkSize(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      name,
+      `Expected \`${name}\` to be a positive integer, got ${describeValue(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** `extraModels`: an array of non-empty strings. */
+export function checkModelList(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string' || id === '')) {
+    throw new ConfigError(
+      'extraModels',
+      `Expected \`extraModels\` to be an array of model ids (e.g. ['deepseek-v5']), got ${describeValue(value)}.`,
+    );
+  }
+  return [...value];
+}
+
+/** Header names whose values are credentials (redacted wherever they could be echoed). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|session|password|credential/i;
+
+/**
+ * Every secret a client holds, for redaction: the API key, the user name and password of the base
+ * URLs, and the values of credential-like default headers (`authorization`, `x-api-key`, ...).
+ */
+export function configuredSecrets(
+  apiKey: string | undefined,
+  baseURL: string,
+  betaBaseURL: string,
+  headers: unknown,
+): string[] {
+  const out = new Set<string>();
+  if (apiKey !== undefined) out.add(apiKey);
+  for (const secret of [...urlSecrets(baseURL), ...urlSecrets(betaBaseURL)]) out.add(secret);
+  if (typeof headers === 'object' && headers !== null) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string' || !CREDENTIAL_HEADER.test(name)) continue;
+      out.add(value);
+      // `Bearer abc` / `Basic abc`: the token alone may be echoed too.
+      const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
+      if (token !== undefined) out.add(token);
+    }
+  }
+  return [...out].filter((secret) => secret.length >= 4);
+}
