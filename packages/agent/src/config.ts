@@ -5,6 +5,7 @@ import {
   DeepSeek,
   type Logger,
   pricesFor,
+  type Telemetry,
   type ToolChoice,
 } from '@plumb/core';
 import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
@@ -12,6 +13,8 @@ import { AgentConfigError } from './errors.js';
 import type { AgentHooks } from './hooks.js';
 import type { AgentOptions, Budget, ModelRequestOptions } from './options.js';
 import { type OutputSpec, prepareOutput } from './structured-output.js';
+import { checkRecorder, type RunRecorder } from './telemetry/recorder.js';
+import { resolveAgentTelemetry } from './telemetry/run-telemetry.js';
 
 /** An agent's options, validated and resolved once, shared by all its runs. */
 export interface AgentConfig {
@@ -40,6 +43,10 @@ export interface AgentConfig {
   readonly hooks: AgentHooks | undefined;
   readonly logger: Logger;
   readonly requestOptions: ModelRequestOptions | undefined;
+  /** The resolved `telemetry` option (else the client's), or undefined when off. */
+  readonly telemetry: Telemetry | undefined;
+  /** The `recorder` option (`false`: never record). */
+  readonly recorder: RunRecorder | false | undefined;
 }
 
 const silentLogger: Logger = {
@@ -236,6 +243,8 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
     hooks: options.hooks,
     logger: options.logger ?? client.logger ?? silentLogger,
     requestOptions: options.requestOptions,
+    telemetry: resolveAgentTelemetry(options.telemetry, client),
+    recorder: checkRecorder(options.recorder),
   };
 }
 

@@ -13,6 +13,7 @@ import { callHook } from './hooks.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
 import { SubRunOutput } from './sub-run.js';
+import { observeToolCall, toolCallObserved } from './telemetry/observe.js';
 
 /** One call of a turn, looked up and validated, ready to run (or already answered). */
 export interface PlannedCall {
@@ -119,17 +120,19 @@ export async function runCalls(
       const event = { stepIndex, id: record.id, name: record.name, args: record.args };
       await callHook(config.hooks, 'onToolCallStart', event, config.logger);
     }
-    const outcome = await tool.run(record.args, {
-      callId: record.id,
-      signal: context.signal,
-      data: context.data,
-      timeoutMs: config.toolTimeoutMs,
-      onProgress:
-        emit === undefined
-          ? undefined
-          : (update) =>
-              emit({ type: 'tool-progress', stepIndex, id: record.id, name: record.name, ...update }),
-    });
+    const outcome = await observeToolCall(context, record, tool, stepIndex, () =>
+      tool.run(record.args, {
+        callId: record.id,
+        signal: context.signal,
+        data: context.data,
+        timeoutMs: config.toolTimeoutMs,
+        onProgress:
+          emit === undefined
+            ? undefined
+            : (update) =>
+                emit({ type: 'tool-progress', stepIndex, id: record.id, name: record.name, ...update }),
+      }),
+    );
     if (outcome.ok) {
       const value = outcome.value;
       if (value instanceof SubRunOutput) {
@@ -197,6 +200,7 @@ export async function toolCallEnded(
   stepIndex: number,
   record: ToolCallRecord,
 ): Promise<void> {
+  toolCallObserved(context, record, stepIndex);
   context.emit?.({
     type: 'tool-result',
     stepIndex,

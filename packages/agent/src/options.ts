@@ -6,10 +6,12 @@ import type {
   ModelId,
   ReasoningEffort,
   RequestOptions,
+  TelemetryOptions,
   ToolChoice,
 } from '@plumb/core';
 import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
 import type { AgentHooks } from './hooks.js';
+import type { RunRecorder } from './telemetry/recorder.js';
 
 /** A money limit for one run; checked after each step with core's `costOf`. */
 export interface Budget {
@@ -85,6 +87,19 @@ export interface AgentOptions<TSchema extends ToolParameters | undefined = undef
   userId?: string | undefined;
   /** Observability callbacks (see `AgentHooks`). */
   hooks?: AgentHooks | undefined;
+  /**
+   * OpenTelemetry spans for every run (`invoke_agent`, `chat`, `execute_tool`; GenAI semantic
+   * conventions) and metrics: `true` uses OpenTelemetry's global providers, or pass `{ tracer,
+   * meter, recordContent, secrets }`. Needs the optional peer `@opentelemetry/api`. Content is
+   * recorded only with `recordContent: true`, redacted. See docs/guides/observability.md.
+   * @default the client's `telemetry` (off)
+   */
+  telemetry?: TelemetryOptions | undefined;
+  /**
+   * Records every run as structured events (`@plumb/recorder`), or `false` to record none even
+   * when a recorder is registered globally (PLUMB_RECORD). @default the global recorder, if any
+   */
+  recorder?: RunRecorder | false | undefined;
   /** A pino logger; the loop logs at debug level. @default the client's logger (silent unless configured) */
   logger?: Logger | undefined;
   /** Timeout, idle timeout, retries and headers of the model calls. Retries are core's only: the agent never adds its own. */
@@ -103,6 +118,8 @@ export interface RunOptions {
   data?: unknown;
   /** Overrides the agent's `requestOptions` for this run. */
   requestOptions?: ModelRequestOptions | undefined;
+  /** Overrides the agent's `telemetry` for this run (`false` turns it off). */
+  telemetry?: TelemetryOptions | undefined;
 }
 
 /** What `agent.run()` accepts: a user message, a history, or a paused run's state. */

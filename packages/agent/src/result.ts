@@ -58,6 +58,12 @@ export interface ToolCallRecord {
   usage?: Usage | undefined;
   /** Cost of a sub-agent run (`agent.asTool()`), when known. */
   cost?: Cost | undefined;
+  /** When `execute` started (ISO time); unset for calls answered without running. */
+  startedAt?: string | undefined;
+  /** When `execute` finished, failed, timed out or was cancelled (ISO time). */
+  endedAt?: string | undefined;
+  /** How long the call ran, in milliseconds. */
+  durationMs?: number | undefined;
 }
 
 /** One model turn and the tool calls it made. */
@@ -80,6 +86,20 @@ export interface AgentStep {
   finishReason: StepFinishReason;
   /** When `output` is set: why this step's answer was rejected and re-asked. */
   outputError?: string | undefined;
+  /** DeepSeek's request id (`x-ds-trace-id`) of the step's model call. */
+  requestId?: string | undefined;
+  /** When the model call started (ISO time). */
+  startedAt?: string | undefined;
+  /** The model call's wall time in ms, from the call to the end of its stream (retries included). */
+  latencyMs?: number | undefined;
+  /** Time queued at DeepSeek (keep-alive padding before the answer started), in ms. */
+  queueMs?: number | undefined;
+  /** Time to the first chunk of the last attempt, in ms (queue time included). */
+  firstChunkMs?: number | undefined;
+  /** Time waiting for a free `maxConcurrency` slot of the client, in ms. */
+  slotWaitMs?: number | undefined;
+  /** Retries core made for the model call. */
+  retries?: number | undefined;
 }
 
 /** A tool call waiting for the program's approval. */

@@ -26,6 +26,16 @@ export interface RunStateJSON {
    * they were at the pause. Resuming against different definitions fails with a RunStateError.
    */
   toolPins?: Record<string, string> | undefined;
+  /** Links a resumed run to the run that paused (telemetry span links, recorder run ids). */
+  trace?: RunStateTrace | undefined;
+}
+
+/** Where a paused run was traced and recorded. */
+export interface RunStateTrace {
+  /** The W3C `traceparent` of the paused run's `invoke_agent` span. */
+  traceparent?: string | undefined;
+  /** The paused run's id (the recorder's). */
+  runId?: string | undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { type BaseKind, HttpClient } from './http-client.js';
 import type { Logger } from './logger.js';
 import { type ClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { redact } from './redact.js';
 import { Chat } from './resources/chat.js';
 import { Completions } from './resources/completions.js';
 import { Models } from './resources/models.js';
@@ -122,6 +123,14 @@ export class DeepSeek {
   /** The resolved `telemetry` option, or undefined when it is off. */
   get telemetry(): Telemetry | undefined {
     return this.#http.options.telemetry;
+  }
+
+  /**
+   * `text` with this client's API key, anything shaped like a key (`sk-...`, `Bearer ...`) and the
+   * configured secrets masked: what telemetry and recorders apply to content they keep.
+   */
+  redact(text: string): string {
+    return redact(text, this.#http.options.apiKey);
   }
 
   /** The logger in use (silent unless configured). */

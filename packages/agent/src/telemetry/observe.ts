@@ -1,0 +1,152 @@
+/**
+ * Telemetry and recording around a run. Both are set up when the run starts (synchronously, so a
+ * sub-agent started from a tool call sees its parent) and cost nothing when neither is on.
+ */
+import type { AnyTool } from '@plumb/tools';
+import type { AgentConfig } from '../config.js';
+import type { Emit } from '../events.js';
+import type { RunOptions } from '../options.js';
+import type { AgentResult, ToolCallRecord } from '../result.js';
+import type { Progress, RunContext } from '../run-context.js';
+import { RunState } from '../run-state.js';
+import { activeRecorder, type RunRecorder, type RunRecording } from './recorder.js';
+import {
+  type Ambient,
+  currentAmbient,
+  RunTelemetry,
+  resolveAgentTelemetry,
+  withAmbient,
+} from './run-telemetry.js';
+
+type End = AgentResult<unknown>;
+
+/** What observes one run. */
+export class Observation {
+  readonly runId = `run_${globalThis.crypto.randomUUID().replace(/-/g, '')}`;
+  readonly parent: Ambient | undefined = currentAmbient();
+  readonly telemetry: RunTelemetry | undefined;
+  readonly recorder: RunRecorder | undefined;
+  readonly resumedFrom: RunState | undefined;
+  recording: RunRecording | undefined;
+
+  constructor(
+    config: AgentConfig,
+    input: unknown,
+    telemetry: RunTelemetry['telemetry'] | undefined,
+    recorder: RunRecorder | undefined,
+  ) {
+    this.resumedFrom = input instanceof RunState ? input : undefined;
+    this.recorder = recorder;
+    this.telemetry =
+      telemetry === undefined
+        ? undefined
+        : new RunTelemetry(telemetry, config, this.resumedFrom, this.runId, this.parent);
+  }
+}
+
+/**
+ * Sets up the observation of a run that is starting, or returns undefined (nothing observes it).
+ * `emit` is the stream's; with a recorder the returned emit also feeds the recording.
+ */
+export function observeRun(
+  config: AgentConfig,
+  options: RunOptions,
+  input: unknown,
+  emit: Emit,
+): { observation: Observation | undefined; emit: Emit } {
+  const telemetry =
+    options.telemetry === undefined
+      ? config.telemetry
+      : resolveAgentTelemetry(options.telemetry, config.client);
+  const recorder = activeRecorder(config.recorder);
+  if (telemetry === undefined && recorder === undefined) return { observation: undefined, emit };
+  const observation = new Observation(config, input, telemetry, recorder);
+  if (recorder === undefined) return { observation, emit };
+  return {
+    observation,
+    emit: (event) => {
+      observation.recording?.event(event);
+      emit?.(event);
+    },
+  };
+}
+
+/** Runs the loop inside the run's span and recording (or just runs it when nothing observes). */
+export async function runObserved(
+  context: RunContext,
+  progress: Progress,
+  loop: (context: RunContext, progress: Progress) => Promise<End>,
+): Promise<End> {
+  const observation = context.observation;
+  if (observation === undefined) return loop(context, progress);
+  await begin(context, progress, observation);
+  let end: End;
+  try {
+    end = await loop(context, progress);
+  } catch (error) {
+    observation.telemetry?.fail(error);
+    await observation.recording?.end({ error });
+    throw error;
+  }
+  // A paused run's state keeps the ids that link its resumption (also in another process).
+  const state = end.state;
+  if (state !== undefined) state.data.trace = { ...state.data.trace, runId: observation.runId };
+  observation.telemetry?.end(end);
+  await observation.recording?.end({ result: end });
+  return end;
+}
+
+async function begin(context: RunContext, progress: Progress, observation: Observation): Promise<void> {
+  const telemetry = observation.telemetry;
+  await telemetry?.begin(progress);
+  const recorder = observation.recorder;
+  if (recorder === undefined) return;
+  const state = observation.resumedFrom;
+  observation.recording = recorder.startRun({
+    runId: observation.runId,
+    parentRunId: observation.parent?.runId,
+    parentCallId: observation.parent?.callId,
+    resumedFrom: state?.data.trace?.runId,
+    agent: context.config.name,
+    model: context.config.model,
+    messages: progress.messages.slice(),
+    decisions: state === undefined ? undefined : { ...progress.decisions },
+    startedAt: new Date().toISOString(),
+    traceId: telemetry?.traceId,
+  });
+}
+
+/**
+ * Runs a tool call: times it on its record (`startedAt`, `endedAt`, `durationMs`) and, when the
+ * run is observed, makes it the parent of any run the tool starts (a sub-agent), inside its
+ * `execute_tool` span with telemetry on.
+ */
+export async function observeToolCall<T>(
+  context: RunContext,
+  record: ToolCallRecord,
+  tool: AnyTool,
+  stepIndex: number,
+  run: () => Promise<T>,
+): Promise<T> {
+  const observation = context.observation;
+  const started = performance.now();
+  record.startedAt = new Date().toISOString();
+  try {
+    if (observation === undefined) return await run();
+    const ambient = observation.telemetry?.toolStarted(record, tool, stepIndex) ?? {
+      context: undefined,
+      runId: observation.runId,
+      callId: record.id,
+    };
+    return await withAmbient(ambient, run);
+  } finally {
+    record.endedAt = new Date().toISOString();
+    record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+  }
+}
+
+/** A call was answered: ends its span. */
+export function toolCallObserved(context: RunContext, record: ToolCallRecord, stepIndex: number): void {
+  const telemetry = context.observation?.telemetry;
+  if (telemetry !== undefined) telemetry.toolEnded(record, context.tools.set.get(record.name), stepIndex);
+}
