@@ -8,6 +8,7 @@ import { type ClientOptions, type RequestOptions, type ResolvedOptions, resolveO
 import { redact } from './redact.js';
 import { Chat } from './resources/chat.js';
 import { Completions } from './resources/completions.js';
+import { Files } from './resources/files.js';
 import { Models } from './resources/models.js';
 import { User } from './resources/user.js';
 import { Web } from './resources/web.js';
@@ -62,6 +63,8 @@ export class DeepSeek {
   readonly user: User;
   /** DeepSeek's Search and Fetch APIs: `client.web.search()` / `.fetch()`. */
   readonly web: Web;
+  /** The Files API (images): `client.files.create()` / `.list()` / `.retrieve()` / `.delete()`. */
+  readonly files: Files;
   readonly #options: ClientOptions;
   readonly #http: HttpClient;
 
@@ -76,6 +79,7 @@ export class DeepSeek {
     this.models = new Models(this.#http);
     this.user = new User(this.#http);
     this.web = new Web(this.#http);
+    this.files = new Files(this.#http);
   }
 
   /** The base URL of regular endpoints. */

@@ -36,6 +36,8 @@ export interface Endpoint {
   path: string;
   /** An object to send as JSON, or a string sent as is. */
   body?: unknown;
+  /** A multipart body (file uploads): sent as is, fetch sets its content-type and boundary. */
+  form?: FormData | undefined;
   stream?: boolean | undefined;
   /** What a successful JSON answer must contain (checked after parsing; a mismatch is a ResponseParseError). */
   shape?: ResponseShape | undefined;
@@ -118,6 +120,16 @@ export class HttpClient {
     const query = this.#options.defaultQuery;
     if (query !== '') url += url.includes('?') ? `&${query.slice(1)}` : query;
     const body = endpoint.body;
+    if (endpoint.form !== undefined) {
+      const { 'content-type': _, ...rest } = headers;
+      return {
+        method: endpoint.method,
+        url,
+        path: displayPath(url, this.#rootURL),
+        headers: rest,
+        body: endpoint.form,
+      };
+    }
     return {
       method: endpoint.method,
       url,

@@ -37,6 +37,18 @@ export {
   StreamInterruptedError,
   UnprocessableEntityError,
 } from './errors.js';
+export { countImages, estimatePromptTokens } from './image-preflight.js';
+export type { ImageMediaType } from './image-type.js';
+export { sniffImageType } from './image-type.js';
+export type { ImageDetail, ImageOptions } from './images.js';
+export {
+  imageFromBytes,
+  imageFromFile,
+  imageFromFileId,
+  imageFromUrl,
+  isImagePart,
+  MAX_IMAGE_TOKENS,
+} from './images.js';
 export type { Logger, LogLevel, PendingLogger } from './logger.js';
 export { createLogger } from './logger.js';
 export { CURRENT_MODELS, checkModelId, LEGACY_MODELS, RETIRED_MODELS } from './model-ids.js';
@@ -56,6 +68,21 @@ export type { ChatCompletionStreamParams } from './resources/chat.js';
 export { Chat, ChatCompletions, needsBeta } from './resources/chat.js';
 export type { CompletionStreamParams } from './resources/completions.js';
 export { Completions } from './resources/completions.js';
+export {
+  FileLimitError,
+  FileTooLargeError,
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_ACCOUNT,
+} from './resources/file-errors.js';
+export type {
+  FileCreateParams,
+  FileDeleted,
+  FileList,
+  FileListParams,
+  FileObject,
+  Uploadable,
+} from './resources/files.js';
+export { Files } from './resources/files.js';
 export { Models } from './resources/models.js';
 export { User } from './resources/user.js';
 export type {

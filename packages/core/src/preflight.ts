@@ -3,7 +3,9 @@
  * anything is sent, with the field at fault and the fix. On by default; `preflight: false` on the
  * client or on a request turns them off.
  */
+
 import { PreflightError } from './errors.js';
+import { checkImages } from './image-preflight.js';
 import { checkModelId } from './model-ids.js';
 import type {
   ChatCompletionCreateParamsBase,
@@ -72,6 +74,7 @@ export function preflightChat(
   extraModels?: readonly string[] | undefined,
 ): void {
   checkModel(params.model, extraModels);
+  if (Array.isArray(params.messages)) checkImages(params.model, params.messages);
   const thinking = isThinking(params);
   const tools = params.tools;
   const hasTools = Array.isArray(tools) && tools.length > 0;

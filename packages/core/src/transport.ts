@@ -26,7 +26,8 @@ export interface HttpRequest {
   /** For messages and logs, e.g. `/beta/chat/completions`. */
   path: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  /** JSON text, or a multipart form (file uploads; fetch re-encodes it for each attempt). */
+  body: string | FormData | undefined;
 }
 
 /** Settings shared by the attempts of one call. */
