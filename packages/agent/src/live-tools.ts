@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+// @noble/hashes, not node:crypto: the agent runs on Bun, Deno and Cloudflare Workers too, and the
+// fingerprint is computed synchronously (Web Crypto's digest is async).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { type AnyTool, isDynamicToolPack, resolveTools, type ToolPack, type ToolSet } from '@plumb/tools';
 import { RunStateError } from './errors.js';
 import type { ToolsChangedEvent } from './events.js';
@@ -67,9 +70,9 @@ export function refreshTools(
 }
 
 function fingerprint(tools: readonly AnyTool[]): string {
-  const hash = createHash('sha256');
-  for (const tool of tools) hash.update(JSON.stringify(tool.definition));
-  return hash.digest('hex').slice(0, 32);
+  const hash = sha256.create();
+  for (const tool of tools) hash.update(utf8ToBytes(JSON.stringify(tool.definition)));
+  return bytesToHex(hash.digest()).slice(0, 32);
 }
 
 /** The fingerprints a paused run pins: one per dynamic pack, of its tool definitions. */

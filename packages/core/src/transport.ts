@@ -15,6 +15,7 @@ import {
   ResponseTooLargeError,
 } from './errors.js';
 import { EventReader } from './event-reader.js';
+import { REDIRECT_MODE } from './redirect-mode.js';
 import { redact, redactError, redactStart } from './redact.js';
 import { type ServerSentEvent, SSELineTooLongError, SSEParser } from './sse.js';
 import type { TimingMarks } from './timing.js';
@@ -139,9 +140,7 @@ export class Attempt {
         headers,
         body: body ?? null,
         signal: this.#controller.signal,
-        // DeepSeek never redirects, and a redirected POST would lose its body. Refusing redirects
-        // also spares fetch a copy of every request (undici clones requests it may redirect).
-        redirect: 'error',
+        redirect: REDIRECT_MODE, // refused: see redirect-mode.ts
       });
       // The abort rejects this wait by itself (see the class comment); `#rejectFetch` is held
       // by this attempt, which the timer and the signal listener hold.
@@ -159,6 +158,10 @@ export class Attempt {
     }
     marks.headersAt = performance.now();
     this.#response = response;
+    if (response.status >= 300 && response.status < 400) {
+      // Only reached where fetch cannot refuse redirects itself (Cloudflare Workers).
+      throw this.fail(new TypeError(`unexpected redirect (status ${response.status})`), SENDING);
+    }
     if (response.status >= 400) {
       let text = '';
       try {
