@@ -1,3 +1,5 @@
+import { onAbort } from '@plumb/tools';
+
 /** What `unlessAborted` resolves with when the run's signal fired first. */
 export const ABORTED: unique symbol = Symbol('aborted');
 
@@ -12,15 +14,15 @@ export function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Prom
     return Promise.resolve(ABORTED);
   }
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(ABORTED);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // One listener on the signal however many checks wait on it (see onAbort).
+    const unsubscribe = onAbort(signal, () => resolve(ABORTED));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         reject(error);
       },
     );

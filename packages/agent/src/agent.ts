@@ -1,5 +1,5 @@
 import type { Logger, RequestOptions } from '@plumb/core';
-import type { AnyTool, ToolParameters } from '@plumb/tools';
+import { type AnyTool, onAbort, type ToolParameters } from '@plumb/tools';
 import { type AsToolOptions, agentTool } from './as-tool.js';
 import {
   type AgentConfig,
@@ -9,7 +9,9 @@ import {
   checkSignal,
   resolveConfig,
 } from './config.js';
+import { AbortGrace } from './abort-grace.js';
 import { AgentConfigError } from './errors.js';
+import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentEvent, Emit } from './events.js';
 import { checkPinnedTools, liveTools } from './live-tools.js';
 import { initialHistory } from './messages.js';
@@ -17,7 +19,7 @@ import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
-import { RunState } from './run-state.js';
+import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
 import { observeRun, runObserved } from './telemetry/observe.js';
 
@@ -120,6 +122,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     if (typeof options !== 'object' || options === null) {
       throw new AgentConfigError('options', 'run options must be an object, e.g. { signal }.');
     }
+    checkKnownKeys(options, RUN_OPTION_KEYS, 'agent.run()');
     const outer = checkSignal(options.signal);
     checkObject('requestOptions', options.requestOptions);
     const maxSteps = checkCount('maxSteps', options.maxSteps, config.maxSteps);
@@ -127,9 +130,11 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     const currency = budget?.currency ?? config.currency;
     const progress = this.#progress(input, currency);
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort(outer?.reason);
+    // Through onAbort: many runs sharing one caller signal add one listener to it, not one each.
+    let unsubscribe: (() => void) | undefined;
     if (outer?.aborted) controller.abort(outer.reason);
-    else outer?.addEventListener('abort', onAbort, { once: true });
+    else if (outer !== undefined) unsubscribe = onAbort(outer, () => controller.abort(outer.reason));
+    const grace = new AbortGrace(controller.signal);
     const requestOptions: RequestOptions = {
       ...(options.requestOptions ?? config.requestOptions),
       signal: controller.signal,
@@ -148,12 +153,19 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       currency,
       requestOptions,
       debug: debugEnabled(config.logger),
+      runId: progress.runId,
+      grace,
     };
+    // Last, once nothing else can throw: a state resumes once (a second resume throws here).
+    if (input instanceof RunState) input.claim();
     return {
       context,
       progress,
       abort: (reason: unknown) => controller.abort(reason),
-      release: () => outer?.removeEventListener('abort', onAbort),
+      release: () => {
+        unsubscribe?.();
+        grace.dispose();
+      },
     };
   }
 
@@ -176,6 +188,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
         output: undefined,
         pendingTurn: data.turn,
         decisions: { ...data.decisions },
+        runId: data.runId,
       };
     }
     return {
@@ -188,6 +201,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       output: undefined,
       pendingTurn: undefined,
       decisions: {},
+      runId: newId('run'),
     };
   }
 }

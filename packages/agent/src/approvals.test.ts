@@ -23,6 +23,9 @@ function toolContents(request: RecordedRequest): string[] {
     .map((message) => message.content);
 }
 
+/** The worker reads the same secret from its environment (test value, not a real secret). */
+const SECRET = 'test-only-secret-0123456789abcdef0123';
+
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const worker = fileURLToPath(new URL('./__fixtures__/resume-worker.ts', import.meta.url));
 
@@ -31,7 +34,7 @@ function runWorker(args: string[]): Promise<string> {
     execFile(
       process.execPath,
       ['--import', 'tsx', '--conditions=@plumb/source', worker, ...args],
-      { cwd: packageDir, timeout: 60_000 },
+      { cwd: packageDir, timeout: 60_000, env: { ...process.env, STATE_SECRET: SECRET } },
       (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
     );
   });
@@ -45,15 +48,25 @@ describe('human in the loop: needsApproval', () => {
 
     expect(result.finishReason).toBe('interrupted');
     expect(result.interruptions).toEqual([
-      { id: 'call_01_delete', name: 'delete_file', args: { path: 'a.tmp' } },
-      { id: 'call_02_etc', name: 'read_file', args: { path: '/etc/passwd' } },
+      {
+        id: 'call_01_delete',
+        name: 'delete_file',
+        args: { path: 'a.tmp' },
+        rawArguments: '{"path": "a.tmp"}',
+      },
+      {
+        id: 'call_02_etc',
+        name: 'read_file',
+        args: { path: '/etc/passwd' },
+        rawArguments: '{"path": "/etc/passwd"}',
+      },
     ]);
     expect(deleted).toEqual([]);
     expect(result.steps[0]?.toolCalls.map((call) => call.status)).toEqual(['ok', 'pending', 'pending', 'ok']);
     expect(result.messages.map((message) => message.role)).toEqual(['system', 'user']);
     const json = JSON.stringify(result.state);
     expect(json).not.toContain('sk-test');
-    expect(JSON.parse(json).version).toBe(1);
+    expect(JSON.parse(json).version).toBe(2);
     expect(RunState.fromJSON(json).interruptions).toEqual(result.interruptions);
   });
 
@@ -108,7 +121,7 @@ describe('human in the loop: needsApproval', () => {
     const paused = await approvalAgent(clientFor(emulator)).run('Clean up');
     expect(() => paused.state?.approve('call_00_list')).toThrow(RunStateError);
     expect(() => RunState.fromJSON('{not json')).toThrow(RunStateError);
-    expect(() => RunState.fromJSON('{"version":2}')).toThrow(/version/);
+    expect(() => RunState.fromJSON('{"version":3}')).toThrow(/version/);
   });
 
   it('streams a tool-approval-request event for each pending call', async () => {
@@ -143,7 +156,8 @@ describe('human in the loop: needsApproval', () => {
     const dir = await mkdtemp(join(tmpdir(), 'plumb-agent-state-'));
     try {
       const file = join(dir, 'state.json');
-      await writeFile(file, JSON.stringify(paused.state));
+      // Signed, so the approval taken here travels with the state (unsigned JSON carries none).
+      await writeFile(file, await paused.state!.toSignedJSON({ secret: SECRET }));
       const output = JSON.parse(await runWorker([emulator.url, file, 'call_02_etc']));
       expect(output).toEqual({
         finishReason: 'stop',

@@ -10,7 +10,17 @@ import {
 } from '@plumb/core';
 import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
 import { AgentConfigError } from './errors.js';
-import type { AgentHooks } from './hooks.js';
+import { type AgentHooks, HOOK_NAMES } from './hooks.js';
+import {
+  AGENT_OPTION_KEYS,
+  checkHooks,
+  checkKnownKeys,
+  checkLogger,
+  checkModel,
+  checkReasoningEffort,
+  checkRequestSettings,
+  describeType,
+} from './option-checks.js';
 import type { AgentOptions, Budget, ModelRequestOptions } from './options.js';
 import { type OutputSpec, prepareOutput } from './structured-output.js';
 import { checkRecorder, type RunRecorder } from './telemetry/recorder.js';
@@ -57,13 +67,11 @@ const silentLogger: Logger = {
   isLevelEnabled: () => false,
 };
 
-const EFFORTS = new Set(['none', 'low', 'high', 'max', 'minimal', 'medium', 'xhigh', 'ultra']);
-
 /** A whole number >= `min`, or the default. */
 export function checkCount(option: string, value: unknown, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new AgentConfigError(option, `expected an integer >= ${min}, got ${String(value)}.`);
+    throw new AgentConfigError(option, `expected an integer >= ${min}, got ${describeType(value)}.`);
   }
   return value;
 }
@@ -73,7 +81,7 @@ export function checkObject(option: string, value: unknown): void {
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     throw new AgentConfigError(
       option,
-      `expected an object such as { timeout: 60_000 }, got ${String(value)}.`,
+      `expected an object such as { timeout: 60_000 }, got ${describeType(value)}.`,
     );
   }
 }
@@ -141,6 +149,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
       'new Agent() needs an options object, e.g. { instructions, tools }.',
     );
   }
+  checkKnownKeys(options, AGENT_OPTION_KEYS, 'new Agent()');
   const client = options.client ?? new DeepSeek();
   if (
     !(client instanceof DeepSeek) &&
@@ -151,25 +160,27 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
       'expected a DeepSeek client from @plumb/core (new DeepSeek({ apiKey })).',
     );
   }
-  const model = options.model ?? 'deepseek-flash';
-  if (typeof model !== 'string' || model === '')
-    throw new AgentConfigError('model', "expected a model id such as 'deepseek-flash'.");
+  const model = checkModel(options.model ?? 'deepseek-flash');
   if (options.instructions !== undefined && typeof options.instructions !== 'string') {
-    throw new AgentConfigError('instructions', 'expected a string (the system prompt).');
+    throw new AgentConfigError(
+      'instructions',
+      `expected a string (the system prompt), got ${describeType(options.instructions)}.`,
+    );
+  }
+  if (options.name !== undefined && typeof options.name !== 'string') {
+    throw new AgentConfigError('name', `expected a string, got ${describeType(options.name)}.`);
   }
   if (options.thinking !== undefined && typeof options.thinking !== 'boolean') {
     throw new AgentConfigError(
       'thinking',
-      'expected true or false (or leave it unset for the model default).',
+      `expected true or false (or leave it unset for the model default), got ${describeType(options.thinking)}.`,
     );
   }
   const effort = options.reasoningEffort;
-  if (effort !== undefined && !EFFORTS.has(effort)) {
-    throw new AgentConfigError(
-      'reasoningEffort',
-      `expected 'low', 'high' or 'max' (or 'none'), got ${String(effort)}.`,
-    );
-  }
+  checkReasoningEffort(effort);
+  checkRequestSettings(options);
+  checkHooks(options.hooks, HOOK_NAMES);
+  checkLogger(options.logger);
   if (options.thinking === true && effort === 'none') {
     throw new AgentConfigError(
       'reasoningEffort',
@@ -219,7 +230,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   if (toolTimeoutMs !== undefined && !(typeof toolTimeoutMs === 'number' && toolTimeoutMs > 0)) {
     throw new AgentConfigError(
       'toolTimeoutMs',
-      `expected a positive number of milliseconds, got ${String(toolTimeoutMs)}.`,
+      `expected a positive number of milliseconds, got ${describeType(toolTimeoutMs)}.`,
     );
   }
   return {

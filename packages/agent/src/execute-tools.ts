@@ -8,7 +8,8 @@ import {
 } from '@plumb/tools';
 import { ABORTED, unlessAborted } from './abortable.js';
 import { runInCallOrder } from './call-order.js';
-import { AgentRunError } from './errors.js';
+import { settlesWithin } from './abort-grace.js';
+import { AgentRunError, RunStateError } from './errors.js';
 import { callHook } from './hooks.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
@@ -56,12 +57,23 @@ export async function planCalls(
   context: RunContext,
   calls: readonly ToolCall[],
   finishReason: FinishReason,
+  ambiguous: ReadonlyMap<string, string> = new Map(),
 ): Promise<PlannedCall[]> {
   const toolSet = context.tools.set;
   return Promise.all(
     calls.map(async (call): Promise<PlannedCall> => {
       const record = newRecord(call);
       const tool = toolSet.get(record.name);
+      const shared = ambiguous.get(record.id);
+      if (shared !== undefined) {
+        // Never run a call whose id another call of the turn also had: nothing could tell them apart.
+        fail(
+          record,
+          `DeepSeek sent several tool calls with the id ${JSON.stringify(shared)} in one turn; none of them ran (renamed ${JSON.stringify(record.id)} in the history).`,
+          `Error: this call was not run because another call of the same turn had the same id (${JSON.stringify(shared)}). Call the tool again if you still need it.`,
+        );
+        return { tool, record };
+      }
       if (tool === undefined) {
         const available = toolSet.names.length > 0 ? toolSet.names.join(', ') : '(none)';
         const message = `The model called unknown tool "${record.name}". Available tools: ${available}.`;
@@ -86,7 +98,13 @@ export async function planCalls(
       record.args = parsed.args;
       if (tool.needsApproval === false) return { tool, record };
       try {
-        const approval = { callId: record.id, toolName: tool.name, data: context.data };
+        const approval = {
+          callId: record.id,
+          toolName: tool.name,
+          runId: context.runId,
+          data: context.data,
+          signal,
+        };
         const needed = await unlessAborted(tool.requiresApproval(parsed.args, approval), signal);
         if (needed === ABORTED)
           cancelCall(record, 'cancelled: the run was aborted during the approval check');
@@ -118,7 +136,7 @@ export async function runCalls(
     if (tool === undefined) return;
     if (config.hooks?.onToolCallStart !== undefined) {
       const event = { stepIndex, id: record.id, name: record.name, args: record.args };
-      await callHook(config.hooks, 'onToolCallStart', event, config.logger);
+      await callHook(config.hooks, 'onToolCallStart', event, config.logger, context.grace);
     }
     const outcome = await observeToolCall(context, record, tool, stepIndex, () =>
       tool.run(record.args, {
@@ -126,6 +144,8 @@ export async function runCalls(
         signal: context.signal,
         data: context.data,
         timeoutMs: config.toolTimeoutMs,
+      runId: context.runId,
+      idempotencyKey: idempotencyKey(context.runId, stepIndex, record.id),
         onProgress:
           emit === undefined
             ? undefined
@@ -150,6 +170,9 @@ export async function runCalls(
       }
     } else {
       record.status = ToolAbortedError.isInstance(outcome.error) ? 'cancelled' : 'error';
+      // Answered by a timeout or an abort while `execute` still runs: give it a grace period
+      // to honour its signal, then go on without it (its side effect may still happen).
+      if (outcome.settled !== undefined && !(await settlesWithin(outcome.settled))) record.abandoned = true;
       record.error = outcome.error.message;
       record.content = outcome.content;
       const cause = outcome.error.cause;
@@ -184,8 +207,8 @@ export async function announceCalls(
     for (const { id, name, args, rawArguments } of records) {
       emit({ type: 'tool-call', stepIndex, id, name, args, rawArguments });
     }
-    for (const { id, name, args, status } of records) {
-      if (status === 'pending') emit({ type: 'tool-approval-request', stepIndex, id, name, args });
+    for (const { id, name, args, rawArguments, status } of records) {
+      if (status === 'pending') emit({ type: 'tool-approval-request', stepIndex, id, name, args, rawArguments });
     }
   }
   for (const record of records) {
@@ -213,7 +236,7 @@ export async function toolCallEnded(
   });
   const { hooks, logger } = context.config;
   if (hooks?.onToolCallEnd !== undefined)
-    await callHook(hooks, 'onToolCallEnd', { ...record, stepIndex }, logger);
+    await callHook(hooks, 'onToolCallEnd', { ...record, stepIndex }, logger, context.grace);
 }
 
 /**
@@ -225,11 +248,10 @@ export async function toolCallEnded(
 export async function reparseApproved(
   tool: AnyTool,
   record: ToolCallRecord,
-  turn: AssistantMessage,
+  _turn: AssistantMessage,
 ): Promise<boolean> {
-  const call = turn.tool_calls?.find((candidate) => candidate.id === record.id);
-  const raw = call?.function.arguments ?? record.rawArguments;
-  const parsed = await tool.parseArguments(raw, { callId: record.id });
+  // The record's bytes: what `state.interruptions` showed (the turn's copy is checked equal).
+  const parsed = await tool.parseArguments(record.rawArguments, { callId: record.id });
   if (!parsed.ok) {
     fail(record, parsed.error.message, parsed.content);
     return false;
@@ -237,6 +259,47 @@ export async function reparseApproved(
   record.status = 'ok';
   record.args = parsed.args;
   return true;
+}
+
+/**
+ * Checks, before anything runs, that every approved call parses (from its `rawArguments`) to the
+ * arguments the approver was shown (`state.interruptions[].args`). A state whose `args` and
+ * `rawArguments` disagree was edited (or the tool's schema changed since the pause).
+ * @throws RunStateError naming the call.
+ */
+export async function verifyApproved(
+  toolSet: { get(name: string): AnyTool | undefined },
+  pending: readonly ToolCallRecord[],
+  decisions: Readonly<Record<string, { approved: boolean }>>,
+): Promise<void> {
+  for (const record of pending) {
+    if (decisions[record.id]?.approved !== true) continue;
+    const tool = toolSet.get(record.name);
+    if (tool === undefined) continue;
+    const parsed = await tool.parseArguments(record.rawArguments, { callId: record.id });
+    if (parsed.ok && canonical(parsed.args) !== canonical(record.args)) {
+      throw new RunStateError(
+        `The approved call ${JSON.stringify(record.id)} (${record.name}) would run with arguments other than the ones shown for approval: its rawArguments parse to ${clip(canonical(parsed.args))}, but args is ${clip(canonical(record.args))}. Nothing was run. Load the state unmodified, with the tools it was paused with.`,
+      );
+    }
+  }
+}
+
+/** JSON text of a value for comparison (bigints as text, so nothing throws). */
+function canonical(value: unknown): string {
+  return (
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)) ?? 'undefined'
+  );
+}
+
+function clip(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : text;
+}
+
+/** The key tools get as `context.idempotencyKey`: the same for the same call in any process. */
+function idempotencyKey(runId: string, stepIndex: number, callId: string): string {
+  return `${runId}/${stepIndex}/${callId}`;
 }
 
 /** Answers a call the program rejected: the model reads the reason as the result. */

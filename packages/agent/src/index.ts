@@ -38,7 +38,8 @@ export type {
   ToolCallRecord,
   ToolCallStatus,
 } from './result.js';
-export type { ApprovalDecision, RunStateJSON } from './run-state.js';
+export type { ApprovalDecision, RunStateJSON, SignOptions } from './run-state.js';
+export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
 export { AgentStream } from './run-stream.js';
 export { SubRunOutput } from './sub-run.js';

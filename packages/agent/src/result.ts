@@ -52,6 +52,12 @@ export interface ToolCallRecord {
   status: ToolCallStatus;
   /** The tool message content the model received (as text; see `parts` for images). */
   content: string;
+  /**
+   * True when the call was answered by a timeout or an abort but `execute` had still not settled
+   * a second after its signal aborted: the tool ignored its signal, the run went on without it,
+   * and its side effect may still happen.
+   */
+  abandoned?: boolean | undefined;
   /** When the result had images (`ToolResultContent`): the content parts sent as the tool message. */
   parts?: UserContentPart[] | undefined;
   /** Usage of a sub-agent run (`agent.asTool()`), when this tool was an agent. */
@@ -110,6 +116,8 @@ export interface PendingApproval {
   name: string;
   /** The parsed, validated arguments. */
   args: unknown;
+  /** The arguments JSON as the model sent it: on resume, exactly this is parsed again and run. */
+  rawArguments: string;
 }
 
 /** The outcome of `agent.run()` (and `agent.stream().result`). */
@@ -140,4 +148,6 @@ export interface AgentResult<TOutput = undefined> {
   interruptions: PendingApproval[];
   /** The resumable state when `finishReason` is `'interrupted'`; otherwise undefined. */
   state: RunState | undefined;
+  /** The run's id: tools get it as `context.runId`; a resumed run keeps the id of the run it continues. */
+  runId: string;
 }

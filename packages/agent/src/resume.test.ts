@@ -161,9 +161,10 @@ describe('the serialized RunState never holds the API key', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(again.state))).sort()).toEqual([
       'consecutiveToolErrors',
       'cost',
-      'decisions',
+      'id',
       'messages',
       'outputRetries',
+      'runId',
       'steps',
       'turn',
       'usage',

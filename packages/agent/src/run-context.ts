@@ -7,6 +7,7 @@ import {
   type RequestOptions,
   type Usage,
 } from '@plumb/core';
+import type { AbortGrace } from './abort-grace.js';
 import type { AgentConfig } from './config.js';
 import type { Emit } from './events.js';
 import type { LiveTools } from './live-tools.js';
@@ -34,6 +35,10 @@ export interface RunContext {
   readonly requestOptions: RequestOptions;
   /** Whether the logger is at debug level (checked once per run). */
   readonly debug: boolean;
+  /** The run's id (the same as `progress.runId`), passed to tools. */
+  readonly runId: string;
+  /** Bounds the waits for hooks and tools once the run is aborted. */
+  readonly grace: AbortGrace;
 }
 
 /** The mutable state of a run: append-only history, steps and totals. */
@@ -51,6 +56,8 @@ export interface Progress {
   /** When resuming: the assistant turn whose calls waited for approval. */
   pendingTurn: AssistantMessage | undefined;
   decisions: Record<string, ApprovalDecision>;
+  /** The run's id; kept in its `RunState` and by the resumed run. */
+  runId: string;
 }
 
 /** Zero usage. */

@@ -1,6 +1,7 @@
 /**
  * Resumes an interrupted run in a fresh process (spawned by approvals.test.ts):
  *   node --import tsx --conditions=@plumb/source resume-worker.ts <emulatorUrl> <stateFile> <callIdToReject>
+ * The state file is signed (toSignedJSON) with the secret in STATE_SECRET.
  * Prints the resumed result (finish reason, text, deleted files, history roles) as JSON on stdout.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,9 @@ if (url === undefined || stateFile === undefined || rejectId === undefined) {
 }
 const deleted: string[] = [];
 const agent = approvalAgent(new DeepSeek({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }), deleted);
-const state = RunState.fromJSON(await readFile(stateFile, 'utf8'));
+const secret = process.env.STATE_SECRET;
+if (secret === undefined) throw new Error('resume-worker.ts needs STATE_SECRET (the state is signed)');
+const state = await RunState.fromSignedJSON(await readFile(stateFile, 'utf8'), { secret });
 state.reject(rejectId, { reason: 'system files are protected' });
 const result = await agent.run(state);
 process.stdout.write(
