@@ -10,7 +10,7 @@ import {
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, SubRunOutput } from '@plumb/agent';
-import { type AnyTool, resolveTools, type ToolPack, ToolResultContent, type ToolSet } from '@plumb/tools';
+import { type AnyTool, isTool, isToolPack, type ToolPack, ToolResultContent } from '@plumb/tools';
 import { McpConfigError } from './errors.js';
 
 /** What a plumb MCP server can expose: tools, packs, and whole agents (each as one tool). */
@@ -95,7 +95,7 @@ function refusal(text: string) {
  */
 export class PlumbMcpServer {
   readonly #options: McpServerOptions;
-  #set: ToolSet;
+  #set: ServedTools;
   readonly #servers = new Set<Server>();
   readonly #sessions = new Map<string, StreamableHTTPServerTransport>();
 
@@ -319,20 +319,33 @@ export class PlumbMcpServer {
     await Promise.all([...this.#servers].map((server) => server.close().catch(() => {})));
   }
 
-  #resolve(items: readonly McpServerItem[]): ToolSet {
-    if (!Array.isArray(items)) {
-      throw new McpConfigError(
-        this.#options.name,
-        'tools',
-        'expected an array of tools, tool packs and agents.',
-      );
-    }
-    try {
-      return resolveTools(toItems(items));
-    } catch (error) {
-      throw new McpConfigError(this.#options.name, 'tools', (error as Error).message);
-    }
+  /** Flattens the items; unlike an agent's tools, an MCP server is not bound by DeepSeek's 128. */
+  #resolve(items: readonly McpServerItem[]): ServedTools {
+    const fail = (message: string): never => {
+      throw new McpConfigError(this.#options.name, 'tools', message);
+    };
+    if (!Array.isArray(items)) fail('expected an array of tools, tool packs and agents.');
+    const byName = new Map<string, AnyTool>();
+    toItems(items).forEach((item, index) => {
+      const tools = isToolPack(item) ? item.tools : isTool(item) ? [item] : undefined;
+      if (tools === undefined)
+        fail(`tools[${index}] is not a tool (tool()), a tool pack (toolPack()) or an Agent.`);
+      for (const entry of tools ?? []) {
+        if (byName.has(entry.name))
+          fail(
+            `two tools are named "${entry.name}"; MCP needs unique names. Rename one, or give a pack a prefix.`,
+          );
+        byName.set(entry.name, entry);
+      }
+    });
+    return { tools: [...byName.values()], names: [...byName.keys()], get: (name) => byName.get(name) };
   }
+}
+
+interface ServedTools {
+  readonly tools: readonly AnyTool[];
+  readonly names: readonly string[];
+  get(name: string): AnyTool | undefined;
 }
 
 function reply(response: ServerResponse, status: number, code: number, message: string): void {
