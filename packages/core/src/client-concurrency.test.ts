@@ -1,6 +1,7 @@
 import type { Emulator, Turn } from '@plumb/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  APITimeoutError,
   APIUserAbortError,
   type ChatCompletionCreateParamsNonStreaming,
   type ChatCompletionStreamParams,
@@ -210,26 +211,65 @@ describe('slots', () => {
 });
 
 describe('a request waiting for a slot', () => {
+  it('counts the wait toward its timeout: an APITimeoutError of kind slot, not retried, nothing sent', async () => {
+    emulator = await emulate({ script: exceptProbes({ fault: { hang: true } }) });
+    const client = clientFor({ maxConcurrency: 1, maxRetries: 2 });
+    const holder = client.chat.completions.stream(ask('holder'));
+    const holderDone = failureOf(holder.finalCompletion());
+    await until(() => emulator.requests.length === 1, 'the holder to be sent');
+    const plain = await failureOf(client.chat.completions.create(ask('waits'), { timeout: 50 }));
+    const streamed = await failureOf(
+      client.chat.completions.stream(ask('waits'), { timeout: 50 }).finalCompletion(),
+    );
+    for (const error of [plain, streamed]) {
+      expect(error).toBeInstanceOf(APITimeoutError);
+      expect(error).toMatchObject({ kind: 'slot', timeoutMs: 50 });
+      expect((error as Error).message).toMatch(/maxConcurrency.*nothing was sent/);
+    }
+    expect(client.queued).toBe(0);
+    holder.abort();
+    expect(await holderDone).toBeInstanceOf(APIUserAbortError);
+    expect(arrivals()).toEqual(['holder']);
+  });
+
+  it('spends on the attempt only what the slot wait left of its timeout', async () => {
+    emulator = await emulate({
+      script: (request) =>
+        request.body?.messages?.[0]?.content === 'first'
+          ? { content: 'slow', fault: { keepAlive: { ms: 150, intervalMs: 10 } } }
+          : { content: 'late', fault: { keepAlive: { ms: 150, intervalMs: 10 } } },
+    });
+    const client = clientFor({ maxConcurrency: 1 });
+    const first = client.chat.completions.create(ask('first'));
+    // 150 ms waiting for the slot + 150 ms of padding > 250 ms: only the shared budget times out.
+    const second = await failureOf(client.chat.completions.create(ask('second'), { timeout: 250 }));
+    await first;
+    expect(second).toBeInstanceOf(APITimeoutError);
+    expect(second).toMatchObject({ kind: 'attempt' });
+  });
+
   it('leaves the queue when its signal aborts, rejecting with APIUserAbortError; nothing is sent', async () => {
     emulator = await emulate({ script: exceptProbes({ fault: { hang: true } }) });
     const client = clientFor({ maxConcurrency: 1 });
     const holder = client.chat.completions.stream(ask('holder'));
+    const holderDone = failureOf(holder.finalCompletion());
     await until(() => emulator.requests.length === 1, 'the holder to be sent');
     const controller = new AbortController();
     const waiting = client.chat.completions.create(ask('aborted'), { signal: controller.signal });
     const waitingStream = client.chat.completions.stream(ask('aborted stream'));
+    const waitingStreamDone = failureOf(waitingStream.finalCompletion());
     expect(client.queued).toBe(2);
     controller.abort();
     waitingStream.abort();
     const error = await failureOf(waiting);
     expect(error).toBeInstanceOf(APIUserAbortError);
     expect((error as Error).message).toContain('maxConcurrency');
-    expect(await failureOf(waitingStream.finalCompletion())).toBeInstanceOf(APIUserAbortError);
+    expect(await waitingStreamDone).toBeInstanceOf(APIUserAbortError);
     expect(client.queued).toBe(0);
     expect(client.inFlight).toBe(1);
     holder.abort();
     expect(client.inFlight).toBe(0);
-    expect(await failureOf(holder.finalCompletion())).toBeInstanceOf(APIUserAbortError);
+    expect(await holderDone).toBeInstanceOf(APIUserAbortError);
     expect((await client.chat.completions.create(ask('probe'))).choices[0]!.message.content).toBe('ok');
     expect(arrivals()).toEqual(['holder', 'probe']);
   });
@@ -334,15 +374,37 @@ describe('every way a request ends gives its slot back exactly once', () => {
     await expectFree(client);
   });
 
-  it('a stream never iterated that is aborted once it opened', async () => {
-    emulator = await emulate({ script: exceptProbes(streamed) });
+  it('a stream never iterated, whose finalCompletion() waits, aborted once it opened', async () => {
+    emulator = await emulate({ script: exceptProbes({ fault: { hang: true } }) });
     const client = clientFor({ maxConcurrency: 1 });
     const stream = client.chat.completions.stream(ask('s'));
+    const done = failureOf(stream.finalCompletion());
     await until(() => emulator.requests.length === 1, 'the stream to be sent');
     expect(client.inFlight).toBe(1);
     stream.abort();
     expect(client.inFlight).toBe(0);
+    expect(await done).toBeInstanceOf(APIUserAbortError);
     await expectFree(client);
+  });
+
+  it('a stream created and dropped without being read: it sent nothing and never held a slot', async () => {
+    emulator = await emulate({ script: exceptProbes(streamed) });
+    const client = clientFor({ maxConcurrency: 1 });
+    client.chat.completions.stream(ask('dropped'));
+    client.completions.stream({ model: 'deepseek-flash', prompt: 'dropped' });
+    expect(client.inFlight).toBe(0);
+    await expectFree(client);
+    expect(arrivals()).toEqual(['probe', 'probe']);
+  });
+
+  it('a stream aborted before it was read sends nothing and rejects with APIUserAbortError', async () => {
+    emulator = await emulate({ script: exceptProbes(streamed) });
+    const client = clientFor({ maxConcurrency: 1 });
+    const stream = client.chat.completions.stream(ask('s'));
+    stream.abort();
+    expect(await failureOf(stream.finalCompletion())).toBeInstanceOf(APIUserAbortError);
+    await expectFree(client);
+    expect(emulator.requests).toHaveLength(2);
   });
 
   it('a FIM stream and toReadableStream() cancelled by its reader', async () => {

@@ -57,6 +57,7 @@ describe(`deadlines under garbage collection (node ${process.version})`, () => {
     ['stream: abort() while idle', { error: 'APIUserAbortError' }],
     ['fim stream: idleTimeout', { error: 'StreamInterruptedError', cause: 'APITimeoutError', kind: 'idle' }],
     ['slot wait: timeout', { error: 'APITimeoutError', kind: 'slot' }],
+    ['slot: a started stream dropped unfinished', { error: 'SlotFreed' }],
   ];
   for (const [name, expected] of cases) {
     it(`${name} fires`, () => {

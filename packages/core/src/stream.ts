@@ -34,6 +34,11 @@ export interface StreamSource {
 
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
+/** Streams that started and were dropped unfinished: aborting their controller ends the request. */
+const abandoned = new FinalizationRegistry<AbortController>((controller) =>
+  controller.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
+);
+
 const CLOSED_EARLY =
   'The stream was closed before it finished (the loop broke out, or abort() was called), so there is no final result. ' +
   'Call finalCompletion() instead of breaking out when you need it.';
@@ -42,7 +47,7 @@ const CLOSED_EARLY =
 export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TChunk> {
   readonly #source: StreamSource;
   readonly #assembler: StreamAssembler<TChunk, TResult, TSnapshot>;
-  readonly #opening: Promise<EventReader>;
+  #opening: Promise<EventReader> | undefined;
   #reader: EventReader | undefined;
   #generator: AsyncIterator<TChunk> | undefined;
   #iteratorTaken = false;
@@ -53,9 +58,24 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   constructor(source: StreamSource, assembler: StreamAssembler<TChunk, TResult, TSnapshot>) {
     this.#source = source;
     this.#assembler = assembler;
-    this.#opening = source.open();
-    // Errors surface on iteration or finalCompletion(); never as an unhandled rejection.
-    this.#opening.catch(() => {});
+  }
+
+  /**
+   * Sends the request, once: on the first read (iteration, finalCompletion(), textStream(),
+   * toReadableStream()), not when the stream is created. A stream that is never read sends nothing
+   * and holds no `maxConcurrency` slot, so dropping it leaks nothing.
+   */
+  #open(): Promise<EventReader> {
+    if (this.#opening === undefined) {
+      const signal = this.#source.controller.signal;
+      this.#opening = signal.aborted
+        ? Promise.reject(new APIUserAbortError(undefined, signal.reason))
+        : this.#source.open();
+      // A stream dropped after it started, without break or abort(): abort it once collected, so
+      // its connection and slot are given back (best effort: it happens only when a GC runs).
+      abandoned.register(this, this.#source.controller, this.#source.controller);
+    }
+    return this.#opening;
   }
 
   /** DeepSeek's trace id (`x-ds-trace-id`), once the response headers arrived. */
@@ -143,7 +163,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     };
     const read = async (): Promise<IteratorResult<TChunk>> => {
       try {
-        this.#reader ??= await this.#opening;
+        this.#reader ??= await this.#open();
         for (;;) {
           const result = take();
           if (result !== undefined) return result;
@@ -235,6 +255,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   #end(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
+    abandoned.unregister(this.#source.controller);
     if (error !== undefined) this.#failure = error;
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();

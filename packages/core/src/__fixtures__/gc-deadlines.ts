@@ -108,6 +108,17 @@ await path('slot wait: timeout', async () => {
   }
 });
 
+// A stream read partly and then dropped (no break, no abort()): once collected, its slot comes back.
+await path('slot: a started stream dropped unfinished', async () => {
+  const limited = client(emulator.url, { maxConcurrency: 1 });
+  await (async () => {
+    const iterator = limited.chat.completions.stream(ask('idle'))[Symbol.asyncIterator]();
+    await iterator.next();
+  })();
+  const completion = await limited.chat.completions.create(ask('next'), { timeout: 3_000 });
+  throw Object.assign(new Error('got the slot'), { name: completion.object === 'chat.completion' ? 'SlotFreed' : 'Wrong' });
+});
+
 silent.closeAllConnections();
 silent.close();
 await emulator.close();
