@@ -96,8 +96,23 @@ export interface EndEvent<TOutput = unknown> {
 }
 
 /** Every event `agent.stream()` yields, discriminated by `type`. */
+/**
+ * The model wrote DSML tool-call markup into its answer text instead of calling tools: the calls
+ * were `recovered` (they parsed completely into known tools with valid arguments and now run as
+ * ordinary calls), or a correction was sent back (`corrected`, with the reason).
+ */
+export interface LeakedToolCallsEvent {
+  type: 'leaked-tool-calls';
+  stepIndex: number;
+  action: 'recovered' | 'corrected';
+  /** The recovered calls (empty when corrected). */
+  calls: Array<{ name: string; args: Record<string, unknown> }>;
+  reason?: string | undefined;
+}
+
 export type AgentEvent<TOutput = unknown> =
   | StepStartEvent
+  | LeakedToolCallsEvent
   | ReasoningDeltaEvent
   | TextDeltaEvent
   | ToolCallEvent

@@ -13,6 +13,7 @@ import {
   verifyApproved,
 } from './execute-tools.js';
 import { callHook } from './hooks.js';
+import { handleLeakedCalls } from './leaked-tool-calls.js';
 import { pinTools, refreshTools, settleTools } from './live-tools.js';
 import { assistantMessage, toolMessage } from './messages.js';
 import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
@@ -86,6 +87,9 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       await stepEnded(context, step);
       return finish(context, progress, 'aborted');
     }
+    // DSML tool-call markup written into the text: recovered calls, or a correction (leaked-tool-calls.ts).
+    const leak = await handleLeakedCalls(context, progress, turn, stepIndex);
+    turn = leak.turn;
     const step = addStep(context, progress, stepIndex, turn);
     const cut = cutReason(turn.finishReason);
     if (cut !== undefined) {
@@ -99,6 +103,11 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       continue;
     }
     progress.messages.push(assistantMessage(turn.text, turn.reasoning, undefined));
+    if (leak.correction !== undefined) {
+      progress.messages.push(leak.correction);
+      await stepEnded(context, step);
+      continue;
+    }
     if (config.output !== undefined) {
       const check = await checkOutput(config.output, turn.text);
       if (!check.ok) {
