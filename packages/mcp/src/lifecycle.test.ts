@@ -25,13 +25,12 @@ describe('stdio server lifecycle', () => {
 
   it('a child is killed when the parent process exits without closing the connection', async () => {
     const fixture = fileURLToPath(new URL('./__fixtures__/parent-exits.ts', import.meta.url));
-    const parent = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@plumb/source', fixture, EVERYTHING],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    // The child ignores the end of its stdin: only the parent's exit hook stops it.
+    const stubborn = fileURLToPath(new URL('./__fixtures__/stubborn-server.ts', import.meta.url));
+    const tsx = ['--import', 'tsx', '--conditions=@plumb/source'];
+    const parent = spawn(process.execPath, [...tsx, fixture, ...tsx, stubborn], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     parent.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -41,7 +40,7 @@ describe('stdio server lifecycle', () => {
     const pid = Number(output.trim());
     expect(pid).toBeGreaterThan(0);
     await waitFor(() => !alive(pid));
-  });
+  }, 60_000); // two processes start through tsx: slow on a busy machine, bounded all the same
 
   it('a server killed mid-call answers the call with a clear error; later calls say it is gone', async () => {
     const connection = await connectMcp({

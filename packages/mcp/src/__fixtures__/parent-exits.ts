@@ -2,7 +2,11 @@
 // connection: the child must not outlive this process.
 import { connectMcp } from '../index.js';
 
-const [server] = process.argv.slice(2);
-const connection = await connectMcp({ name: 'orphan', command: process.execPath, args: [server as string], stderr: 'ignore' });
+const connection = await connectMcp({
+  name: 'orphan',
+  command: process.execPath,
+  args: process.argv.slice(2),
+  stderr: 'ignore',
+});
 console.log(String(connection.pid));
 process.exit(0);
