@@ -2,6 +2,7 @@
  * Telemetry and recording around a run. Both are set up when the run starts (synchronously, so a
  * sub-agent started from a tool call sees its parent) and cost nothing when neither is on.
  */
+import { type DeepSeek, redact } from '@plumb/core';
 import type { AnyTool } from '@plumb/tools';
 import type { AgentConfig } from '../config.js';
 import type { Emit } from '../events.js';
@@ -113,7 +114,12 @@ async function begin(context: RunContext, progress: Progress, observation: Obser
     decisions: state === undefined ? undefined : { ...progress.decisions },
     startedAt: new Date().toISOString(),
     traceId: telemetry?.traceId,
+    redact: (text) => redactFor(context.config.client, text),
   });
+}
+
+function redactFor(client: Partial<DeepSeek>, text: string): string {
+  return typeof client.redact === 'function' ? client.redact(text) : redact(text);
 }
 
 /**

@@ -29,6 +29,8 @@ export interface RecordedRunStart {
   startedAt: string;
   /** The OpenTelemetry trace id of the run's span, when telemetry is on. */
   traceId?: string | undefined;
+  /** Masks the client's API key and anything shaped like a key in text (apply it to what is kept). */
+  redact?: ((text: string) => string) | undefined;
 }
 
 /** One run being recorded. */
