@@ -38,7 +38,7 @@ export type {
   ToolCallRecord,
   ToolCallStatus,
 } from './result.js';
-export type { ApprovalDecision, RunStateJSON, SignOptions } from './run-state.js';
+export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
 export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
 export type { RunStateTrace } from './run-state.js';
