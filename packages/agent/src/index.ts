@@ -41,7 +41,6 @@ export type {
 export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
 export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
-export type { RunStateTrace } from './run-state.js';
 export { AgentStream } from './run-stream.js';
 export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
