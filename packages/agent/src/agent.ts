@@ -9,6 +9,8 @@ import {
   checkSignal,
   resolveConfig,
 } from './config.js';
+import { ContextRun } from './context/manager.js';
+import { type ContextConfig, resolveContext } from './context/options.js';
 import { AbortGrace } from './abort-grace.js';
 import { AgentConfigError } from './errors.js';
 import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
@@ -21,6 +23,8 @@ import { runLoop } from './run.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
+import { runInSession, streamInSession } from './session/run-session.js';
+import { checkRunUserId } from './session/session.js';
 import { observeRun, runObserved } from './telemetry/observe.js';
 
 /**
@@ -35,10 +39,12 @@ import { observeRun, runObserved } from './telemetry/observe.js';
  */
 export class Agent<TSchema extends ToolParameters | undefined = undefined> {
   readonly #config: AgentConfig;
+  readonly #context: ContextConfig | undefined;
 
   /** @throws AgentConfigError naming the invalid option (checked here, before any request). */
   constructor(options: AgentOptions<TSchema> = {}) {
     this.#config = resolveConfig(options);
+    this.#context = resolveContext(options.context, options.prepareStep, this.#config.params);
   }
 
   /** The agent's name (logs, `asTool()` default). */
@@ -67,6 +73,9 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
    * never matched the `output` schema, and with an `AgentConfigError` for bad input.
    */
   async run(input: RunInput | RunState, options?: RunOptions): Promise<AgentResult<InferOutput<TSchema>>> {
+    if (options?.session !== undefined) {
+      return (await runInSession(this, input, options)) as AgentResult<InferOutput<TSchema>>;
+    }
     const { context, progress, release } = this.#start(input, options ?? {}, undefined);
     try {
       return (await runObserved(context, progress, runLoop)) as AgentResult<InferOutput<TSchema>>;
@@ -93,6 +102,9 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
    * @throws AgentConfigError at once for invalid input or options.
    */
   stream(input: RunInput | RunState, options?: RunOptions): AgentStream<InferOutput<TSchema>> {
+    if (options?.session !== undefined) {
+      return streamInSession(this, input, options) as AgentStream<InferOutput<TSchema>>;
+    }
     let emit: Emit;
     const started = this.#start(input, options ?? {}, (event) => emit?.(event));
     return new AgentStream<InferOutput<TSchema>>(
@@ -153,6 +165,8 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       currency,
       requestOptions,
       debug: debugEnabled(config.logger),
+      userId: checkRunUserId(options.userId),
+      contextRun: this.#context && new ContextRun(this.#context, JSON.stringify(config.params.tools ?? [])),
       runId: progress.runId,
       grace,
     };

@@ -1,3 +1,4 @@
+import type { ContextCompactedEvent } from './context/report.js';
 import type { AgentResult, AgentStep, PendingApproval, ToolCallRecord } from './result.js';
 
 /** A model turn is about to be requested. */
@@ -120,6 +121,7 @@ export type AgentEvent<TOutput = unknown> =
   | ToolResultEvent
   | ToolProgressEvent
   | ToolsChangedEvent
+  | ContextCompactedEvent
   | StepEndEvent
   | EndEvent<TOutput>;
 

@@ -1,5 +1,20 @@
 export { Agent } from './agent.js';
 export type { AsToolOptions } from './as-tool.js';
+export type { ClearToolResultsOptions } from './context/clear-tool-results.js';
+export { clearToolResults } from './context/clear-tool-results.js';
+export type { DropOldestTurnsOptions } from './context/drop-oldest-turns.js';
+export { dropOldestTurns } from './context/drop-oldest-turns.js';
+export { ruleTokens, TokenEstimator } from './context/estimate.js';
+export { ContextGuardError } from './context/guards.js';
+export type { ModelLimits } from './context/limits.js';
+export { knownLimits } from './context/limits.js';
+export { ContextWindowError } from './context/manager.js';
+export type { ContextOptions, ContextTrigger, PrepareStep, PrepareStepEvent } from './context/options.js';
+export { CONTEXT_AGENT_OPTIONS, SESSION_RUN_OPTIONS } from './context/options.js';
+export type { CompactionReport, ContextCompactedEvent } from './context/report.js';
+export type { CompactionInput, CompactionOutput, ContextStrategy } from './context/strategy.js';
+export type { SummarizeTurnsOptions } from './context/summarize-turns.js';
+export { SUMMARY_PREFIX, summarizeTurns } from './context/summarize-turns.js';
 export {
   AgentConfigError,
   AgentError,
@@ -41,7 +56,19 @@ export type {
 export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
 export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
+export type { RunStateTrace } from './run-state.js';
 export { AgentStream } from './run-stream.js';
+export { SessionConflictError, SessionError } from './session/errors.js';
+export { checkFrom, MemorySessionStore } from './session/memory-store.js';
+export type { ForkSessionOptions, SessionOptions, SessionSnapshot } from './session/session.js';
+export { checkSessionKey, forkSession, readSession } from './session/session.js';
+export type {
+  ListSessionsOptions,
+  SessionStore,
+  SessionSummary,
+  SessionWrite,
+  StoredSession,
+} from './session/store.js';
 export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';

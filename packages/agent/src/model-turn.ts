@@ -35,6 +35,7 @@ export async function requestTurn(
   partial: PartialTurn,
 ): Promise<ModelTurn> {
   const params = stepParams(context.config, messages, forceToolChoice, context.tools.set);
+  if (context.userId !== undefined) params.user_id = context.userId;
   const requestOptions =
     context.observation?.telemetry?.requestOptions(context.requestOptions, stepIndex) ??
     context.requestOptions;

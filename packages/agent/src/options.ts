@@ -10,7 +10,9 @@ import type {
   ToolChoice,
 } from '@plumb/core';
 import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
+import type { ContextOptions, PrepareStep } from './context/options.js';
 import type { AgentHooks } from './hooks.js';
+import type { SessionOptions } from './session/session.js';
 import type { RunRecorder } from './telemetry/recorder.js';
 
 /** A money limit for one run; checked after each step with core's `costOf`. */
@@ -85,6 +87,14 @@ export interface AgentOptions<TSchema extends ToolParameters | undefined = undef
   topP?: number | undefined;
   /** `user_id`: isolates DeepSeek's cache and scheduling per end user. */
   userId?: string | undefined;
+  /**
+   * Automatic context management: token estimates before each step, and compaction strategies
+   * (clear old tool results, summarize older turns, drop oldest turns) run when a trigger fires.
+   * See `ContextOptions`. @default none (the history only grows)
+   */
+  context?: ContextOptions | undefined;
+  /** Changes the messages of a step before it is sent, with the compaction guards (see `PrepareStep`). */
+  prepareStep?: PrepareStep | undefined;
   /** Observability callbacks (see `AgentHooks`). */
   hooks?: AgentHooks | undefined;
   /**
@@ -118,6 +128,14 @@ export interface RunOptions {
   data?: unknown;
   /** Overrides the agent's `requestOptions` for this run. */
   requestOptions?: ModelRequestOptions | undefined;
+  /**
+   * A stored conversation `{ store, id, userId? }`: the run loads its history, runs on it plus
+   * `input` (the new message(s) only, or the session's paused `RunState`), and saves the new
+   * turns with a compare-and-set write. See `SessionOptions`.
+   */
+  session?: SessionOptions | undefined;
+  /** DeepSeek's `user_id` for this run (a session's `userId` wins). @default the agent's `userId` */
+  userId?: string | undefined;
   /** Overrides the agent's `telemetry` for this run (`false` turns it off). */
   telemetry?: TelemetryOptions | undefined;
 }

@@ -1,4 +1,5 @@
 import type { ChatMessage, Cost, FinishReason, Usage, UserContentPart } from '@plumb/core';
+import type { CompactionReport } from './context/report.js';
 import type { RunState } from './run-state.js';
 
 /**
@@ -148,6 +149,8 @@ export interface AgentResult<TOutput = undefined> {
   interruptions: PendingApproval[];
   /** The resumable state when `finishReason` is `'interrupted'`; otherwise undefined. */
   state: RunState | undefined;
+  /** With `context` management: every compaction of the run, in order (before/after tokens, cache lost, cost). */
+  compactions?: CompactionReport[] | undefined;
   /** The run's id: tools get it as `context.runId`; a resumed run keeps the id of the run it continues. */
   runId: string;
 }

@@ -9,6 +9,7 @@ import {
 } from '@plumb/core';
 import type { AbortGrace } from './abort-grace.js';
 import type { AgentConfig } from './config.js';
+import type { ContextRun } from './context/manager.js';
 import type { Emit } from './events.js';
 import type { LiveTools } from './live-tools.js';
 import type { Budget } from './options.js';
@@ -35,6 +36,10 @@ export interface RunContext {
   readonly requestOptions: RequestOptions;
   /** Whether the logger is at debug level (checked once per run). */
   readonly debug: boolean;
+  /** The run's `user_id` when it overrides the agent's (a session's user, or `userId`). */
+  readonly userId?: string | undefined;
+  /** Context management of this run (estimates, compaction, `prepareStep`), when configured. */
+  readonly contextRun?: ContextRun | undefined;
   /** The run's id (the same as `progress.runId`), passed to tools. */
   readonly runId: string;
   /** Bounds the waits for hooks and tools once the run is aborted. */

@@ -54,6 +54,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
+    if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
       await callHook(config.hooks, 'onStepStart', event, config.logger, context.grace);
@@ -313,6 +314,7 @@ function result(progress: Progress, reason: AgentFinishReason, state: RunState |
 
 function finish(context: RunContext, progress: Progress, reason: AgentFinishReason, state?: RunState): End {
   const end = result(progress, reason, state);
+  if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
   if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
   if (context.debug) {
     context.config.logger.debug(

@@ -1,10 +1,12 @@
 import type { Exchange } from '../http/exchange.js';
-import { EmulatorHttpError, texts } from '../wire/errors.js';
+import { CONTEXT_WINDOW, EmulatorHttpError, texts } from '../wire/errors.js';
 import { findModel, modelsListBody } from '../wire/models.js';
+import { modelsBodyForWindow } from '../wire/models-window.js';
 
 /** `GET /models` (also `/v1/models`): the rich late-2026 list (legacy names are not listed). */
 export function handleModels(exchange: Exchange): void {
-  exchange.json(200, modelsListBody());
+  const { contextWindow } = exchange.state;
+  exchange.json(200, modelsBodyForWindow(modelsListBody(), contextWindow, CONTEXT_WINDOW));
 }
 
 /** `GET /models/{id}`: one listed model, or 404 `Model Not Exist`. */

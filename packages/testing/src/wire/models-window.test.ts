@@ -8,8 +8,12 @@ afterEach(async () => {
 
 async function models(options: { contextWindow?: number }) {
   emulator = await startEmulator({ port: 0, ...options });
-  const response = await fetch(`${emulator.url}/models`, { headers: { authorization: `Bearer ${emulator.apiKey}` } });
-  return (await response.json()) as { data: Array<{ id: string; context_window: number; max_output_tokens: number }> };
+  const response = await fetch(`${emulator.url}/models`, {
+    headers: { authorization: `Bearer ${emulator.apiKey}` },
+  });
+  return (await response.json()) as {
+    data: Array<{ id: string; context_window: number; max_output_tokens: number }>;
+  };
 }
 
 describe('GET /models with a custom contextWindow', () => {

@@ -1,0 +1,162 @@
+import type { ChatCompletionStreamParams, ChatMessage } from '@plumb/core';
+import { AgentConfigError } from '../errors.js';
+import { clearToolResults } from './clear-tool-results.js';
+import { dropOldestTurns } from './drop-oldest-turns.js';
+import type { ContextStrategy } from './strategy.js';
+import { summarizeTurns } from './summarize-turns.js';
+
+/**
+ * When compaction runs, checked before every step against the calibrated estimate of the request:
+ * - `{ fraction }`: the estimate reaches this share of the usable window (the context window
+ *   minus the output reserve, `maxTokens` or the model's default);
+ * - `{ tokens }`: the estimate reaches this many tokens;
+ * - `{ costPerStep }`: the next step's estimated input cost (cached prefix at the hit price, the
+ *   rest at the miss price, in the agent's currency) reaches this amount.
+ * A request that would not fit the window is compacted whatever the trigger says.
+ */
+export type ContextTrigger = { fraction: number } | { tokens: number } | { costPerStep: number };
+
+/** `new Agent({ context })`: automatic context management. */
+export interface ContextOptions {
+  /**
+   * Applied in order until the estimate is back under the target.
+   * @default [clearToolResults(), summarizeTurns(), dropOldestTurns()]
+   */
+  strategies?: readonly ContextStrategy[] | undefined;
+  /** One trigger, or several (any of them fires). @default { fraction: 0.8 } */
+  trigger?: ContextTrigger | readonly ContextTrigger[] | undefined;
+  /** After compacting, the estimate should be at most this share of the trigger's threshold. @default 0.6 */
+  target?: number | undefined;
+  /**
+   * The context window in tokens, or `'models'` to ask `GET /models` once per client.
+   * @default the published window of the model (1,048,576 for every DeepSeek V4-era model)
+   */
+  window?: number | 'models' | undefined;
+}
+
+/** What a `prepareStep` hook receives. */
+export interface PrepareStepEvent {
+  stepIndex: number;
+  /** The history about to be sent (after any automatic compaction). Do not mutate it. */
+  messages: readonly ChatMessage[];
+  /** Its calibrated token estimate. */
+  tokens: number;
+  /** The usable window: context window minus the output reserve. */
+  limit: number;
+}
+
+/**
+ * Changes the messages of a step: return a new array to send instead (it becomes the run's
+ * history from then on, so later steps extend it and keep its cached prefix), or nothing to
+ * leave them. The result passes the compaction guards: every tool call keeps its result and
+ * replayed reasoning stays as the model sent it; a violation fails the run with a
+ * `ContextGuardError`. Unlike observing hooks, a throw here fails the run.
+ */
+export type PrepareStep = (
+  event: PrepareStepEvent,
+) => readonly ChatMessage[] | undefined | Promise<readonly ChatMessage[] | undefined>;
+
+/** Context settings, validated once per agent. */
+export interface ContextConfig {
+  readonly strategies: readonly ContextStrategy[];
+  readonly triggers: readonly ContextTrigger[];
+  readonly target: number;
+  readonly window: number | 'models' | undefined;
+  readonly thinking: boolean;
+  /** `max_tokens` or the mode's default: tokens kept free for the answer. */
+  readonly reserve: number;
+  readonly prepareStep: PrepareStep | undefined;
+}
+
+/** The option names this feature adds (for the agent's known-options list). */
+export const CONTEXT_AGENT_OPTIONS = ['context', 'prepareStep'] as const;
+export const SESSION_RUN_OPTIONS = ['session', 'userId'] as const;
+
+/**
+ * Validates `context` and `prepareStep`; undefined when neither is set (no per-step work at all).
+ * @throws AgentConfigError naming the field.
+ */
+export function resolveContext(
+  context: ContextOptions | undefined,
+  prepareStep: PrepareStep | undefined,
+  params: Omit<ChatCompletionStreamParams, 'messages'>,
+): ContextConfig | undefined {
+  if (context === undefined && prepareStep === undefined) return undefined;
+  if (prepareStep !== undefined && typeof prepareStep !== 'function') {
+    throw new AgentConfigError('prepareStep', 'expected a function (event) => messages | undefined.');
+  }
+  if (context !== undefined && (typeof context !== 'object' || context === null)) {
+    throw new AgentConfigError('context', 'expected an object such as { trigger: { fraction: 0.8 } }.');
+  }
+  const thinking = params.thinking?.type !== 'disabled' && params.reasoning_effort !== 'none';
+  const reserve =
+    params.max_tokens ?? (thinking ? (params.reasoning_effort === 'max' ? 131_072 : 65_536) : 8_192);
+  const window = context?.window;
+  if (window !== undefined && window !== 'models' && !(Number.isInteger(window) && window > 0)) {
+    throw new AgentConfigError(
+      'context.window',
+      `expected a positive integer or 'models', got ${String(window)}.`,
+    );
+  }
+  if (typeof window === 'number' && window <= reserve) {
+    throw new AgentConfigError(
+      'context.window',
+      `${window} tokens leave no room for input after the output reserve of ${reserve} tokens; set the agent's maxTokens lower.`,
+    );
+  }
+  const target = context?.target ?? 0.6;
+  if (typeof target !== 'number' || !(target > 0 && target < 1)) {
+    throw new AgentConfigError('context.target', `expected a number between 0 and 1, got ${String(target)}.`);
+  }
+  return {
+    strategies: context === undefined ? [] : checkStrategies(context.strategies),
+    triggers: checkTriggers(context === undefined ? [] : (context.trigger ?? { fraction: 0.8 })),
+    target,
+    window,
+    thinking,
+    reserve,
+    prepareStep,
+  };
+}
+
+function checkStrategies(strategies: unknown): readonly ContextStrategy[] {
+  if (strategies === undefined) return [clearToolResults(), summarizeTurns(), dropOldestTurns()];
+  if (!Array.isArray(strategies)) {
+    throw new AgentConfigError(
+      'context.strategies',
+      'expected an array such as [clearToolResults(), dropOldestTurns()].',
+    );
+  }
+  strategies.forEach((strategy: Partial<ContextStrategy> | null, i) => {
+    if (typeof strategy?.compact !== 'function' || typeof strategy.name !== 'string') {
+      throw new AgentConfigError(
+        `context.strategies[${i}]`,
+        'expected a strategy { name, compact(input) } such as clearToolResults().',
+      );
+    }
+  });
+  return strategies;
+}
+
+function checkTriggers(trigger: unknown): readonly ContextTrigger[] {
+  const list = Array.isArray(trigger) ? trigger : [trigger];
+  list.forEach((item: Record<string, unknown> | null, i) => {
+    const field = Array.isArray(trigger) ? `context.trigger[${i}]` : 'context.trigger';
+    const keys = item === null || typeof item !== 'object' ? [] : Object.keys(item);
+    const key = keys[0];
+    const value = key === undefined ? undefined : item?.[key];
+    const ok =
+      keys.length === 1 &&
+      typeof value === 'number' &&
+      ((key === 'fraction' && value > 0 && value <= 1) ||
+        (key === 'tokens' && Number.isInteger(value) && value > 0) ||
+        (key === 'costPerStep' && value > 0));
+    if (!ok) {
+      throw new AgentConfigError(
+        field,
+        'expected { fraction: 0 < n <= 1 }, { tokens: a positive integer } or { costPerStep: a positive amount }.',
+      );
+    }
+  });
+  return list as ContextTrigger[];
+}
