@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +58,12 @@ export interface McpHttpEndpoint {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** The SDK server and notifier of the tool call running now (for `setTools` called inside one). */
+const callScope = new AsyncLocalStorage<{
+  server: Server;
+  notify: (notification: { method: 'notifications/tools/list_changed' }) => Promise<void>;
+}>();
+
 function toItems(items: readonly McpServerItem[]): Array<AnyTool | ToolPack> {
   return items.map((item) =>
     item instanceof Agent
@@ -113,7 +120,17 @@ export class PlumbMcpServer {
   /** Replaces the tools and tells every connected client (`notifications/tools/list_changed`). */
   async setTools(items: readonly McpServerItem[]): Promise<void> {
     this.#set = this.#resolve(items);
-    await Promise.all([...this.#servers].map((server) => server.sendToolListChanged().catch(() => {})));
+    // Called from inside a tool call: that client hears of it on the call's own stream, before
+    // the call's result (on Streamable HTTP the standalone stream is not ordered with it).
+    const current = callScope.getStore();
+    await Promise.all(
+      [...this.#servers].map((server) =>
+        (current?.server === server
+          ? current.notify({ method: 'notifications/tools/list_changed' })
+          : server.sendToolListChanged()
+        ).catch(() => {}),
+      ),
+    );
   }
 
   /** A new SDK server for one client session. */
@@ -157,27 +174,30 @@ export class PlumbMcpServer {
         if (refused !== undefined) return refusal(refused);
       }
       const token = request.params._meta?.progressToken;
-      const outcome = await tool.run(parsed.args, {
-        callId,
-        signal: extra.signal,
-        timeoutMs: this.#options.timeoutMs,
-        onProgress:
-          token === undefined
-            ? undefined
-            : (update) => {
-                void extra
-                  .sendNotification({
-                    method: 'notifications/progress',
-                    params: {
-                      progressToken: token,
-                      progress: update.progress,
-                      ...(update.total === undefined ? {} : { total: update.total }),
-                      ...(update.message === undefined ? {} : { message: update.message }),
-                    },
-                  })
-                  .catch(() => {});
-              },
-      });
+      const scope = { server, notify: extra.sendNotification };
+      const outcome = await callScope.run(scope, () =>
+        tool.run(parsed.args, {
+          callId,
+          signal: extra.signal,
+          timeoutMs: this.#options.timeoutMs,
+          onProgress:
+            token === undefined
+              ? undefined
+              : (update) => {
+                  void extra
+                    .sendNotification({
+                      method: 'notifications/progress',
+                      params: {
+                        progressToken: token,
+                        progress: update.progress,
+                        ...(update.total === undefined ? {} : { total: update.total }),
+                        ...(update.message === undefined ? {} : { message: update.message }),
+                      },
+                    })
+                    .catch(() => {});
+                },
+        }),
+      );
       if (!outcome.ok) return refusal(outcome.content);
       return { content: toBlocks(outcome.value, outcome.content) } as {
         content: Array<{ type: 'text'; text: string }>;
