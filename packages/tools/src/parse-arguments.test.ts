@@ -1,4 +1,3 @@
-import { jsonrepair } from 'jsonrepair';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as z3 from 'zod/v3';
@@ -164,8 +163,7 @@ describe('parseArguments: hostile model output', () => {
     ['an unclosed array', '{"city": "Paris", "tags": ["a", "b"'],
     ['a cut after a key', '{"city": "Paris", "units":'],
   ])('rejects truncated arguments (%s) instead of repairing them', async (_label, raw) => {
-    // jsonrepair would happily close these into a valid-looking call:
-    expect(() => JSON.parse(jsonrepair(raw))).not.toThrow();
+    // A repair could close these into a valid-looking call with fields missing.
     const { error, content } = await failure(weather.parseArguments(raw));
     expect(error.kind).toBe('truncated');
     expect(content).toMatch(/were truncated/);

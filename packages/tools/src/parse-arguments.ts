@@ -2,7 +2,7 @@ import type { FinishReason } from '@plumb/core';
 import { ToolInputError, type ToolInputErrorKind, type ToolInputIssue } from './errors.js';
 import { formatIssueLines, normalizeIssues } from './format-issues.js';
 import { looksTruncated } from './json-balance.js';
-import { loadJsonRepair } from './optional-modules.js';
+import { repairJson } from './repair-json.js';
 import type { RawIssue, ValidationResult } from './schema/adapter.js';
 import { applyStrictPlan, withoutReportedKeys } from './schema/strict-plan.js';
 import type { ConvertedParameters } from './schema/to-json-schema.js';
@@ -74,7 +74,7 @@ function truncated(toolName: string, callId: string, raw: string, why: string): 
  * 1. a cut-off turn (`finish_reason` `'length'`, `'insufficient_system_resource'` or `'aborted'`)
  *    -> rejected as truncated;
  * 2. `JSON.parse`; if that fails, text that was cut off (unterminated string, unclosed braces or
- *    brackets) is rejected as truncated, otherwise syntactic slips are repaired with jsonrepair;
+ *    brackets) is rejected as truncated, otherwise syntactic slips are repaired (`repairJson`, linear);
  * 3. `""` means `{}` for a tool without parameters;
  * 4. strict mode: `null` for an optional field becomes "missing", unknown keys are errors;
  * 5. zod validates (non-strict: unknown keys are stripped by z.object, as zod does by default).
@@ -169,7 +169,7 @@ async function recover(
       ),
     };
   }
-  // Checked before jsonrepair, which would close a cut-off call into a valid-looking one.
+  // Checked before repairing, which could close a cut-off call into a valid-looking one.
   if (looksTruncated(raw)) {
     return {
       ok: false,
@@ -182,8 +182,7 @@ async function recover(
     };
   }
   try {
-    const jsonrepair = await loadJsonRepair();
-    return { ok: true, value: JSON.parse(jsonrepair(raw)), repaired: true };
+    return { ok: true, value: repairJson(raw), repaired: true };
   } catch {
     const reason = parseError instanceof Error ? parseError.message : String(parseError);
     return {
