@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText } from './html-to-text.js';
+import { htmlToText, tidyLines } from './html-to-text.js';
 
 describe('htmlToText', () => {
   it('drops scripts, styles, comments and other invisible elements', () => {
@@ -60,5 +60,32 @@ describe('htmlToText', () => {
     const html = `<div>${'<p>word &amp; word</p>'.repeat(20_000)}</div>`;
     const text = htmlToText(html).text;
     expect(text.split('\n\n')).toHaveLength(20_000);
+  });
+});
+
+// Hostile pages: each input is 1 MB and must be converted in linear time (the bench's
+// "hostile input" scenario records the times; tests check the results only).
+describe('htmlToText on 1 MB hostile input', () => {
+  const MB = 1_000_000;
+
+  it('a <pre> of spaces (the old trailing-blank regex was quadratic here)', () => {
+    expect(htmlToText(`<pre>${' '.repeat(MB)}x</pre>`).text).toBe('x');
+    expect(htmlToText(`<pre>a${' \t'.repeat(MB / 2)}\nb</pre>`).text).toBe('a\nb');
+    expect(htmlToText(`<pre>a${' \n'.repeat(MB / 2)}b</pre>`).text).toBe('a\n\nb');
+  });
+
+  it('tags, entities and attributes repeated a million times', () => {
+    expect(htmlToText('<'.repeat(MB)).text).toBe('<'.repeat(MB));
+    expect(htmlToText('</'.repeat(MB / 2)).text).toBe('</'.repeat(MB / 2));
+    expect(htmlToText(`<a href=${' '.repeat(MB)}>x</a>`).text).toBe('x');
+    expect(htmlToText(`<p>${'&'.repeat(MB)}</p>`).text).toBe('&'.repeat(MB));
+    expect(htmlToText(`<title>${'<title>'.repeat(MB / 7)}`).title).toBeDefined();
+    expect(htmlToText(`<p>a${' \t'.repeat(MB / 2)}b</p>`).text).toBe('a b');
+  });
+});
+
+describe('tidyLines', () => {
+  it('drops blanks before line breaks and keeps at most one blank line', () => {
+    expect(tidyLines('a  \t\nb\n\n\n\nc \n \n \nd  e')).toBe('a\nb\n\nc\n\nd  e');
   });
 });

@@ -132,7 +132,7 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): HtmlT
     } else if (name === 'pre') {
       pre++;
     } else if (name === 'a' && keepLinks && link === undefined) {
-      const href = attribute(html, nameEnd, tagEnd, 'href');
+      const href = attribute(html, nameEnd, tagEnd);
       const target = href === undefined ? undefined : resolveLink(decodeHTML(href), base);
       if (target !== undefined) {
         out.raw('[');
@@ -199,12 +199,46 @@ class TextBuilder {
   }
 
   finish(): string {
-    return this.#parts
-      .join('')
-      .replace(/[ \t]+\n/g, '\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
+    return tidyLines(this.#parts.join('')).trim();
   }
+}
+
+/**
+ * Drops spaces and tabs before each line break and keeps at most one blank line, in one pass.
+ * (The regular expression `/[ \t]+\n/g` does the same in quadratic time: on a long run of spaces
+ * not followed by a line break it rescans the run from every position, so a 100 KB `<pre>` of
+ * spaces froze the event loop for seconds.)
+ */
+export function tidyLines(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  let newlines = 0;
+  let i = 0;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9) {
+      let end = i + 1;
+      while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+      if (text.charCodeAt(end) === 10) {
+        parts.push(text.slice(copied, i));
+        copied = end;
+      } else {
+        newlines = 0;
+      }
+      i = end;
+    } else if (code === 10) {
+      if (++newlines > 2) {
+        parts.push(text.slice(copied, i));
+        copied = i + 1;
+      }
+      i++;
+    } else {
+      newlines = 0;
+      i++;
+    }
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 function collapse(text: string): string {
@@ -246,10 +280,10 @@ function findClosing(html: string, name: string, from: number): { start: number;
   return { start: match.index, after: findTagEnd(html, match.index + 2 + name.length) };
 }
 
-function attribute(html: string, from: number, to: number, name: string): string | undefined {
-  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(
-    html.slice(from, to),
-  );
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+
+function attribute(html: string, from: number, to: number): string | undefined {
+  const match = HREF.exec(html.slice(from, to));
   return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
 }
 
