@@ -1,7 +1,7 @@
 /**
  * Human approval with resume from saved state: a tool marked `needsApproval` pauses the run
- * (finishReason 'interrupted'). The state is saved as JSON to a file, loaded back, the calls
- * are approved or rejected, and the run resumes where it stopped.
+ * (finishReason 'interrupted'). The state is saved as signed JSON to a file, loaded back and
+ * verified, the calls are approved or rejected, and the run resumes where it stopped (once).
  *   pnpm example approval
  * In a terminal you are asked for each call; otherwise .tmp files are approved, others rejected.
  */
@@ -54,14 +54,20 @@ run(async () => {
       parameters: z.object({}),
       execute: () => readdir(folder),
     });
+    // The keys of the calls that ran. A real program keeps them in a unique column of its
+    // database, so a call runs once even if two processes resume copies of the same saved state.
+    const done = new Map<string, string>();
     const deleteFile = tool({
       name: 'delete_file',
       description: 'Deletes a file from the work folder.',
       parameters: z.object({ path: z.string() }),
-      needsApproval: true, // or a function of the arguments: ({ path }) => !path.endsWith('.log')
-      execute: async ({ path }) => {
+      needsApproval: true, // or a function: ({ path }, { baseName }) => !path.endsWith('.log')
+      execute: async ({ path }, { idempotencyKey }) => {
+        const earlier = done.get(idempotencyKey);
+        if (earlier !== undefined) return earlier; // this very call already ran
         if (basename(path) !== path) throw new Error('Give a file name from list_files, not a path.');
         await rm(join(folder, path));
+        done.set(idempotencyKey, `deleted ${path}`);
         return `deleted ${path}`;
       },
     });
@@ -71,20 +77,24 @@ run(async () => {
       tools: [listFiles, deleteFile],
     });
 
+    // The program's secret signs saved states (keep it in your secret store; 32 bytes or more).
+    const secret = process.env.STATE_SECRET ?? crypto.getRandomValues(new Uint8Array(32));
     let result = await agent.run('Clean up the work folder.');
     const stateFile = join(folder, 'state.json');
     while (result.finishReason === 'interrupted' && result.state) {
-      // Save the paused run: plain JSON, no client, no API key. It can be resumed in another process.
-      await writeFile(stateFile, JSON.stringify(result.state));
+      // Save the paused run, signed: no client, no API key, but the history and the tool results
+      // so far, so store it like the conversation itself. Any change to the file fails the load.
+      await writeFile(stateFile, await result.state.toSignedJSON({ secret }));
       console.log(`paused with ${result.interruptions.length} call(s) awaiting approval; state saved`);
 
-      // Later (another request, another process): load it, decide, resume with the same agent.
-      const state = RunState.fromJSON(await readFile(stateFile, 'utf8'));
+      // Later (another request, another process): load and verify it, decide, resume once.
+      const state = await RunState.fromSignedJSON(await readFile(stateFile, 'utf8'), { secret });
       for (const call of state.interruptions) {
+        // call.rawArguments is exactly what runs if approved; call.args is it parsed.
         if (await decide(call)) state.approve(call.id);
         else state.reject(call.id, { reason: 'the user keeps this file' });
       }
-      result = await agent.run(state);
+      result = await agent.run(state); // a second run of the same state is a RunStateError
     }
 
     console.log(result.text);
