@@ -54,6 +54,16 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     'notes_search {"query": "shopping"} -> [{"id":1,"text":"Buy oat milk","tags":["shopping"]}]',
   ],
   approval: ['paused with 2 call(s) awaiting approval; state saved', 'files left: notes.txt'],
+  mcp: [
+    'tools: fs_list_directory, fs_read_text_file, fs_search_files',
+    /← fs_read_text_file: - renew passport/,
+    'Your todo list: renew passport, book the dentist, water the plants.',
+  ],
+  'mcp-server': [
+    /^MCP server at http:\/\/127\.0\.0\.1:\d+\/mcp$/m,
+    /weather_get_weather \{"city": ?"Oslo"\} -> \{"city":"Oslo","celsius":9,"conditions":"windy"\}/,
+    'It is 9 °C and windy in Oslo.',
+  ],
   'agent-as-tool': ['weather_expert answered: Lisbon: 24 °C and sunny.', /the whole run used \d+ tokens/],
   'chat-repl': ['assistant> Nice to meet you, Ada! Pixel.', 'assistant> Your name is Ada.'],
   'cost-report': [

@@ -62,6 +62,16 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'Human approval: pause, save the state to a file, load it, approve, resume',
   },
   {
+    name: 'mcp',
+    file: 'mcp.ts',
+    description: 'A real MCP server (filesystem, on a temp folder) as the agent’s tools',
+  },
+  {
+    name: 'mcp-server',
+    file: 'mcp-server.ts',
+    description: 'plumb tools served over MCP (Streamable HTTP), used by an MCP client',
+  },
+  {
     name: 'agent-as-tool',
     file: 'agent-as-tool.ts',
     description: 'An agent used as a tool by another agent',
