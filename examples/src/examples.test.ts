@@ -76,6 +76,13 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     '400, not retried: The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-v9-ultra.',
     'caught before sending (forced-tool-choice-thinking)',
   ],
+  tracing: [
+    /^invoke_agent travel \d+ ms · \d+ in \/ \d+ out tokens/m,
+    /^ {2}execute_tool weather_expert /m,
+    /^ {4}invoke_agent agent /m,
+    /^ {6}chat deepseek-flash \d+ ms/m,
+    /^9 spans, one trace: [0-9a-f]{32}$/m,
+  ],
 };
 
 interface Outcome {

@@ -83,6 +83,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'Tokens, cache hits and cost (USD and CNY) per step of a run',
   },
   { name: 'errors', file: 'errors.ts', description: 'Retries, typed API errors and pre-flight checks' },
+  {
+    name: 'tracing',
+    file: 'tracing.ts',
+    description: 'OpenTelemetry spans of a run (agent, model calls, tools, a sub-agent) printed as a tree',
+  },
   { name: 'account', file: 'account.ts', description: 'The models your key can use and your balance' },
   {
     name: 'openai-compat',

@@ -53,8 +53,8 @@ export interface AgentConfig {
   readonly hooks: AgentHooks | undefined;
   readonly logger: Logger;
   readonly requestOptions: ModelRequestOptions | undefined;
-  /** The resolved `telemetry` option (else the client's), or undefined when off. */
-  readonly telemetry: Telemetry | undefined;
+  /** The resolved `telemetry` option (else the client's); `false` when turned off explicitly. */
+  readonly telemetry: Telemetry | false | undefined;
   /** The `recorder` option (`false`: never record). */
   readonly recorder: RunRecorder | false | undefined;
 }

@@ -2,7 +2,7 @@
  * Telemetry and recording around a run. Both are set up when the run starts (synchronously, so a
  * sub-agent started from a tool call sees its parent) and cost nothing when neither is on.
  */
-import { type DeepSeek, redact } from '@plumb/core';
+import { type DeepSeek, redact, type Telemetry } from '@plumb/core';
 import type { AnyTool } from '@plumb/tools';
 import type { AgentConfig } from '../config.js';
 import type { Emit } from '../events.js';
@@ -24,7 +24,7 @@ type End = AgentResult<unknown>;
 /** What observes one run. */
 export class Observation {
   readonly runId = `run_${globalThis.crypto.randomUUID().replace(/-/g, '')}`;
-  readonly parent: Ambient | undefined = currentAmbient();
+  readonly parent: Ambient | undefined;
   readonly telemetry: RunTelemetry | undefined;
   readonly recorder: RunRecorder | undefined;
   readonly resumedFrom: RunState | undefined;
@@ -33,21 +33,25 @@ export class Observation {
   constructor(
     config: AgentConfig,
     input: unknown,
-    telemetry: RunTelemetry['telemetry'] | undefined,
+    parent: Ambient | undefined,
+    telemetry: Telemetry | undefined,
     recorder: RunRecorder | undefined,
   ) {
+    this.parent = parent;
     this.resumedFrom = input instanceof RunState ? input : undefined;
     this.recorder = recorder;
     this.telemetry =
       telemetry === undefined
         ? undefined
-        : new RunTelemetry(telemetry, config, this.resumedFrom, this.runId, this.parent);
+        : new RunTelemetry(telemetry, config, this.resumedFrom, this.runId, parent);
   }
 }
 
 /**
  * Sets up the observation of a run that is starting, or returns undefined (nothing observes it).
- * `emit` is the stream's; with a recorder the returned emit also feeds the recording.
+ * A run started from a tool call of an observed run (a sub-agent) uses that run's telemetry and
+ * recorder unless it has its own. `emit` is the stream's; with a recorder the returned emit also
+ * feeds the recording.
  */
 export function observeRun(
   config: AgentConfig,
@@ -55,13 +59,18 @@ export function observeRun(
   input: unknown,
   emit: Emit,
 ): { observation: Observation | undefined; emit: Emit } {
-  const telemetry =
+  const parent = currentAmbient();
+  const own =
     options.telemetry === undefined
       ? config.telemetry
       : resolveAgentTelemetry(options.telemetry, config.client);
-  const recorder = activeRecorder(config.recorder);
+  const telemetry = own === false ? undefined : (own ?? parent?.telemetry);
+  const recorder =
+    config.recorder === undefined && parent?.recorder !== undefined
+      ? parent.recorder
+      : activeRecorder(config.recorder);
   if (telemetry === undefined && recorder === undefined) return { observation: undefined, emit };
-  const observation = new Observation(config, input, telemetry, recorder);
+  const observation = new Observation(config, input, parent, telemetry, recorder);
   if (recorder === undefined) return { observation, emit };
   return {
     observation,
@@ -144,7 +153,7 @@ export async function observeToolCall<T>(
       runId: observation.runId,
       callId: record.id,
     };
-    return await withAmbient(ambient, run);
+    return await withAmbient({ ...ambient, recorder: observation.recorder }, run);
   } finally {
     record.endedAt = new Date().toISOString();
     record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;

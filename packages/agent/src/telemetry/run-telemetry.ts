@@ -27,6 +27,7 @@ import { AgentConfigError } from '../errors.js';
 import type { AgentResult, ToolCallRecord } from '../result.js';
 import type { Progress } from '../run-context.js';
 import type { RunState, RunStateTrace } from '../run-state.js';
+import type { RunRecorder } from './recorder.js';
 
 /**
  * What a tool call that is starting offers to the runs it starts synchronously (a sub-agent's
@@ -37,6 +38,10 @@ export interface Ambient {
   context: OtelContext | undefined;
   runId: string;
   callId: string;
+  /** The parent run's telemetry: a sub-agent without a `telemetry` option of its own uses it. */
+  telemetry?: Telemetry | undefined;
+  /** The parent run's recorder: a sub-agent without a `recorder` option of its own uses it. */
+  recorder?: RunRecorder | undefined;
 }
 
 let ambient: Ambient | undefined;
@@ -57,12 +62,16 @@ export function withAmbient<T>(value: Ambient, start: () => T): T {
   }
 }
 
-/** Resolves the agent's `telemetry` option; without it, the client's (so one switch on the client traces runs too). */
+/**
+ * Resolves the agent's `telemetry` option; without it, the client's (so one switch on the client
+ * traces runs too). `false` stays `false`: off even under a traced parent run.
+ */
 export function resolveAgentTelemetry(
   option: unknown,
   client: DeepSeek,
   field = 'telemetry',
-): Telemetry | undefined {
+): Telemetry | false | undefined {
+  if (option === false) return false;
   if (option === undefined) return client.telemetry;
   try {
     return Telemetry.from(option, field);
@@ -195,7 +204,7 @@ export class RunTelemetry {
     const span = this.#toolSpan(record, tool, stepIndex);
     const context =
       this.#context === undefined ? undefined : this.telemetry.api.trace.setSpan(this.#context, span);
-    return { context, runId: this.#runId, callId: record.id };
+    return { context, runId: this.#runId, callId: record.id, telemetry: this.telemetry };
   }
 
   #toolSpan(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): OtelSpan {

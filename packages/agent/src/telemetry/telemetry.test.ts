@@ -125,7 +125,7 @@ describe('agent telemetry', () => {
     expect(record.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('nests a sub-agent under the tool call that started it', async () => {
+  it("nests a sub-agent under the tool call that started it, with the parent run's telemetry", async () => {
     const emulator = await emulate({
       script: (request) => {
         const system = request.body.messages[0]?.content ?? '';
@@ -151,7 +151,7 @@ describe('agent telemetry', () => {
       name: 'researcher',
       instructions: 'Researcher: look things up.',
       tools: [weatherTool()],
-      telemetry: telemetry(),
+      // No telemetry option: a sub-agent uses its parent run's.
     });
     const manager = new Agent({
       client,
