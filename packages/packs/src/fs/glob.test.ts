@@ -50,3 +50,51 @@ describe('compileGlob', () => {
     );
   });
 });
+
+describe('unsupported glob syntax', () => {
+  it.each([
+    ['!*.ts', 'negation'],
+    ['!(*.test).ts', 'an extended glob'],
+    ['+(a|b).ts', 'an extended glob'],
+    ['@(a|b).ts', 'an extended glob'],
+    ['*(a|b).ts', 'an extended glob'],
+    ['src/**/?(x).ts', 'an extended glob'],
+    ['file[1.txt', 'without a closing'],
+  ])('refuses %s with a message the model can act on', (pattern, what) => {
+    const error = (() => {
+      try {
+        compileGlob(pattern, { caseSensitive: true });
+      } catch (caught) {
+        return caught as PackInputError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error).toBeInstanceOf(PackInputError);
+    expect(error.code).toBe('unsupported_glob');
+    expect(error.message).toContain(what);
+    expect(error.message).toMatch(/Supported: \*/);
+  });
+
+  it('keeps escaped and ordinary uses of the same characters', () => {
+    expect(matches('a\\!(b).txt', 'a!(b).txt')).toBe(true);
+    expect(matches('notes (1).txt', 'notes (1).txt')).toBe(true);
+    expect(matches('a!b.txt', 'a!b.txt')).toBe(true);
+    expect(matches('x\\[1.txt', 'x[1.txt')).toBe(true);
+  });
+});
+
+// A model-written pattern of 1 MB is refused by length; within the length limit the matcher
+// stays O(name length x pattern length) (the bench's "hostile input" scenario records the times).
+describe('1 MB hostile patterns', () => {
+  it('are refused by length, before any matching', () => {
+    for (const pattern of ['*a'.repeat(500_000), '{a,'.repeat(333_333), '[!'.repeat(500_000)]) {
+      expect(() => compileGlob(pattern, { caseSensitive: false })).toThrow(/1 to 500 characters/);
+    }
+  });
+
+  it('the worst pattern within the limit against the longest name still answers', () => {
+    const glob = compileGlob(`${'*a'.repeat(249)}b`, { caseSensitive: true });
+    expect(glob.matches('a'.repeat(255), 'a'.repeat(255))).toBe(false);
+    expect(matchSegment(`${'*[a-z]'.repeat(80)}!`, 'a'.repeat(4096))).toBe(false);
+  });
+});

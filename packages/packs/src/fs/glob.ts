@@ -20,6 +20,7 @@ export function compileGlob(pattern: string, options: { caseSensitive: boolean }
   if (pattern === '' || pattern.length > MAX_PATTERN) {
     throw new PackInputError('invalid_glob', `The name pattern must be 1 to ${MAX_PATTERN} characters long.`);
   }
+  checkSupported(pattern);
   const fold = (text: string) => (options.caseSensitive ? text : text.toLowerCase());
   const alternatives = expandBraces(fold(pattern)).map((alternative) =>
     alternative.split('/').filter((segment) => segment !== '' && segment !== '.'),
@@ -32,6 +33,47 @@ export function compileGlob(pattern: string, options: { caseSensitive: boolean }
       return alternatives.some((segments) => matchPath(segments, parts));
     },
   };
+}
+
+const SUPPORTED = 'Supported: * (within a name), ** (any folders), ?, [abc], [!a-z], {a,b} and \\ to escape.';
+
+/**
+ * Refuses syntax other glob tools accept but this matcher does not, which would otherwise be
+ * read literally and silently match nothing: a leading `!` (negation), extglobs `!(a|b)`,
+ * `+(a|b)`, `@(a|b)`, `*(a|b)`, `?(a|b)`, and a `[` without its `]`.
+ */
+function checkSupported(pattern: string): void {
+  const refuse = (what: string, instead: string) => {
+    throw new PackInputError(
+      'unsupported_glob',
+      `The name pattern uses ${what}, which is not supported. ${instead} ${SUPPORTED}`,
+    );
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i]!;
+    if (char === '\\') {
+      i++;
+      continue;
+    }
+    if ('!+@*?'.includes(char) && pattern[i + 1] === '(') {
+      refuse(
+        `"${char}(...)" (an extended glob)`,
+        'Write alternatives with braces instead: "*.{ts,tsx}", "{src,test}/**/*.ts".',
+      );
+    }
+    if (char === '[') {
+      const close = pattern.indexOf(']', i + 2);
+      if (close === -1)
+        refuse('a "[" without a closing "]"', 'Close the bracket, or write \\[ for a literal "[".');
+      i = close;
+    }
+  }
+  if (pattern.startsWith('!')) {
+    refuse(
+      'a leading "!" (negation)',
+      'Search without the exclusion and leave out the results you do not want, or list the names you want with {a,b}.',
+    );
+  }
 }
 
 /** `{a,b}c` -> `ac`, `bc` (nested braces allowed), capped at 64 alternatives. */

@@ -171,3 +171,22 @@ describe('calculate: hostile input stays cheap', () => {
     expect(big.result).toMatch(/^1\.31\d+e\+1204$/);
   });
 });
+
+// Model-written expressions of 1 MB are refused by length before tokenizing (the bench's
+// "hostile input" scenario records the time; the test checks the result).
+describe('1 MB hostile input', () => {
+  it.each([
+    ['a long sum', '1+'.repeat(500_000)],
+    ['deep parentheses', '('.repeat(1_000_000)],
+    ['one long number', '9'.repeat(1_000_000)],
+  ])('%s is refused as too long', (_label, expression) => {
+    expect(failure(expression).code).toBe('too_long');
+  });
+
+  it('with a raised maxLength, parsing stays linear and nesting stays bounded', () => {
+    const limits = { maxLength: 2_000_000 };
+    expect(calculate('1+'.repeat(100_000).concat('1'), limits).result).toBe('100001');
+    expect(failure('('.repeat(1_000_000), limits).code).toBe('too_deep');
+    expect(calculate(`1${'!'.repeat(100_000)}`, limits).result).toBe('1');
+  });
+});

@@ -44,10 +44,35 @@ export function evaluate(node: Node): Value {
       const value = evaluate(node.operand);
       return value.exact ? exact({ num: -value.q.num, den: value.q.den }) : { exact: false, x: -value.x };
     }
-    case 'factorial':
-      return factorial(evaluate(node.operand));
-    case 'binary':
-      return binary(node.operator, evaluate(node.left), evaluate(node.right));
+    case 'factorial': {
+      // `3!!!` nests without a depth limit: unwind it in a loop, not by recursion.
+      let count = 0;
+      let operand: Node = node;
+      while (operand.kind === 'factorial') {
+        count++;
+        operand = operand.operand;
+      }
+      let value = evaluate(operand);
+      for (let i = 0; i < count; i++) value = factorial(value);
+      return value;
+    }
+    case 'binary': {
+      if (node.operator === '^') return binary('^', evaluate(node.left), evaluate(node.right));
+      // `1+1+1+...` is a left spine as long as the expression: fold it in a loop, not by
+      // recursion, so a long expression cannot overflow the stack. (`^` nests to the right,
+      // within the parser's depth limit.)
+      const steps: { operator: Operator; right: Node }[] = [];
+      let left: Node = node;
+      while (left.kind === 'binary' && left.operator !== '^') {
+        steps.push({ operator: left.operator, right: left.right });
+        left = left.left;
+      }
+      let value = evaluate(left);
+      for (let i = steps.length - 1; i >= 0; i--) {
+        value = binary(steps[i]!.operator, value, evaluate(steps[i]!.right));
+      }
+      return value;
+    }
     case 'call': {
       const fn = Object.hasOwn(FUNCTIONS, node.name) ? FUNCTIONS[node.name] : undefined;
       if (!fn) {

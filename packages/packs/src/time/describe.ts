@@ -42,6 +42,8 @@ export function formatInstant(epochMs: number, zone: string, options: FormatOpti
   const timeStyle = options.timeStyle ?? 'long';
   let formatter: Intl.DateTimeFormat;
   try {
+    // BCP 47 tags in use are short; a long text is refused before ICU sees it.
+    if ((options.locale?.length ?? 0) > 100) throw new RangeError('locale too long');
     formatter = new Intl.DateTimeFormat(options.locale ?? 'en-US', {
       timeZone: zone,
       ...(dateStyle === 'none' ? {} : { dateStyle }),

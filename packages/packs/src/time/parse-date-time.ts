@@ -9,6 +9,9 @@ export type ParsedDateTime =
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
+/** Longest date-time text read (with room for blanks around it). */
+export const MAX_DATE_TIME_LENGTH = 100;
+
 /** Earliest and latest supported instants: years 0001 to 9999. */
 export const MIN_EPOCH_MS = -62_135_596_800_000;
 export const MAX_EPOCH_MS = 253_402_300_799_999;
@@ -18,6 +21,13 @@ export const MAX_EPOCH_MS = 253_402_300_799_999;
  * with an optional `Z` or `+05:30` offset (then it is an instant), or the word `now`.
  */
 export function parseDateTime(text: string, now: () => number): ParsedDateTime {
+  // The longest valid form is 35 characters; a longer text is refused before any parsing.
+  if (text.length > MAX_DATE_TIME_LENGTH) {
+    throw new PackInputError(
+      'invalid_date',
+      `The date-time is ${text.length} characters long; ISO 8601 date-times are at most ${MAX_DATE_TIME_LENGTH}. Use a form such as "2025-03-09T14:30:00Z" or "now".`,
+    );
+  }
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'now') return { kind: 'instant', epochMs: now() };
   const match = ISO.exec(trimmed);

@@ -172,3 +172,31 @@ describe('difference', () => {
     });
   });
 });
+
+// Model-written text of 1 MB is refused before any parsing (the bench's "hostile input" scenario
+// records the times; the test checks the results).
+describe('1 MB hostile input', () => {
+  const MB = 1_000_000;
+  const code = (action: () => unknown) => {
+    try {
+      action();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PackInputError);
+      return (error as PackInputError).code;
+    }
+    return 'no error';
+  };
+
+  it('date-times, zones and locales are refused by length', () => {
+    expect(code(() => parseDateTime(`2025-03-09${' '.repeat(MB)}x`, now))).toBe('invalid_date');
+    expect(code(() => parseDateTime('9'.repeat(MB), now))).toBe('invalid_date');
+    expect(code(() => checkTimeZone('Europe/'.repeat(MB / 7)))).toBe('invalid_time_zone');
+    expect(code(() => checkTimeZone(' -'.repeat(MB / 2)))).toBe('invalid_time_zone');
+    expect(code(() => formatInstant(FIXED, 'UTC', { locale: 'en-'.repeat(MB / 3) }))).toBe('invalid_locale');
+  });
+
+  it('the length limits leave every valid form readable', () => {
+    expect(at('  2025-03-09T14:30:15.123456789+05:30  ')).toBe(Date.UTC(2025, 2, 9, 9, 0, 15, 123));
+    expect(checkTimeZone('America/Argentina/ComodRivadavia')).toBe('America/Argentina/ComodRivadavia');
+  });
+});

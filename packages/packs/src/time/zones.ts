@@ -12,6 +12,9 @@ export interface WallClock {
   millisecond: number;
 }
 
+/** Longest time zone name accepted. */
+const MAX_ZONE_LENGTH = 100;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -19,6 +22,13 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * canonical spelling. Unknown zones are a {@link PackInputError} with suggestions.
  */
 export function checkTimeZone(zone: string): string {
+  // IANA names are at most about 30 characters; a long text is refused before ICU sees it.
+  if (zone.length > MAX_ZONE_LENGTH) {
+    throw new PackInputError(
+      'invalid_time_zone',
+      `The time zone name is ${zone.length} characters long; IANA names are short, such as "Europe/Paris", "America/New_York" or "UTC".`,
+    );
+  }
   const resolved = formatterFor(zone).resolvedOptions().timeZone;
   // ICU may answer with an older alias (Asia/Kolkata -> Asia/Calcutta): keep the caller's name then.
   return resolved.toLowerCase() === zone.toLowerCase() ? resolved : zone;
