@@ -79,6 +79,33 @@ describe('an agent using MCP tools', () => {
     emulator.assertDone();
   });
 
+  it('strict mode: every tool of the server strict, so the request goes to /beta', async () => {
+    const dir = tempDir();
+    const fs = await connectMcp({
+      name: 'fs',
+      command: process.execPath,
+      args: [FILESYSTEM, dir],
+      stderr: 'ignore',
+      strict: true,
+    });
+    onCleanup(() => fs.close());
+    const { emulator, client } = await emulate([
+      { toolCalls: [{ name: 'fs_list_allowed_directories', arguments: {} }] },
+      { content: 'One folder.' },
+    ]);
+    const result = await new Agent({ client, tools: [fs] }).run('Which folders can you see?');
+    expect(result.text).toBe('One folder.');
+    expect(emulator.requests.map((request) => request.path)).toEqual([
+      '/beta/chat/completions',
+      '/beta/chat/completions',
+    ]);
+    expect(
+      emulator.requests[0]?.body.tools.every(
+        (t: { function: { strict?: boolean } }) => t.function.strict === true,
+      ),
+    ).toBe(true);
+  });
+
   it('cancellation mid-call: the run ends aborted and the server receives the MCP cancellation', async () => {
     const cancelled: string[] = [];
     const slow = tool({

@@ -3,7 +3,7 @@ import { tool } from '@plumb/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectMcp, createMcpServer, McpConfigError, McpToolSetError } from './index.js';
-import { onCleanup } from './test-helpers.js';
+import { onCleanup, waitFor } from './test-helpers.js';
 
 // connectMcp against plumb's own MCP server (the SDK's server), where the test controls the
 // server's side: its tools, its sessions, what it requires of requests.
@@ -138,6 +138,28 @@ describe('connectMcp against plumb’s MCP server', () => {
     expect(connection.revision).toBe(revision + 1);
     expect(connection.tools.map((entry) => entry.name)).toEqual(['p_echo', 'p_tag']);
     expect(changes).toEqual([['p_echo', 'p_tag']]);
+  });
+
+  it('a timeout sends MCP cancellation: the tool on the server sees its signal aborted', async () => {
+    const seen: string[] = [];
+    const hang = tool({
+      name: 'hang',
+      description: 'Never answers',
+      parameters: z.object({}),
+      execute: (_args, context) =>
+        new Promise((resolve) => {
+          context.signal.addEventListener('abort', () => {
+            seen.push('aborted');
+            resolve('late');
+          });
+        }),
+    });
+    const { url } = await listen(createMcpServer({ name: 'p', tools: [hang] }));
+    const connection = await connect({ name: 'p', url, timeoutMs: 200 });
+    const outcome = await invoke(connection, 'p_hang', {});
+    expect(outcome.content).toMatch(/timed out after 200 ms and was cancelled/);
+    await waitFor(() => seen.length > 0);
+    expect(seen).toEqual(['aborted']);
   });
 
   it('rejects invalid options with a McpConfigError naming the option', async () => {
