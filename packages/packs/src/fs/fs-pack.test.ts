@@ -116,7 +116,15 @@ describe('fsPack', () => {
     const reason = new Error('run aborted');
     const pending = search.execute(
       { path: '.', name: 'redos.txt', content: '^(a+)+$', regex: true, caseSensitive: false },
-      { signal: controller.signal, callId: 'call_00_test', toolName: 'search_files', data: undefined },
+      {
+        signal: controller.signal,
+        callId: 'call_00_test',
+        toolName: 'search_files',
+        baseName: 'search_files',
+        runId: undefined,
+        idempotencyKey: 'call_00_test',
+        data: undefined,
+      },
     );
     setTimeout(() => controller.abort(reason), 20);
     await expect(pending).rejects.toBe(reason);
