@@ -79,6 +79,32 @@ describe('an agent using MCP tools', () => {
     emulator.assertDone();
   });
 
+  it('several servers at once: each prefixed, in the order given, called in one turn', async () => {
+    const everything = await stdio('everything', [EVERYTHING]);
+    const dir = tempDir();
+    const fs = await stdio('fs', [FILESYSTEM, dir]);
+    const { emulator, client } = await emulate([
+      {
+        toolCalls: [
+          { id: 'call_00_echo', name: 'everything_echo', arguments: { message: 'from one' } },
+          { id: 'call_01_dirs', name: 'fs_list_allowed_directories', arguments: {} },
+        ],
+      },
+      {
+        expect: (request) => {
+          const results = toolMessages(request.body);
+          expect(results.call_00_echo).toMatch(/from one/);
+          expect(results.call_01_dirs).toContain(dir.split('/').at(-1));
+        },
+        content: 'Both answered.',
+      },
+    ]);
+    const result = await new Agent({ client, tools: [everything, fs] }).run('Use both servers');
+    expect(result.text).toBe('Both answered.');
+    const sent = emulator.requests[0]?.body.tools.map((t: { function: { name: string } }) => t.function.name);
+    expect(sent).toEqual([...everything.tools, ...fs.tools].map((t) => t.name));
+  });
+
   it('strict mode: every tool of the server strict, so the request goes to /beta', async () => {
     const dir = tempDir();
     const fs = await connectMcp({
