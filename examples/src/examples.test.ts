@@ -76,6 +76,12 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     '400, not retried: The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-v9-ultra.',
     'caught before sending (forced-tool-choice-thinking)',
   ],
+  recording: [
+    /^run_[0-9a-f]{32}: done, 2 steps, 1 tool call\(s\)$/m,
+    '  #0 run-start',
+    /#\d+ tool-result \(step 0\)/,
+    /#\d+ run-end$/m,
+  ],
   tracing: [
     /^invoke_agent travel \d+ ms · \d+ in \/ \d+ out tokens/m,
     /^ {2}execute_tool weather_expert /m,

@@ -84,6 +84,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   },
   { name: 'errors', file: 'errors.ts', description: 'Retries, typed API errors and pre-flight checks' },
   {
+    name: 'recording',
+    file: 'recording.ts',
+    description: 'Every event of a run recorded to a local SQLite file, then read back',
+  },
+  {
     name: 'tracing',
     file: 'tracing.ts',
     description: 'OpenTelemetry spans of a run (agent, model calls, tools, a sub-agent) printed as a tree',

@@ -247,7 +247,9 @@ export class RunTelemetry {
     if (record.status === 'error' || record.status === 'cancelled') {
       const type = record.status === 'cancelled' ? 'cancelled' : toolErrorType(record);
       attributes['error.type'] = type;
-      const message = record.error === undefined ? undefined : this.content(record.error);
+      // A tool's error text may quote its input: it is content, kept only with recordContent.
+      const message =
+        record.error === undefined || !this.telemetry.recordContent ? undefined : this.content(record.error);
       span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
     }
     span.setAttributes(cleanAttributes(attributes));
@@ -307,7 +309,9 @@ export class RunTelemetry {
     if (partial?.usage !== undefined)
       Object.assign(attributes, usageAttributes(partial.usage, this.#config.model, new Date()));
     if (partial?.steps !== undefined) attributes['plumb.agent.steps'] = partial.steps.length;
-    const message = error instanceof Error ? this.content(error.message) : undefined;
+    // The message may quote the model's answer (a failed output schema): content, kept only on opt-in.
+    const message =
+      error instanceof Error && this.telemetry.recordContent ? this.content(error.message) : undefined;
     span.addEvent(
       'exception',
       cleanAttributes({ 'exception.type': errorType(error), 'exception.message': message }),

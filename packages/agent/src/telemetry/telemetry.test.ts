@@ -217,6 +217,8 @@ describe('agent telemetry', () => {
     const exploded = one('execute_tool explode');
     expect(exploded.status.code).toBe(2);
     expect(exploded.attributes).toMatchObject({ 'error.type': 'tool_error', 'plumb.tool.status': 'error' });
+    // The tool's error text is content: not recorded unless recordContent is on.
+    expect(dump(spans())).not.toContain('boom');
     const unknown = one('execute_tool nonexistent');
     expect(unknown.attributes).toMatchObject({ 'error.type': 'unknown_tool', 'plumb.tool.status': 'error' });
     expect(isChildOf(unknown, run)).toBe(true);
