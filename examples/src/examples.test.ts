@@ -76,6 +76,14 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     '400, not retried: The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-v9-ultra.',
     'caught before sending (forced-tool-choice-thinking)',
   ],
+  images: [
+    /^uploaded upload\.png \(74 bytes\) as file-api-\w+$/m,
+    'A small red square on a plain background.',
+    /^prompt tokens: \d+ \(an image costs at most 384\)$/m,
+    'agent: The screen shows a red square.',
+    'caught before sending (image-on-text-model)',
+  ],
+  'leaked-tool-calls': ['recovered from the text: get_weather', 'It is 18 °C in Paris.'],
   recording: [
     /^run_[0-9a-f]{32}: done, 2 steps, 1 tool call\(s\)$/m,
     '  #0 run-start',

@@ -84,6 +84,16 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   },
   { name: 'errors', file: 'errors.ts', description: 'Retries, typed API errors and pre-flight checks' },
   {
+    name: 'images',
+    file: 'images.ts',
+    description: 'Images: upload with the Files API, ask deepseek-flash, a tool returning a screenshot',
+  },
+  {
+    name: 'leaked-tool-calls',
+    file: 'leaked-tool-calls.ts',
+    description: 'Tool-call markup written into the answer text, recovered as real calls',
+  },
+  {
     name: 'recording',
     file: 'recording.ts',
     description: 'Every event of a run recorded to a local SQLite file, then read back',

@@ -120,7 +120,9 @@ describe('the official openai client', () => {
 describe("the AI SDK's DeepSeek provider", () => {
   it('runs a generateText tool loop and a streamText answer', async () => {
     emulator = await startEmulator({ script: [...weatherTurns(), { content: 'Streamed via the AI SDK.' }] });
+    // #region ai-sdk
     const model = createDeepSeek({ apiKey: emulator.apiKey, baseURL: emulator.url }).chat('deepseek-flash');
+    // #endregion
     const result = await generateText({
       model,
       prompt: 'Weather in Paris?',
@@ -151,15 +153,17 @@ describe('the OpenAI Agents SDK', () => {
   });
 
   it('runs a tool loop on its default model kind, the Responses API', async () => {
+    // #region agents-sdk
     emulator = await startEmulator({ script: weatherTurns() });
     const client = new OpenAI({ baseURL: emulator.url, apiKey: emulator.apiKey });
     const agent = new Agent({
       name: 'weather',
-      model: new OpenAIResponsesModel(client, 'deepseek-flash'),
+      model: new OpenAIResponsesModel(client, 'deepseek-flash'), // POST /responses
       tools: [getWeather],
     });
     const result = await run(agent, 'Weather in Paris?');
     expect(result.finalOutput).toBe('Paris: 18 °C.');
+    // #endregion
     expect(emulator.requests.map((request) => request.path)).toEqual(['/responses', '/responses']);
     emulator.assertDone();
   });

@@ -7,6 +7,7 @@ let emulator: Emulator;
 afterEach(() => emulator?.close());
 
 async function messages(body: unknown, headers: Record<string, string> = {}) {
+  // #region anthropic-request
   const response = await fetch(`${emulator.url}/anthropic/v1/messages`, {
     method: 'POST',
     headers: {
@@ -17,6 +18,7 @@ async function messages(body: unknown, headers: Record<string, string> = {}) {
     },
     body: JSON.stringify(body),
   });
+  // #endregion
   return { status: response.status, text: await response.text() };
 }
 
