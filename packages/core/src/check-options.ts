@@ -80,6 +80,14 @@ function distance(a: string, b: string): number {
 /** The closest of `known` to `name` (case-insensitive), if it is close enough to be a typo. */
 export function didYouMean(name: string, known: readonly string[]): string | undefined {
   if (name.length > 64) return undefined;
+  const lower = name.toLowerCase();
+  // A shortened name (`maxRetry`, `maxConcurr`) shares nearly all of itself with the option.
+  for (const candidate of known) {
+    const other = candidate.toLowerCase();
+    let common = 0;
+    while (common < lower.length && lower[common] === other[common]) common++;
+    if (common >= 4 && common >= lower.length - 2) return candidate;
+  }
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {

@@ -5,7 +5,7 @@ import { ConfigError } from './errors.js';
 import { type BaseKind, HttpClient } from './http-client.js';
 import type { Logger } from './logger.js';
 import { type ClientOptions, type RequestOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { redact } from './redact.js';
+import { redact, redactUrl } from './redact.js';
 import { Chat } from './resources/chat.js';
 import { Completions } from './resources/completions.js';
 import { Files } from './resources/files.js';
@@ -82,14 +82,14 @@ export class DeepSeek {
     this.files = new Files(this.#http);
   }
 
-  /** The base URL of regular endpoints. */
+  /** The base URL of regular endpoints (a user name or password in it shows as `****`). */
   get baseURL(): string {
-    return this.#http.options.baseURL;
+    return redactUrl(this.#http.options.baseURL);
   }
 
   /** The base URL of beta features (FIM, prefix completion, strict tools). */
   get betaBaseURL(): string {
-    return this.#http.options.betaBaseURL;
+    return redactUrl(this.#http.options.betaBaseURL);
   }
 
   /** Per-attempt timeout in milliseconds. */

@@ -52,6 +52,11 @@ export class EventReader {
       return first;
     }
     if (this.#ended) return undefined;
+    const failure = this.#parser.failure;
+    if (failure !== undefined) {
+      this.#stopWatchdog();
+      throw this.#attempt.fail(this.#attempt.lineError(failure), READING);
+    }
     this.#readStart = performance.now();
     if (this.#watchdog === undefined) this.#watchdog = setTimeout(this.#check, this.#idleMs);
     let result: ReadableStreamReadResult<Uint8Array>;

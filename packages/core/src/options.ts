@@ -165,7 +165,7 @@ export function checkDuration(name: string, value: number | undefined, fallback:
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
     throw new ConfigError(
       name,
-      `Expected \`${name}\` to be a positive number of milliseconds, got ${String(value)}.`,
+      `Expected \`${name}\` to be a positive number of milliseconds, got ${describeValue(value)}.`,
     );
   }
   return value;
@@ -176,7 +176,7 @@ function checkDelay(value: number | undefined): number {
   if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value)) {
     throw new ConfigError(
       'initialRetryDelayMs',
-      `Expected \`initialRetryDelayMs\` to be a number of milliseconds >= 0 (default 500), got ${String(value)}.`,
+      `Expected \`initialRetryDelayMs\` to be a number of milliseconds >= 0 (default 500), got ${describeValue(value)}.`,
     );
   }
   return value;
@@ -187,7 +187,7 @@ function checkConcurrency(value: number | undefined): number | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new ConfigError(
       'maxConcurrency',
-      `Expected \`maxConcurrency\` to be a positive integer (e.g. 500, DeepSeek's in-flight cap for Pro), or undefined for no limit; got ${String(value)}.`,
+      `Expected \`maxConcurrency\` to be a positive integer (e.g. 500, DeepSeek's in-flight cap for Pro), or undefined for no limit; got ${describeValue(value)}.`,
     );
   }
   return value;
@@ -219,7 +219,7 @@ export function checkRetries(value: number | undefined, fallback: number): numbe
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new ConfigError(
       'maxRetries',
-      `Expected \`maxRetries\` to be a non-negative integer, got ${String(value)}.`,
+      `Expected \`maxRetries\` to be a non-negative integer, got ${describeValue(value)}.`,
     );
   }
   return value;

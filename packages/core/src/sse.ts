@@ -58,6 +58,8 @@ export class SSEParser {
   #id: string | undefined = undefined;
   #comments = 0;
   #lines = 0;
+  /** Set once a line went over the cap: the events before it were returned, the next call throws. */
+  #failure: SSELineTooLongError | undefined;
 
   constructor(options: SSEParserOptions = {}) {
     this.#max = options.maxLineLength ?? Number.POSITIVE_INFINITY;
@@ -73,19 +75,39 @@ export class SSEParser {
     return this.#lines;
   }
 
+  /** The over-long line error, once one happened (events before it were still returned). */
+  get failure(): SSELineTooLongError | undefined {
+    return this.#failure;
+  }
+
   /** Parses a chunk of bytes; returns the events it completed (often none or one). */
   push(bytes: Uint8Array): ServerSentEvent[] {
+    if (this.#failure) throw this.#failure;
     const out: ServerSentEvent[] = [];
     const text = this.#decoder.decode(bytes, { stream: true });
-    if (text.length > 0) this.#feed(text, out);
+    if (text.length > 0) this.#guarded(text, out);
     return out;
   }
 
   /** Parses a chunk of text. Do not mix with `push` on the same parser mid-character. */
   pushText(text: string): ServerSentEvent[] {
+    if (this.#failure) throw this.#failure;
     const out: ServerSentEvent[] = [];
-    if (text.length > 0) this.#feed(text, out);
+    if (text.length > 0) this.#guarded(text, out);
     return out;
+  }
+
+  /** Feeds `text`; an over-long line keeps the events completed before it and throws on the next call. */
+  #guarded(text: string, out: ServerSentEvent[]): void {
+    try {
+      this.#feed(text, out);
+    } catch (error) {
+      if (!(error instanceof SSELineTooLongError)) throw error;
+      this.#failure = error;
+      this.#pending = '';
+      this.#data = undefined;
+      if (out.length === 0) throw error;
+    }
   }
 
   /**
@@ -94,6 +116,7 @@ export class SSEParser {
    * about cut streams check the payload.
    */
   end(): ServerSentEvent[] {
+    if (this.#failure) throw this.#failure;
     const out: ServerSentEvent[] = [];
     const rest = this.#decoder.decode();
     if (rest.length > 0) this.#feed(rest, out);

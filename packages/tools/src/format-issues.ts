@@ -1,3 +1,4 @@
+import { cutText } from '@plumb/core';
 import type { ToolInputIssue } from './errors.js';
 import type { RawIssue } from './schema/adapter.js';
 
@@ -16,7 +17,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 function preview(text: string): string {
-  return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH)}…` : text;
+  return text.length > PREVIEW_LENGTH ? `${cutText(text, PREVIEW_LENGTH)}…` : text;
 }
 
 /** A short, model-readable description of a value: `number 42`, `string "abc"`, `missing`. */

@@ -31,4 +31,13 @@ describe('capToolContent', () => {
     expect(capped.startsWith('ab\n')).toBe(true);
     expect(capped).toContain('truncated 4 characters');
   });
+
+  it('replaces a lone surrogate a tool left (its own .slice() through an emoji) with U+FFFD', () => {
+    const sliced = 'done 😀😀'.slice(0, 6); // 'done ' + half an emoji
+    expect(capToolContent(sliced, 100)).toBe('done \ufffd');
+    expect(capToolContent(`x${'😀'.slice(1)}${'y'.repeat(10)}`, 5)).toMatch(/^x\ufffdyyy\n…\[truncated/);
+    const wellFormed = (text: string) =>
+      !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+    expect(wellFormed(capToolContent(sliced, 100))).toBe(true);
+  });
 });

@@ -1,3 +1,4 @@
+import { cutText, toWellFormed } from '@plumb/core';
 import { ToolResultContent } from './tool-content.js';
 
 /** The default cap on a tool message's length, in characters (UTF-16 code units). */
@@ -21,15 +22,15 @@ export function serializeToolResult(value: unknown): string {
 }
 
 /**
- * Cuts `content` to `maxChars` characters and says so visibly, so the model knows it saw only
- * part of the result:
+ * The tool message text: lone UTF-16 surrogates (half an emoji left by a tool's own `.slice()`)
+ * replaced by U+FFFD, so the history stays valid to send again, and cut to `maxChars` characters
+ * between code points, saying so visibly so the model knows it saw only part of the result:
  * `…[truncated 12345 characters: result exceeded the 100000-character limit]`.
  */
 export function capToolContent(content: string, maxChars: number): string {
-  if (content.length <= maxChars) return content;
-  let end = maxChars;
-  const last = content.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
-  const removed = content.length - end;
-  return `${content.slice(0, end)}\n…[truncated ${removed} characters: result exceeded the ${maxChars}-character limit]`;
+  const text = toWellFormed(content);
+  if (text.length <= maxChars) return text;
+  const kept = cutText(text, maxChars);
+  const removed = text.length - kept.length;
+  return `${kept}\n…[truncated ${removed} characters: result exceeded the ${maxChars}-character limit]`;
 }

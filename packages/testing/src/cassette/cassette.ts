@@ -25,10 +25,33 @@ export function redactAuthorization(value: string): string {
   return match ? `Bearer ${redactKey(match[1]!)}` : '****';
 }
 
-/** Replaces every occurrence of `secret` in `text` by its redacted form. */
+/**
+ * A pattern for `secret` as it may be written in JSON or a URL: each character plainly, as a
+ * `\uXXXX` escape (any hex case), `/` as `\/`, or percent-encoded.
+ */
+function escapedForms(secret: string): RegExp {
+  let source = '';
+  for (const char of secret) {
+    const code = char.codePointAt(0)!;
+    const options = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
+    if (code <= 0xffff) options.push(`\\\\u${code.toString(16).padStart(4, '0')}`);
+    if (char === '/') options.push('\\\\/');
+    const encoded = encodeURIComponent(char);
+    if (encoded !== char) options.push(encoded);
+    source += options.length === 1 ? options[0] : `(?:${options.join('|')})`;
+  }
+  return new RegExp(source, 'gi');
+}
+
+/**
+ * Replaces every occurrence of `secret` in `text` by its redacted form, also JSON-escaped
+ * (`\u0073k-...`, which JSON.parse turns back into the key) or percent-encoded.
+ */
 export function scrub(text: string, secret: string | undefined): string {
   if (!secret) return text;
-  return text.split(secret).join(redactKey(secret));
+  const out = text.split(secret).join(redactKey(secret));
+  if (!out.includes('\\') && !out.includes('%')) return out;
+  return out.replace(escapedForms(secret), redactKey(secret));
 }
 
 const VALUE_PREVIEW = 80;

@@ -133,6 +133,25 @@ describe('record and replay', () => {
     expect(JSON.stringify(recorder.requests)).not.toContain(REAL_KEY);
   });
 
+  it('keeps the key out in its JSON-escaped and percent-encoded forms too', async () => {
+    upstream = await startEmulator({ apiKey: REAL_KEY });
+    recorder = await startRecorder({ target: upstream.url, apiKey: REAL_KEY, cassette: cassettePath });
+    const escaped = [...REAL_KEY]
+      .map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('');
+    const body = `{"model":"deepseek-flash","messages":[{"role":"user","content":"key ${escaped} and sk\\u002Dreal-secret-key-7777"}]}`;
+    expect(JSON.parse(body).messages[0].content).toContain(REAL_KEY);
+    expect((await send(recorder, '/chat/completions', body)).status).toBe(200);
+    expect((await send(recorder, `/models?probe=${encodeURIComponent(REAL_KEY)}`)).status).toBe(200);
+    await recorder.close();
+    const file = await readFile(cassettePath, 'utf8');
+    expect(file).not.toContain(REAL_KEY);
+    expect(file.toLowerCase()).not.toContain(escaped.slice(0, 30));
+    expect(JSON.stringify(JSON.parse(file))).not.toContain(REAL_KEY);
+    expect(JSON.stringify(recorder.requests)).not.toContain(REAL_KEY);
+    expect(recorder.requests[0]?.body.messages[0].content).toContain('****7777');
+  });
+
   it('answers 502 when the upstream cannot be reached, without leaking the key', async () => {
     recorder = await startRecorder({
       target: 'http://127.0.0.1:9',
