@@ -37,7 +37,8 @@ export async function runLoop(context: RunContext, progress: Progress): Promise<
     return await steps(context, progress);
   } catch (error) {
     // Anything unexpected (a malformed usage object, a bug) still keeps what was done.
-    if (error instanceof AgentRunError || RunStateError.isInstance(error)) throw error;
+    // instanceof, not RunStateError.isInstance: that one is AgentError's and matches every AgentError.
+    if (error instanceof AgentRunError || error instanceof RunStateError) throw error;
     throw failed(context, progress, error, Math.max(0, progress.steps.length - 1));
   }
 }
@@ -53,7 +54,6 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
-    if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
@@ -314,7 +314,6 @@ function result(progress: Progress, reason: AgentFinishReason, state: RunState |
 
 function finish(context: RunContext, progress: Progress, reason: AgentFinishReason, state?: RunState): End {
   const end = result(progress, reason, state);
-  if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
   if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
   if (context.debug) {
     context.config.logger.debug(
