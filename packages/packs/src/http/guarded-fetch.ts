@@ -37,7 +37,21 @@ export interface GuardedResponse {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/**
+ * Headers kept when a redirect leaves the origin. Every other header is dropped, whoever set it:
+ * a secret can hide in any custom header (`x-api-key`, `api-key`, `x-auth-token`, ...), so the
+ * rule is an allow-list of headers that never carry credentials, not a block-list.
+ */
+export const CROSS_ORIGIN_SAFE_HEADERS: ReadonlySet<string> = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'content-language',
+  'content-type',
+  'pragma',
+  'user-agent',
+]);
 
 /**
  * Fetches a URL through an SSRF guard: the first URL and every redirect hop are checked (host
@@ -111,7 +125,7 @@ export async function guardedFetch(
       }
       if (next.origin !== url.origin) {
         headers = Object.fromEntries(
-          Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name)),
+          Object.entries(headers).filter(([name]) => CROSS_ORIGIN_SAFE_HEADERS.has(name)),
         );
       }
       redirects.push(url.href);

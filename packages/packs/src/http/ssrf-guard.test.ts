@@ -294,3 +294,122 @@ describe('timeouts without a network', () => {
     await expect(pending).rejects.toBe(reason);
   });
 });
+
+describe('issue 12: more refused ranges, cross-origin headers, loopback spellings', () => {
+  it.each([
+    ['http://168.63.129.16/machine?comp=goalstate', "Azure's WireServer"],
+    ['http://[::ffff:168.63.129.16]/', "Azure's WireServer"],
+    ['http://[3fff::1]/', 'documentation address (3fff::/20)'],
+    ['http://[3fff:fff:ffff::1]/', 'documentation address (3fff::/20)'],
+  ])('refuses %s', async (url, label) => {
+    const error = await refusal(url);
+    expect(error.code).toBe('blocked_address');
+    expect(error.message).toContain(label);
+  });
+
+  it('still allows the public neighbours of those ranges', async () => {
+    const { connector, requests } = recordingConnector({
+      'http://168.63.129.17/': { status: 200 },
+      'http://[3fff:1000::1]/': { status: 200 },
+    });
+    const guard = createSsrfGuard({}, fakeResolver());
+    await guardedFetch('http://168.63.129.17/', { guard, connector });
+    await guardedFetch('http://[3fff:1000::1]/', { guard, connector });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('drops every header but a safe allow-list when a redirect leaves the origin', async () => {
+    const { connector, requests } = recordingConnector({
+      'http://public.example/start': { status: 302, headers: { location: '/same' } },
+      'http://public.example/same': { status: 302, headers: { location: 'http://dual.example/next' } },
+      'http://dual.example/next': { status: 200 },
+    });
+    const headers = {
+      'X-Api-Key': 'k1',
+      'api-key': 'k2',
+      'x-auth-token': 'k3',
+      'proxy-authorization': 'Basic k4',
+      'x-my-company-auth': 'k5',
+      authorization: 'Bearer k6',
+      cookie: 'session=k7',
+      accept: 'application/json',
+      'user-agent': 'plumb-test',
+    };
+    await guardedFetch('http://public.example/start', {
+      guard: createSsrfGuard({}, fakeResolver()),
+      connector,
+      headers,
+    });
+    // Same origin: everything is kept.
+    expect(requests[1]!.headers).toMatchObject({ 'x-api-key': 'k1', 'x-my-company-auth': 'k5' });
+    // Another origin: only headers that never carry credentials.
+    const sent = requests[2]!.headers;
+    expect(Object.keys(sent).sort()).toEqual(['accept', 'accept-encoding', 'user-agent']);
+    expect(JSON.stringify(sent)).not.toMatch(/k\d/);
+  });
+
+  it.each([
+    ['allowAddresses 127.0.0.1', { allowAddresses: ['127.0.0.1'] }],
+    ['allowAddresses ::1', { allowAddresses: ['::1'] }],
+    ['allowHosts localhost', { allowHosts: ['localhost'] }],
+    ['allowHosts 127.0.0.1', { allowHosts: ['127.0.0.1'] }],
+    ['allowHosts [::1]', { allowHosts: ['[::1]'] }],
+  ] as const)('%s allows localhost, 127.0.0.1 and [::1] alike', async (_label, policy) => {
+    const urls = ['http://localhost:8080/', 'http://127.0.0.1:8080/', 'http://[::1]:8080/'];
+    const { connector, requests } = recordingConnector(
+      Object.fromEntries(urls.map((url) => [url, { status: 200 }])),
+    );
+    // localhost answers with both addresses, IPv6 first, as many systems do.
+    const resolver: Resolver = async (hostname) => {
+      if (hostname !== 'localhost') throw new Error(`unexpected lookup of ${hostname}`);
+      return [
+        { address: '::1', family: 6 },
+        { address: '127.0.0.1', family: 4 },
+      ];
+    };
+    const guard = createSsrfGuard(policy, resolver);
+    for (const url of urls) await guardedFetch(url, { guard, connector });
+    expect(requests.map((request) => request.address)).toEqual(['::1', '127.0.0.1', '::1']);
+    // Loopback only: private addresses stay refused.
+    const refusedPrivate = await guardedFetch('http://10.0.0.1/', { guard, connector }).catch((e) => e);
+    expect(refusedPrivate.code).toBe('blocked_address');
+  });
+
+  it('a port on the allowHosts entry limits every loopback spelling to that port', async () => {
+    const { connector } = recordingConnector({ 'http://127.0.0.1:8080/': { status: 200 } });
+    const guard = createSsrfGuard({ allowHosts: ['localhost:8080'] }, fakeResolver());
+    await expect(guardedFetch('http://127.0.0.1:8080/', { guard, connector })).resolves.toMatchObject({
+      status: 200,
+    });
+    const other = await guardedFetch('http://127.0.0.1:9090/', { guard, connector }).catch((e) => e);
+    expect(other.code).toBe('blocked_address');
+  });
+
+  it('a localhost that resolves off loopback stays refused', async () => {
+    const guard = createSsrfGuard({ allowAddresses: ['127.0.0.1'] }, async () => [
+      { address: '10.0.0.9', family: 4 },
+    ]);
+    const error = await guardedFetch('http://localhost/', {
+      guard,
+      connector: recordingConnector().connector,
+    }).catch((e) => e);
+    expect(error.code).toBe('blocked_address');
+  });
+
+  it.each([
+    ['http://localhost:3000/', 'allowHosts: ["localhost:3000"]', 'blocked_host'],
+    ['http://127.0.0.1/', 'allowAddresses: ["127.0.0.1"]', 'blocked_address'],
+    ['http://internal.example/', 'allowAddresses: ["10.0.0.5"]', 'blocked_address'],
+  ])('the refusal of %s names the option entry that allows it', async (url, entry, code) => {
+    const error = await refusal(url);
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(entry);
+  });
+
+  it('the loopback refusal explains how to allow loopback for tests', async () => {
+    const error = await refusal('http://[::1]/');
+    expect(error.message).toContain(
+      "allowAddresses: ['127.0.0.1', '::1'] allows localhost, 127.0.0.1 and [::1] alike",
+    );
+  });
+});

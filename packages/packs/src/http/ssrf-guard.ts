@@ -102,6 +102,17 @@ export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = sy
     return cidr;
   });
   const allowPrivate = policy.allowPrivate === true;
+  // Loopback has several spellings (`localhost`, `127.0.0.1`, `[::1]`) and a resolver may answer
+  // `localhost` with either address: allowing one spelling allows loopback under all of them (on
+  // the allowed port, when the allowHosts entry names one).
+  const loopbackPorts = [
+    ...allowHosts.filter((pattern) => !pattern.wildcard && isLoopbackName(pattern.host)),
+    ...(allowAddresses.some((cidr) => LOOPBACK.some((ip) => cidrContains(cidr, ip)))
+      ? [{ port: undefined }]
+      : []),
+  ].map((pattern) => pattern.port);
+  const loopbackAllowed = (port: number) =>
+    loopbackPorts.some((allowed) => allowed === undefined || allowed === port);
 
   return {
     async check(url, signal) {
@@ -128,10 +139,11 @@ export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = sy
         );
       }
       const trusted = allowPrivate || allowHosts.some((pattern) => matchesHost(pattern, hostname, port));
-      if (!trusted && isBlockedHostname(hostname)) {
+      const loopback = loopbackAllowed(port);
+      if (!trusted && isBlockedHostname(hostname) && !(loopback && isLoopbackName(hostname))) {
         throw new PackInputError(
           'blocked_host',
-          `Refused ${shown}: "${hostname}" is a local or cloud-metadata host name. ${ADVICE}`,
+          `Refused ${shown}: "${hostname}" is a local or cloud-metadata host name. ${advice(hostname, url.port)}`,
         );
       }
 
@@ -148,12 +160,13 @@ export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = sy
           );
         }
         if (trusted || allowAddresses.some((cidr) => addressAllowed(cidr, ip))) continue;
+        if (loopback && isLoopbackAddress(ip)) continue;
         const reason = blockedReason(ip);
         if (reason !== undefined) {
           const via = literal ? '' : ` resolves to ${formatIp(ip)}, which`;
           throw new PackInputError(
             'blocked_address',
-            `Refused ${shown}: "${hostname}"${via} is a ${reason}. ${ADVICE}`,
+            `Refused ${shown}: "${hostname}"${via} is a ${reason}. ${advice(hostname, url.port, formatIp(ip))}`,
           );
         }
       }
@@ -163,8 +176,37 @@ export function createSsrfGuard(policy: SsrfPolicy = {}, resolver: Resolver = sy
   };
 }
 
-const ADVICE =
-  'Only public internet addresses can be fetched; the developer can allow-list hosts with allowHosts or address ranges with allowAddresses.';
+/** What the refusal says: the rule, and the exact option entry that would allow this destination. */
+function advice(hostname: string, port: string, address?: string): string {
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const entry = JSON.stringify(port === '' ? host : `${host}:${port}`);
+  const ways = [`allowHosts: [${entry}]`];
+  if (address !== undefined) ways.push(`allowAddresses: [${JSON.stringify(address)}]`);
+  const loopback =
+    isLoopbackName(hostname) || (address !== undefined && isLoopbackAddress(parseIp(address)!));
+  const tests = loopback
+    ? " (for tests on loopback, allowAddresses: ['127.0.0.1', '::1'] allows localhost, 127.0.0.1 and [::1] alike)"
+    : '';
+  return `Only public internet addresses can be fetched. The developer can allow this one in the pack's options with ${ways.join(' or ')}${tests}.`;
+}
+
+const LOOPBACK: readonly ParsedIp[] = [parseIp('127.0.0.1')!, parseIp('::1')!];
+const LOOPBACK_V4 = parseCidr('127.0.0.0/8')!;
+
+/** `127.0.0.0/8`, `::1`, or an IPv6 form carrying a 127.x address (`::ffff:127.0.0.1`). */
+function isLoopbackAddress(ip: ParsedIp): boolean {
+  if (cidrContains(LOOPBACK_V4, ip)) return true;
+  if (ip.version === 6 && formatIp(ip) === '::1') return true;
+  const inner = embeddedIpv4(ip);
+  return inner !== undefined && cidrContains(LOOPBACK_V4, inner);
+}
+
+/** `localhost`, `*.localhost`, or a loopback address literal (normalized, without brackets). */
+function isLoopbackName(host: string): boolean {
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const ip = parseIp(host);
+  return ip !== undefined && isLoopbackAddress(ip);
+}
 
 /** An allow-list option: undefined (empty) or an array of strings; anything else is a config error. */
 function stringList(value: readonly string[] | undefined, option: string): readonly string[] {
