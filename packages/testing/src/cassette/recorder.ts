@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { listen } from '../http/listen.js';
-import { readBody } from '../http/read-body.js';
+import { readBodyBytes } from '../http/read-body.js';
 import type { Cassette, CassetteInteraction, RecordedRequest } from '../types.js';
 import { errorEnvelope } from '../wire/errors.js';
 import { redactAuthorization, scrub } from './cassette.js';
@@ -44,7 +44,13 @@ const HOP_HEADERS = new Set([
   'keep-alive',
   'set-cookie',
 ]);
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'user-agent'];
+const FORWARDED_REQUEST_HEADERS = [
+  'content-type',
+  'accept',
+  'user-agent',
+  'anthropic-version',
+  'anthropic-beta',
+];
 
 /**
  * A recording proxy: forwards each request to the real DeepSeek API with your key, streams the
@@ -82,8 +88,10 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     (request, response) => {
       void (async () => {
         response.on('error', () => undefined);
-        const rawBody = await readBody(request, 64 * 1024 * 1024).catch(() => undefined);
-        if (rawBody === undefined) {
+        // Bytes, not text: a multipart upload (POST /files) must reach the API unchanged.
+        const bytes = await readBodyBytes(request, 64 * 1024 * 1024 + 1024 * 1024).catch(() => undefined);
+        const rawBody = bytes?.toString('utf8');
+        if (bytes === undefined || rawBody === undefined) {
           response.destroy();
           return;
         }
@@ -123,7 +131,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
           const upstream = await upstreamFetch(target + rawPath, {
             method,
             headers: upstreamHeaders,
-            ...(method === 'GET' || method === 'HEAD' ? {} : { body: rawBody }),
+            ...(method === 'GET' || method === 'HEAD' ? {} : { body: new Uint8Array(bytes) }),
             signal: abort.signal,
           });
           const responseHeaders: Record<string, string> = {};
