@@ -91,7 +91,10 @@ export function checkSignal(signal: unknown): AbortSignal | undefined {
   if (signal === undefined) return undefined;
   const candidate = signal as Partial<AbortSignal> | null;
   if (typeof candidate?.aborted !== 'boolean' || typeof candidate.addEventListener !== 'function') {
-    throw new AgentConfigError('signal', 'expected an AbortSignal, e.g. new AbortController().signal.');
+    throw new AgentConfigError(
+      'signal',
+      `expected an AbortSignal, e.g. new AbortController().signal, got ${describeType(signal)}.`,
+    );
   }
   return signal as AbortSignal;
 }
@@ -109,12 +112,15 @@ export function checkBudget(
     typeof budget.maxCost !== 'number' ||
     !(budget.maxCost >= 0)
   ) {
-    throw new AgentConfigError(option, 'expected { maxCost: number >= 0, currency?: "USD" | "CNY" }.');
+    throw new AgentConfigError(
+      option,
+      `expected { maxCost: number >= 0, currency?: "USD" | "CNY" }, got ${describeType(budget)}${typeof budget === 'object' && budget !== null ? ` with maxCost ${describeType(budget.maxCost)}` : ''}.`,
+    );
   }
   if (budget.currency !== undefined && budget.currency !== 'USD' && budget.currency !== 'CNY') {
     throw new AgentConfigError(
       `${option}.currency`,
-      `expected 'USD' or 'CNY', got ${String(budget.currency)}.`,
+      `expected 'USD' or 'CNY', got ${describeType(budget.currency)}.`,
     );
   }
   if (!isPriced(model)) {
@@ -157,7 +163,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   ) {
     throw new AgentConfigError(
       'client',
-      'expected a DeepSeek client from @plumb/core (new DeepSeek({ apiKey })).',
+      `expected a DeepSeek client from @plumb/core (new DeepSeek({ apiKey })), got ${describeType(client)}.`,
     );
   }
   const model = checkModel(options.model ?? 'deepseek-flash');
@@ -217,7 +223,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   const budget = checkBudget(options.budget, model);
   const currency = options.currency ?? budget?.currency ?? 'USD';
   if (currency !== 'USD' && currency !== 'CNY')
-    throw new AgentConfigError('currency', "expected 'USD' or 'CNY'.");
+    throw new AgentConfigError('currency', `expected 'USD' or 'CNY', got ${describeType(currency)}.`);
   checkObject('requestOptions', options.requestOptions);
   const logger = options.logger;
   if (logger !== undefined && (typeof logger?.debug !== 'function' || typeof logger.warn !== 'function')) {

@@ -54,6 +54,8 @@ describe('Agent options', () => {
     ['thinking', 'yes', /got a string \("yes"\)/],
     ['name', {}, /got an object/],
     ['maxSteps', '5', /got a string \("5"\)/],
+    ['budget', { maxCost: 'cheap' }, /with maxCost a string \("cheap"\)/],
+    ['currency', 'EUR', /got a string \("EUR"\)/],
   ])('checks %s = %j when the agent is built', (option, value, message) => {
     const error = configError(() => agent({ [option]: value }));
     expect(error.option).toBe(option);
