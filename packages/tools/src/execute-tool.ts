@@ -67,11 +67,12 @@ export function runTool(target: RunTarget, args: unknown, options: ToolRunOption
   if (target.pack?.limit !== undefined) limits.push(target.pack.limit);
   if (target.limit !== undefined) limits.push(target.limit);
   if (limits.length === 0) return start(target, args, options, maxChars, undefined);
-  return acquireAll(limits, runSignal).then((release) =>
-    release === undefined
-      ? abortedOutcome(target, options, maxChars)
-      : start(target, args, options, maxChars, release),
-  );
+  return acquireAll(limits, runSignal).then((release) => {
+    if (release !== undefined && !runSignal?.aborted) return start(target, args, options, maxChars, release);
+    // Aborted while waiting, or between getting the slot and starting: never start.
+    release?.();
+    return abortedOutcome(target, options, maxChars);
+  });
 }
 
 function abortedOutcome(target: RunTarget, options: ToolRunOptions, maxChars: number): ToolOutcome {
