@@ -7,7 +7,7 @@ import { readSession } from '@plumb/agent';
 import { type Emulator, startEmulator } from '@plumb/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSessionStore } from './index.js';
-import { postgresSkipReason, usePostgres } from './test-helpers.js';
+import { postgresSkipReason, sqliteSkipReason, usePostgres } from './test-helpers.js';
 
 const child = fileURLToPath(new URL('./fixtures/chat-child.ts', import.meta.url));
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -53,7 +53,7 @@ function runChild(env: Record<string, string>): Promise<ChildReport> {
 function backends(): Array<{ name: string; skip: string | undefined; location: () => string }> {
   const pg = usePostgres('across');
   return [
-    { name: 'SQLite', skip: undefined, location: () => join(dir, 'sessions.db') },
+    { name: 'SQLite', skip: sqliteSkipReason, location: () => join(dir, 'sessions.db') },
     { name: 'Postgres', skip: postgresSkipReason, location: () => pg.url() },
   ];
 }

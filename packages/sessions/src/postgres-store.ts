@@ -20,6 +20,7 @@ export interface PgPoolClient extends PgQueryable {
 export interface PgPool extends PgQueryable {
   connect(): Promise<PgPoolClient>;
   end(): Promise<void>;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface PostgresSessionStoreOptions {
@@ -79,6 +80,9 @@ export async function postgresSessionStore(options: PostgresSessionStoreOptions)
       Pool: new (config: { connectionString: string; max: number }) => PgPool;
     };
     pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 4 });
+    // pg emits an idle connection's failure (a server restart, say) on the pool; unhandled, it
+    // would crash the process. The pool drops that connection and opens a new one when needed.
+    pool.on?.('error', () => {});
   }
   try {
     await transaction(pool, async (client) => {
