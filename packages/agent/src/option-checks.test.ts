@@ -1,7 +1,18 @@
 import { DeepSeek } from '@plumb/core';
 import { describe, expect, it } from 'vitest';
-import { Agent, AgentConfigError } from './index.js';
+import type { HOOK_NAMES } from './hooks.js';
+import { Agent, AgentConfigError, type AgentHooks, type AgentOptions, type RunOptions } from './index.js';
 import { AGENT_OPTION_KEYS, REASONING_EFFORTS, RUN_OPTION_KEYS } from './option-checks.js';
+
+// Compile-time guards: an option or hook added to the types but not to its list fails typecheck
+// here (otherwise passing it would fail at run time as "unknown option").
+type Unlisted<T, List extends readonly string[]> = Exclude<keyof T, List[number]>;
+const everyAgentOptionListed: [Unlisted<AgentOptions, typeof AGENT_OPTION_KEYS>] extends [never]
+  ? true
+  : false = true;
+const everyRunOptionListed: [Unlisted<RunOptions, typeof RUN_OPTION_KEYS>] extends [never] ? true : false =
+  true;
+const everyHookListed: [Unlisted<AgentHooks, typeof HOOK_NAMES>] extends [never] ? true : false = true;
 
 const client = new DeepSeek({ apiKey: 'sk-fake-options', baseURL: 'http://127.0.0.1:9' });
 
@@ -36,7 +47,8 @@ describe('Agent options', () => {
     );
   });
 
-  it('lists each known option once', () => {
+  it('lists every option of the types, each once', () => {
+    expect([everyAgentOptionListed, everyRunOptionListed, everyHookListed]).toEqual([true, true, true]);
     expect(new Set(AGENT_OPTION_KEYS).size).toBe(AGENT_OPTION_KEYS.length);
     expect(new Set(RUN_OPTION_KEYS).size).toBe(RUN_OPTION_KEYS.length);
   });
