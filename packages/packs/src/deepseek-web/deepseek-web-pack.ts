@@ -2,6 +2,7 @@ import type { DeepSeek, WebSearchResult } from '@plumb/core';
 import { type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
 import { PackConfigError } from '../errors.js';
+import { COMMON_OPTIONS, checkPackOptions, POSITIVE_INTEGER, RECORD } from '../option-checks.js';
 import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
 
 /** Options of {@link deepseekWebPack}. */
@@ -32,6 +33,13 @@ export interface WebSearchToolResult {
  * const agent = new Agent({ client, tools: [deepseekWebPack({ client })] });
  */
 export function deepseekWebPack(options: DeepSeekWebPackOptions): ToolPack {
+  checkPackOptions('deepseekWebPack', options, {
+    ...COMMON_OPTIONS,
+    client: RECORD,
+    defaultCount: POSITIVE_INTEGER,
+    maxCount: POSITIVE_INTEGER,
+    timeoutMs: POSITIVE_INTEGER,
+  });
   if (typeof options?.client?.web?.search !== 'function' || typeof options.client.web.fetch !== 'function') {
     throw new PackConfigError(
       'deepseekWebPack: client must be a DeepSeek client from @plumb/core (new DeepSeek()).',

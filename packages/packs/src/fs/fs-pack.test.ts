@@ -1,6 +1,9 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Agent } from '@plumb/agent';
+import { DeepSeek } from '@plumb/core';
+import { startEmulator } from '@plumb/testing';
 import { type AnyTool, isToolPack, resolveTools } from '@plumb/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsPack, PackConfigError } from './index.js';
@@ -138,5 +141,84 @@ describe('fsPack', () => {
     expect(() => fsPack({ root, ignore: 'node_modules' as never })).toThrow(/ignore must be an array/);
     expect(() => fsPack({ root, maxReadBytes: 0 })).toThrow(/maxReadBytes must be a positive whole number/);
     expect(() => fsPack({ root, maxWriteBytes: 1.5 })).toThrow(PackConfigError);
+  });
+});
+
+describe('built-in write approval', () => {
+  const approval = (target: AnyTool, args: Record<string, unknown>) =>
+    target.requiresApproval(
+      args as never,
+      {
+        callId: 'call_00_test',
+        toolName: target.name,
+        baseName: target.name,
+        data: undefined,
+      } as never,
+    );
+
+  it('asks before every write_file and edit_file by default, never before a read', async () => {
+    const pack = fsPack({ root, allowWrite: true, prefix: 'repo' });
+    const decisions = await Promise.all(pack.tools.map((target) => approval(target, { path: 'x' })));
+    expect(Object.fromEntries(pack.tools.map((target, index) => [target.name, decisions[index]]))).toEqual({
+      repo_list_directory: false,
+      repo_read_file: false,
+      repo_search_files: false,
+      repo_write_file: true,
+      repo_edit_file: true,
+    });
+  });
+
+  it('approveWrites: false turns it off; the pack-wide needsApproval still applies to every tool', async () => {
+    const off = fsPack({ root, allowWrite: true, approveWrites: false });
+    expect(await Promise.all(off.tools.map((target) => approval(target, {})))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const all = fsPack({ root, allowWrite: true, approveWrites: false, needsApproval: true });
+    expect(await Promise.all(all.tools.map((target) => approval(target, {})))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    const readsToo = fsPack({ root, allowWrite: true, needsApproval: true });
+    expect(await Promise.all(readsToo.tools.map((target) => approval(target, {})))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('pauses an agent run before a write, with no predicate configured', async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      apiKey: 'sk-fake-test',
+      script: [
+        {
+          toolCalls: [
+            { name: 'read_file', arguments: { path: 'src/a.ts' } },
+            { name: 'write_file', arguments: { path: 'src/a.ts', content: 'overwritten' } },
+          ],
+        },
+      ],
+    });
+    try {
+      const agent = new Agent({
+        client: new DeepSeek({ apiKey: 'sk-fake-test', baseURL: emulator.url }),
+        tools: [fsPack({ root, allowWrite: true })],
+      });
+      const result = await agent.run('Rewrite a.ts');
+      expect(result.finishReason).toBe('interrupted');
+      expect(result.interruptions.map((call) => call.name)).toEqual(['write_file']);
+      expect(await readFile(path.join(root, 'src', 'a.ts'), 'utf8')).toBe('export const a = 1;\n');
+    } finally {
+      await emulator.close();
+    }
   });
 });

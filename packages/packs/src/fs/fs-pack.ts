@@ -1,6 +1,14 @@
 import { type AnyTool, type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
 import { PackConfigError } from '../errors.js';
+import {
+  BOOLEAN,
+  COMMON_OPTIONS,
+  checkPackOptions,
+  POSITIVE_INTEGER,
+  STRING,
+  STRINGS,
+} from '../option-checks.js';
 import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
 import { Jail } from './jail.js';
 import { listInJail } from './list.js';
@@ -14,6 +22,17 @@ export interface FsPackOptions extends CommonPackOptions {
   root: string;
   /** Add `write_file` and `edit_file`. Default false: read-only. */
   allowWrite?: boolean | undefined;
+  /**
+   * Ask a person before every `write_file` and `edit_file` call (reads never ask). Default true:
+   * no `needsApproval` predicate is needed. `false` leaves writes to `needsApproval`.
+   */
+  approveWrites?: boolean | undefined;
+  /**
+   * Read and search regular files that have more than one hard link. Default false: such a file
+   * may be a link to a file outside the root (a hard link cannot be told from the original), so
+   * it is refused.
+   */
+  allowHardLinks?: boolean | undefined;
   /** Bytes `read_file` returns per call (longer files are paged with `offset`). Default 262 144 (256 KiB). */
   maxReadBytes?: number | undefined;
   /** Largest file `write_file` / `edit_file` will produce, and largest file `edit_file` edits. Default 1 048 576 (1 MiB). */
@@ -36,6 +55,23 @@ export interface FsPackOptions extends CommonPackOptions {
 
 const NAME = 'fsPack';
 
+const OPTION_TYPES = {
+  ...COMMON_OPTIONS,
+  root: STRING,
+  allowWrite: BOOLEAN,
+  approveWrites: BOOLEAN,
+  allowHardLinks: BOOLEAN,
+  maxReadBytes: POSITIVE_INTEGER,
+  maxWriteBytes: POSITIVE_INTEGER,
+  maxSearchResults: POSITIVE_INTEGER,
+  maxSearchFiles: POSITIVE_INTEGER,
+  maxSearchFileBytes: POSITIVE_INTEGER,
+  maxListEntries: POSITIVE_INTEGER,
+  ignore: STRINGS,
+  regexTimeoutMs: POSITIVE_INTEGER,
+  timeoutMs: POSITIVE_INTEGER,
+};
+
 /**
  * File-system tools confined to one folder: `list_directory`, `read_file`, `search_files`, and
  * with `allowWrite: true` also `write_file` and `edit_file`. Every path is resolved to its real
@@ -46,17 +82,10 @@ const NAME = 'fsPack';
  * const agent = new Agent({ tools: [fsPack({ root: './workspace', allowWrite: true })] });
  */
 export function fsPack(options: FsPackOptions): ToolPack {
+  checkPackOptions(NAME, options, OPTION_TYPES);
   if (typeof options?.root !== 'string' || options.root.trim() === '') {
     throw new PackConfigError(
       `${NAME}: root is required: the folder the tools may see, e.g. fsPack({ root: './workspace' }).`,
-    );
-  }
-  if (
-    options.ignore !== undefined &&
-    (!Array.isArray(options.ignore) || options.ignore.some((name) => typeof name !== 'string'))
-  ) {
-    throw new PackConfigError(
-      `${NAME}: ignore must be an array of folder names, e.g. ['.git', 'node_modules'].`,
     );
   }
   const jail = new Jail(options.root);
@@ -120,6 +149,8 @@ export function fsPack(options: FsPackOptions): ToolPack {
       execute: (query, { signal }) => searchInJail(jail, query, { ...searchLimits, signal }),
     }),
   ];
+  // Writes ask a person by default; a tool's own needsApproval wins over the pack's.
+  const writeApproval = options.approveWrites === false ? {} : { needsApproval: true };
   if (options.allowWrite === true) {
     tools.push(
       tool({
@@ -130,6 +161,7 @@ export function fsPack(options: FsPackOptions): ToolPack {
           content: z.string().describe('The complete new content of the file.'),
         }),
         execute: ({ path, content }) => writeFileInJail(jail, path, content, { maxBytes: maxWriteBytes }),
+        ...writeApproval,
       }),
       tool({
         name: 'edit_file',
@@ -141,6 +173,7 @@ export function fsPack(options: FsPackOptions): ToolPack {
           replaceAll: z.boolean().default(false).describe('Replace every occurrence instead of exactly one.'),
         }),
         execute: ({ path, ...edit }) => editFileInJail(jail, path, edit, { maxBytes: maxWriteBytes }),
+        ...writeApproval,
       }),
     );
   }

@@ -188,7 +188,9 @@ describe('httpPack', () => {
     expect(() => httpPack({ timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(httpPack({ maxRedirects: 0 }).tools).toHaveLength(1);
     expect(() => httpPack({ maxRedirects: -1 })).toThrow(/maxRedirects must be a whole number, 0 or more/);
-    expect(() => httpPack({ methods: 'GET' as never })).toThrow(/methods must be a non-empty array/);
+    expect(() => httpPack({ methods: 'GET' as never })).toThrow(
+      'httpPack: methods must be an array of strings, got a string ("GET").',
+    );
     expect(() => httpPack({ headers: { 'x-token': 'a\r\nInjected: 1' } })).toThrow(/headers\.x-token/);
     expect(() => httpPack({ headers: { Host: 'other.example' } })).toThrow(/headers\.host cannot be set/);
     expect(() => httpPack({ headers: { 'x-n': 1 as never } })).toThrow(PackConfigError);

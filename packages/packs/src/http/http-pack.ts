@@ -1,6 +1,16 @@
 import { type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
 import { PackConfigError, PackInputError } from '../errors.js';
+import {
+  BOOLEAN,
+  COMMON_OPTIONS,
+  checkPackOptions,
+  FUNCTION,
+  type OptionType,
+  POSITIVE_INTEGER,
+  RECORD,
+  STRINGS,
+} from '../option-checks.js';
 import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
 import type { Connector } from './connector.js';
 import { guardedFetch } from './guarded-fetch.js';
@@ -24,6 +34,26 @@ export interface HttpPackOptions extends CommonPackOptions, SsrfPolicy {
   /** Performs a request to a validated address. Default: node:http(s) pinned to that address. */
   connector?: Connector | undefined;
 }
+
+const WHOLE_NUMBER: OptionType = {
+  expected: 'a whole number, 0 or more',
+  test: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
+};
+
+const OPTION_TYPES = {
+  ...COMMON_OPTIONS,
+  methods: STRINGS,
+  timeoutMs: POSITIVE_INTEGER,
+  maxBytes: POSITIVE_INTEGER,
+  maxRedirects: WHOLE_NUMBER,
+  headers: RECORD,
+  resolver: FUNCTION,
+  connector: FUNCTION,
+  allowHosts: STRINGS,
+  allowAddresses: STRINGS,
+  allowPrivate: BOOLEAN,
+  onlyHosts: STRINGS,
+};
 
 const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const FORBIDDEN_HEADERS = new Set([
@@ -60,6 +90,7 @@ interface FetchArgs {
  * const agent = new Agent({ tools: [httpPack({ onlyHosts: ['*.wikipedia.org'] })] });
  */
 export function httpPack(options: HttpPackOptions = {}): ToolPack {
+  checkPackOptions('httpPack', options, OPTION_TYPES);
   const guard = createSsrfGuard(options, options.resolver);
   const timeoutMs = positiveInteger('httpPack', 'timeoutMs', options.timeoutMs, 15_000);
   const maxBytes = positiveInteger('httpPack', 'maxBytes', options.maxBytes, 1_000_000);

@@ -1,5 +1,6 @@
 import { type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
+import { COMMON_OPTIONS, checkPackOptions, POSITIVE_INTEGER } from '../option-checks.js';
 import { type CommonPackOptions, packDefaults, positiveInteger } from '../pack-options.js';
 import { calculate } from './calculate.js';
 
@@ -17,6 +18,11 @@ export interface MathPackOptions extends CommonPackOptions {
  * marked when rounded, and which refuses hostile input cheaply.
  */
 export function mathPack(options: MathPackOptions = {}): ToolPack {
+  checkPackOptions('mathPack', options, {
+    ...COMMON_OPTIONS,
+    maxLength: POSITIVE_INTEGER,
+    maxDepth: POSITIVE_INTEGER,
+  });
   const limits = {
     maxLength: positiveInteger('mathPack', 'maxLength', options.maxLength, 1000),
     maxDepth: positiveInteger('mathPack', 'maxDepth', options.maxDepth, 64),

@@ -1,6 +1,7 @@
 import { type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
 import { PackConfigError, PackInputError } from '../errors.js';
+import { COMMON_OPTIONS, checkPackOptions, FUNCTION, STRING } from '../option-checks.js';
 import type { CommonPackOptions } from '../pack-options.js';
 import { packDefaults } from '../pack-options.js';
 import { addDuration, difference } from './arithmetic.js';
@@ -28,6 +29,12 @@ const DATE_TIME =
  * `time_difference`. Unknown zones, locales and malformed dates are clear errors.
  */
 export function timePack(options: TimePackOptions = {}): ToolPack {
+  checkPackOptions('timePack', options, {
+    ...COMMON_OPTIONS,
+    now: FUNCTION,
+    timeZone: STRING,
+    locale: STRING,
+  });
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new PackConfigError('timePack: now must be a function returning a Date or epoch milliseconds.');
   }
