@@ -160,6 +160,13 @@ describe('connectMcp against plumb’s MCP server', () => {
     expect(outcome.content).toMatch(/timed out after 200 ms and was cancelled/);
     await waitFor(() => seen.length > 0);
     expect(seen).toEqual(['aborted']);
+
+    // Without a timeout of its own, the runner's (the agent's toolTimeoutMs) applies.
+    const open = await connect({ name: 'q', url });
+    const hangTool = open.tools[0]!;
+    expect(hangTool.timeoutMs).toBeUndefined();
+    const byAgent = await hangTool.run({}, { callId: 'call_01_q', timeoutMs: 150 });
+    expect(byAgent.content).toMatch(/timed out after 150 ms/);
   });
 
   it('rejects invalid options with a McpConfigError naming the option', async () => {

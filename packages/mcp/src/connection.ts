@@ -22,6 +22,9 @@ import {
 
 const CLIENT_INFO = { name: 'plumb', version: '0.1.0' };
 
+/** The MCP SDK's default request timeout. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 /** A resource the server lists (`resources/list`). */
 export interface McpResource {
   uri: string;
@@ -382,11 +385,13 @@ export class McpConnection implements DynamicToolPack {
     retry: boolean,
   ): Promise<unknown> {
     const session = this.#live();
+    const configured = this.#options.tools?.[info.name]?.timeoutMs ?? this.#options.timeoutMs;
     try {
       return await session.client.callTool({ name: info.name, arguments: args }, undefined, {
         signal: context.signal,
-        // The tool's own timeout (plumb's) cancels the call; the SDK's must not fire first.
-        timeout: 2_147_483_647,
+        // A configured timeout is plumb's (its message is clearer): the SDK's fires a second later.
+        // Without one, the agent's toolTimeoutMs applies, and the SDK's 60 s default at the latest.
+        timeout: configured === undefined ? DEFAULT_TIMEOUT_MS : configured + 1_000,
         onprogress: (progress) =>
           context.progress?.({
             progress: progress.progress,

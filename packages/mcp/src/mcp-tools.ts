@@ -82,7 +82,7 @@ export function buildTools(
           validate: schemaValidator(info.inputSchema),
         }),
         strict: options.strict === true,
-        timeoutMs: override?.timeoutMs ?? options.timeoutMs ?? 60_000,
+        timeoutMs: override?.timeoutMs ?? options.timeoutMs, // unset: the agent's toolTimeoutMs applies
         maxResultChars: options.maxResultChars,
         needsApproval: override?.needsApproval ?? hints?.destructiveHint === true,
         parallel: override?.parallel ?? hints?.readOnlyHint === true,

@@ -61,7 +61,8 @@ export interface McpBaseOptions {
   tools?: Readonly<Record<string, McpToolOverride>> | undefined;
   /**
    * Timeout of one tool call in milliseconds; at the timeout the call is cancelled on the server
-   * (`notifications/cancelled`). Default 60_000 (the MCP SDK's request timeout).
+   * (`notifications/cancelled`). Default: the agent's `toolTimeoutMs`, and 60_000 (the MCP SDK's
+   * request timeout) at the latest.
    */
   timeoutMs?: number | undefined;
   /** Timeout of connecting and initializing, in milliseconds. Default 30_000. */
