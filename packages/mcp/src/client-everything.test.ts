@@ -1,5 +1,5 @@
 import { ToolResultContent } from '@plumb/tools';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp, type McpConnection } from './index.js';
 import { EVERYTHING, onCleanup, startEverythingHttp } from './test-helpers.js';
 
@@ -28,9 +28,21 @@ async function call(connection: McpConnection, name: string, args: unknown) {
   return find(connection, name).invoke({ id: 'call_00_test', function: { arguments: JSON.stringify(args) } });
 }
 
+// One server for the tests that need no special options (each start costs a second or so).
+let shared: McpConnection;
+beforeAll(async () => {
+  shared = await connectMcp({
+    name: 'everything',
+    command: process.execPath,
+    args: [EVERYTHING],
+    stderr: 'ignore',
+  });
+});
+afterAll(() => shared.close());
+
 describe('connectMcp over stdio (server-everything)', () => {
   it('offers the tools prefixed with the server name, sanitized, in name order', async () => {
-    const connection = await everything();
+    const connection = shared;
     const names = connection.tools.map((tool) => tool.name);
     expect(names).toContain('everything_echo');
     expect(names).toContain('everything_get-sum');
@@ -44,7 +56,7 @@ describe('connectMcp over stdio (server-everything)', () => {
   });
 
   it('calls a tool and returns its text; invalid arguments go back to the model before any call', async () => {
-    const connection = await everything();
+    const connection = shared;
     const sum = await call(connection, 'everything_get-sum', { a: 2, b: 3 });
     expect(sum).toMatchObject({ ok: true });
     expect(sum.content).toMatch(/5/);
@@ -55,7 +67,7 @@ describe('connectMcp over stdio (server-everything)', () => {
   });
 
   it('turns images into image parts and keeps structuredContent as the result', async () => {
-    const connection = await everything();
+    const connection = shared;
     const image = await call(connection, 'everything_get-tiny-image', {});
     expect(image.ok).toBe(true);
     const value = image.ok ? image.value : undefined;
@@ -75,7 +87,7 @@ describe('connectMcp over stdio (server-everything)', () => {
   });
 
   it('renders embedded resources and resource links as text for the model', async () => {
-    const connection = await everything();
+    const connection = shared;
     const embedded = await call(connection, 'everything_get-resource-reference', {
       resourceType: 'Text',
       resourceId: 1,
@@ -94,7 +106,7 @@ describe('connectMcp over stdio (server-everything)', () => {
   });
 
   it('lists and reads resources and templates, and gets prompts as chat messages', async () => {
-    const connection = await everything();
+    const connection = shared;
     const resources = await connection.listResources();
     expect(resources.length).toBeGreaterThan(0);
     const templates = await connection.listResourceTemplates();
@@ -127,7 +139,7 @@ describe('connectMcp over stdio (server-everything)', () => {
   });
 
   it('reports progress notifications and cancels on the server when the call is aborted', async () => {
-    const connection = await everything();
+    const connection = shared;
     const progress: unknown[] = [];
     const controller = new AbortController();
     const outcome = find(connection, 'everything_trigger-long-running-operation').run(
