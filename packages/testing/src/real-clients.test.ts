@@ -5,6 +5,7 @@ import {
   OpenAIChatCompletionsModel,
   OpenAIResponsesModel,
   run,
+  setDefaultOpenAIClient,
   setTracingDisabled,
 } from '@openai/agents';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
@@ -165,6 +166,18 @@ describe('the OpenAI Agents SDK', () => {
     expect(result.finalOutput).toBe('Paris: 18 °C.');
     // #endregion
     expect(emulator.requests.map((request) => request.path)).toEqual(['/responses', '/responses']);
+    emulator.assertDone();
+  });
+
+  it('runs with only a default client and a model name (the SDK picks Responses)', async () => {
+    emulator = await startEmulator({ script: weatherTurns() });
+    setDefaultOpenAIClient(new OpenAI({ baseURL: emulator.url, apiKey: emulator.apiKey }));
+    const result = await run(
+      new Agent({ name: 'weather', model: 'deepseek-flash', tools: [getWeather] }),
+      'Weather in Paris?',
+    );
+    expect(result.finalOutput).toBe('Paris: 18 °C.');
+    expect(emulator.requests.every((request) => request.path === '/responses')).toBe(true);
     emulator.assertDone();
   });
 
