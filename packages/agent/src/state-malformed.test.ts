@@ -45,6 +45,7 @@ const CASES: Array<[string, (data: any) => void, string]> = [
   ['no pending call', (data) => (data.steps[0].toolCalls[1].status = 'ok'), 'steps[0].toolCalls'],
   ['a missing run id', (data) => delete data.runId, 'runId'],
   ['an unknown field', (data) => (data.extra = true), '(root)'],
+  ['a message name that is not a string', (data) => (data.messages[1].name = 5), 'messages[1].name'],
   ['tool pins that are not strings', (data) => (data.toolPins = { mcp: 1 }), 'toolPins.mcp'],
   [
     'a history with an unanswered call',

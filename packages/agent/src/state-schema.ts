@@ -19,14 +19,18 @@ const toolCall = z.object({
 const contentParts = z.array(z.object({ type: z.string() }).passthrough());
 
 const message = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('system'), content: text }).passthrough(),
-  z.object({ role: z.literal('user'), content: z.union([text, contentParts]) }).passthrough(),
+  z.object({ role: z.literal('system'), content: text, name: z.string().optional() }).passthrough(),
+  z
+    .object({ role: z.literal('user'), content: z.union([text, contentParts]), name: z.string().optional() })
+    .passthrough(),
   z
     .object({
       role: z.literal('assistant'),
       content: text.nullable(),
       reasoning_content: text.nullable().optional(),
       tool_calls: z.array(toolCall).optional(),
+      name: z.string().optional(),
+      prefix: z.boolean().optional(),
     })
     .passthrough(),
   z
@@ -61,32 +65,36 @@ const cost = z
   })
   .passthrough();
 
-const record = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  args: z.unknown().optional(),
-  rawArguments: z.string(),
-  result: z.unknown().optional(),
-  error: z.string().optional(),
-  status: z.enum(['ok', 'error', 'rejected', 'cancelled', 'pending']),
-  content: text,
-  parts: contentParts.optional(),
-  usage: usage.optional(),
-  cost: cost.optional(),
-  abandoned: z.boolean().optional(),
-});
+const record = z
+  .object({
+    id: z.string().min(1),
+    name: z.string(),
+    args: z.unknown().optional(),
+    rawArguments: z.string(),
+    result: z.unknown().optional(),
+    error: z.string().optional(),
+    status: z.enum(['ok', 'error', 'rejected', 'cancelled', 'pending']),
+    content: text,
+    parts: contentParts.optional(),
+    usage: usage.optional(),
+    cost: cost.optional(),
+    abandoned: z.boolean().optional(),
+  })
+  .passthrough(); // timings and ids other features add are kept, unread by the loop
 
-const step = z.object({
-  index: count,
-  text,
-  reasoning: text,
-  toolCalls: z.array(record),
-  usage,
-  cost: cost.nullable().optional(),
-  cacheHitRatio: z.number().min(0).max(1),
-  finishReason: z.string(),
-  outputError: z.string().optional(),
-});
+const step = z
+  .object({
+    index: count,
+    text,
+    reasoning: text,
+    toolCalls: z.array(record),
+    usage,
+    cost: cost.nullable().optional(),
+    cacheHitRatio: z.number().min(0).max(1),
+    finishReason: z.string(),
+    outputError: z.string().optional(),
+  })
+  .passthrough();
 
 const decision = z.union([
   z.object({ approved: z.literal(true) }).strict(),
