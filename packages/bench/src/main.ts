@@ -19,6 +19,7 @@ import { coldStartScenario } from './scenarios/cold-start.js';
 import { manyAgentsScenario } from './scenarios/many-agents.js';
 import { parallelToolsScenario } from './scenarios/parallel-tools.js';
 import { streamScenario } from './scenarios/stream.js';
+import { telemetryScenario } from './scenarios/telemetry.js';
 import { toolLoopScenario } from './scenarios/tool-loop.js';
 import { type Row, renderTable } from './table.js';
 
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<Row[]>> = {
   'cold-start': coldStartScenario,
   'many-agents': manyAgentsScenario,
   'parallel-tools': parallelToolsScenario,
+  telemetry: telemetryScenario,
 };
 
 const USAGE = `Usage: tsx --conditions=@plumb/source src/main.ts [--short] [--only a,b] [--frameworks a,b] [--skip-build]

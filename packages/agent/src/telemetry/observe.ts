@@ -153,7 +153,8 @@ export async function observeToolCall<T>(
       runId: observation.runId,
       callId: record.id,
     };
-    return await withAmbient({ ...ambient, recorder: observation.recorder }, run);
+    ambient.recorder = observation.recorder;
+    return await withAmbient(ambient, run);
   } finally {
     record.endedAt = new Date().toISOString();
     record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;

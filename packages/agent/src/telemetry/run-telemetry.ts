@@ -202,9 +202,19 @@ export class RunTelemetry {
   /** Starts the `execute_tool` span of a call that is about to run; returns the ambient for sub-runs. */
   toolStarted(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): Ambient {
     const span = this.#toolSpan(record, tool, stepIndex);
-    const context =
-      this.#context === undefined ? undefined : this.telemetry.api.trace.setSpan(this.#context, span);
-    return { context, runId: this.#runId, callId: record.id, telemetry: this.telemetry };
+    const parent = this.#context;
+    const api = this.telemetry.api;
+    let context: OtelContext | undefined;
+    // Built only when a sub-run asks for it: most tools start none.
+    return {
+      get context() {
+        if (context === undefined && parent !== undefined) context = api.trace.setSpan(parent, span);
+        return context;
+      },
+      runId: this.#runId,
+      callId: record.id,
+      telemetry: this.telemetry,
+    };
   }
 
   #toolSpan(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): OtelSpan {
@@ -214,15 +224,16 @@ export class RunTelemetry {
       'gen_ai.tool.name': record.name,
       'gen_ai.tool.call.id': record.id,
       'gen_ai.tool.type': 'function',
-      'gen_ai.tool.description': tool?.description,
       'gen_ai.agent.name': this.#config.name,
       'plumb.agent.step': stepIndex,
     };
+    const description = tool?.description;
+    if (typeof description === 'string') attributes['gen_ai.tool.description'] = description;
     if (this.telemetry.recordContent)
       attributes['gen_ai.tool.call.arguments'] = this.content(record.rawArguments);
     const span = this.telemetry.tracer.startSpan(
       `execute_tool ${record.name}`,
-      { kind: SPAN_KIND_INTERNAL, attributes: cleanAttributes(attributes) },
+      { kind: SPAN_KIND_INTERNAL, attributes },
       this.#context,
     );
     this.#tools.set(record, span);
@@ -252,7 +263,7 @@ export class RunTelemetry {
         record.error === undefined || !this.telemetry.recordContent ? undefined : this.content(record.error);
       span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
     }
-    span.setAttributes(cleanAttributes(attributes));
+    span.setAttributes(attributes);
     span.end();
   }
 

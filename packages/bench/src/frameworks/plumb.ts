@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { type LoopSpec, loopPrompt, STREAM_PROMPT } from '../bench-script.js';
 import { runStep, runWait, STEP_DESCRIPTION, TOOL_DEFINITIONS, WAIT_DESCRIPTION } from '../tools.js';
 import { cleanTurn, manualLoop, type WireMessage } from './manual-loop.js';
+import { noopExportTracer } from './noop-tracer.js';
 import type { Framework, LoopRunner, Target } from './types.js';
+
+/** The row of the agent with telemetry on (the telemetry scenario compares it to `plumb Agent.run()`). */
+export const TRACED_LABEL = 'plumb Agent.run() + telemetry (no-op exporter)';
 
 /** plumb: the Agent (always streams internally), and core's client in a hand-written loop. */
 export function plumb(target: Target, versions: Record<string, string>): Framework {
@@ -26,6 +30,14 @@ export function plumb(target: Target, versions: Record<string, string>): Framewo
     }),
   ];
   const agent = new Agent({ client, model: 'deepseek-flash', tools, thinking: false });
+  // The same agent with OpenTelemetry on: every span recorded by the SDK, exported nowhere.
+  const traced = new Agent({
+    client,
+    model: 'deepseek-flash',
+    tools,
+    thinking: false,
+    telemetry: { tracer: noopExportTracer(), metrics: false },
+  });
 
   const params = (messages: WireMessage[]): ChatCompletionCreateParamsBase => ({
     model: target.model,
@@ -68,6 +80,12 @@ export function plumb(target: Target, versions: Record<string, string>): Framewo
           }),
       },
       agentRun('stream'),
+      {
+        label: TRACED_LABEL,
+        mode: 'stream',
+        notJudged: 'telemetry overhead, judged in its own scenario',
+        run: async (spec) => (await traced.run(loopPrompt(spec), { maxSteps: spec.steps + 1 })).text,
+      },
       {
         label: 'plumb Agent.stream() events',
         mode: 'stream',

@@ -13,6 +13,7 @@ import type { ChatCompletionCreateParamsBase, Usage } from '../wire-types.js';
 import { assistantParts, type ContentMessage, inputMessages } from './content.js';
 import {
   type Attributes,
+  type AttributeValue,
   type OtelContext,
   type OtelSpan,
   SPAN_KIND_CLIENT,
@@ -63,23 +64,42 @@ export function errorType(error: unknown): string {
   return '_OTHER';
 }
 
+// A client talks to one or two base URLs and a few models: parse and look them up once.
+const servers = new Map<string, { address: string; port: number } | undefined>();
+const priced = new Map<string, boolean>();
+
 function server(url: string): { address: string; port: number } | undefined {
-  try {
-    const parsed = new URL(url);
-    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
-    return { address: parsed.hostname, port };
-  } catch {
-    return undefined;
+  let found = servers.get(url);
+  if (found === undefined && !servers.has(url)) {
+    try {
+      const parsed = new URL(url);
+      const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'http:' ? 80 : 443;
+      found = { address: parsed.hostname, port };
+    } catch {
+      found = undefined;
+    }
+    if (servers.size < 64) servers.set(url, found);
   }
+  return found;
 }
 
 function isPriced(model: string): boolean {
-  try {
-    pricesFor(model);
-    return true;
-  } catch {
-    return false;
+  let known = priced.get(model);
+  if (known === undefined) {
+    try {
+      pricesFor(model);
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (priced.size < 256) priced.set(model, known);
   }
+  return known;
+}
+
+/** Sets `key` unless `value` is undefined or null (spans keep no empty attributes). */
+function put(attributes: Attributes, key: string, value: AttributeValue | null | undefined): void {
+  if (value !== undefined && value !== null) attributes[key] = value;
 }
 
 /** One traced chat request. */
@@ -105,35 +125,33 @@ export class ChatSpan {
     const model = typeof params.model === 'string' ? params.model : String(params.model);
     this.#model = model;
     const where = server(url);
-    this.#metricAttributes = {
+    const common: Attributes = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': PROVIDER,
       'gen_ai.request.model': model,
-      'server.address': where?.address,
-      'server.port': where?.port,
     };
+    if (where !== undefined) {
+      common['server.address'] = where.address;
+      common['server.port'] = where.port;
+    }
+    this.#metricAttributes = common;
     const messages = Array.isArray(params.messages) ? params.messages : [];
-    const attributes: Attributes = {
-      ...this.#metricAttributes,
-      'gen_ai.request.stream': stream,
-      'gen_ai.output.type': params.response_format?.type === 'json_object' ? 'json' : 'text',
-      'gen_ai.request.max_tokens': params.max_tokens ?? undefined,
-      'gen_ai.request.temperature': params.temperature ?? undefined,
-      'gen_ai.request.top_p': params.top_p ?? undefined,
-      'gen_ai.request.frequency_penalty': params.frequency_penalty ?? undefined,
-      'gen_ai.request.presence_penalty': params.presence_penalty ?? undefined,
-      'gen_ai.request.stop_sequences':
-        typeof params.stop === 'string'
-          ? [params.stop]
-          : Array.isArray(params.stop)
-            ? params.stop
-            : undefined,
-      'plumb.request.thinking': params.thinking?.type,
-      'plumb.request.reasoning_effort': params.reasoning_effort ?? undefined,
-      'plumb.request.messages': messages.length,
-      'plumb.request.tools': Array.isArray(params.tools) ? params.tools.length : 0,
-      ...call?.attributes,
-    };
+    const attributes: Attributes = { ...common };
+    attributes['gen_ai.request.stream'] = stream;
+    attributes['gen_ai.output.type'] = params.response_format?.type === 'json_object' ? 'json' : 'text';
+    put(attributes, 'gen_ai.request.max_tokens', params.max_tokens);
+    put(attributes, 'gen_ai.request.temperature', params.temperature);
+    put(attributes, 'gen_ai.request.top_p', params.top_p);
+    put(attributes, 'gen_ai.request.frequency_penalty', params.frequency_penalty);
+    put(attributes, 'gen_ai.request.presence_penalty', params.presence_penalty);
+    const stop = params.stop;
+    put(attributes, 'gen_ai.request.stop_sequences', typeof stop === 'string' ? [stop] : stop);
+    put(attributes, 'plumb.request.thinking', params.thinking?.type);
+    put(attributes, 'plumb.request.reasoning_effort', params.reasoning_effort);
+    attributes['plumb.request.messages'] = messages.length;
+    attributes['plumb.request.tools'] = Array.isArray(params.tools) ? params.tools.length : 0;
+    const extra = call?.attributes;
+    if (extra !== undefined) for (const key in extra) put(attributes, key, extra[key]);
     if (telemetry.recordContent) {
       const { system, messages: rest } = inputMessages(messages);
       if (system.length > 0) attributes['gen_ai.system_instructions'] = telemetry.content(system, apiKey);
@@ -144,7 +162,7 @@ export class ChatSpan {
     }
     this.span = telemetry.tracer.startSpan(
       `chat ${model}`,
-      { kind: SPAN_KIND_CLIENT, attributes: clean(attributes) },
+      { kind: SPAN_KIND_CLIENT, attributes },
       telemetry.parent(call?.parent),
     );
   }
@@ -173,14 +191,17 @@ export class ChatSpan {
     const { completion, timing, error, requestId } = outcome;
     const span = this.span;
     const telemetry = this.#telemetry;
-    const attributes: Attributes = { 'plumb.request.id': requestId };
+    const attributes: Attributes = {};
+    put(attributes, 'plumb.request.id', requestId);
     const responseModel = completion?.model || undefined;
     if (completion) {
-      attributes['gen_ai.response.id'] = completion.id || undefined;
-      attributes['gen_ai.response.model'] = responseModel;
-      const reasons = (completion.choices ?? [])
-        .map((choice) => choice?.finish_reason)
-        .filter((reason): reason is string => typeof reason === 'string');
+      put(attributes, 'gen_ai.response.id', completion.id || undefined);
+      put(attributes, 'gen_ai.response.model', responseModel);
+      const reasons: string[] = [];
+      for (const choice of completion.choices ?? []) {
+        const reason = choice?.finish_reason;
+        if (typeof reason === 'string') reasons.push(reason);
+      }
       if (reasons.length > 0) attributes['gen_ai.response.finish_reasons'] = reasons;
       if (telemetry.recordContent && completion.choices) {
         const output: ContentMessage[] = completion.choices.map((choice) => {
@@ -209,26 +230,25 @@ export class ChatSpan {
         attributes['gen_ai.response.time_to_first_chunk'] = timing.firstChunkMs / 1000;
       }
     }
-    const metricAttributes: Attributes = {
-      ...this.#metricAttributes,
-      'gen_ai.response.model': responseModel,
-    };
     if (error !== undefined) {
       const type = errorType(error);
       attributes['error.type'] = type;
-      metricAttributes['error.type'] = type;
       const message = error instanceof Error ? telemetry.redact(error.message, this.#apiKey) : undefined;
       span.addEvent('exception', clean({ 'exception.type': type, 'exception.message': message }));
       span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
     }
-    span.setAttributes(clean(attributes));
+    span.setAttributes(attributes);
     span.end();
-    if (telemetry.metrics) this.#record(usage, metricAttributes, at);
+    if (telemetry.metrics) {
+      const metricAttributes: Attributes = { ...this.#metricAttributes };
+      put(metricAttributes, 'gen_ai.response.model', responseModel);
+      put(metricAttributes, 'error.type', attributes['error.type']);
+      this.#record(usage, metricAttributes, at);
+    }
   }
 
-  #record(usage: Usage | undefined, attributes: Attributes, at: Date): void {
+  #record(usage: Usage | undefined, clean_: Attributes, at: Date): void {
     const instruments = this.#telemetry.instruments;
-    const clean_ = clean(attributes);
     instruments.duration.record((performance.now() - this.#start) / 1000, clean_);
     if (usage === undefined) return;
     instruments.tokenUsage.record(usage.prompt_tokens ?? 0, { ...clean_, 'gen_ai.token.type': 'input' });
