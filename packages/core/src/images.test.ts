@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeepSeek } from './client.js';
 import { PreflightError } from './errors.js';
 import { estimatePromptTokens } from './image-preflight.js';
-import { imageFromBytes, imageFromFileId, imageFromUrl, MAX_IMAGE_TOKENS } from './images.js';
+import { imageFromBytes, imageFromFile, imageFromFileId, imageFromUrl, MAX_IMAGE_TOKENS } from './images.js';
 
 const PNG = Uint8Array.from(
   atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='),
@@ -27,6 +27,20 @@ describe('image helpers', () => {
     expect(() => imageFromUrl('ftp://x')).toThrow(/http\(s\)/);
     expect(() => imageFromUrl(`https://x/${'a'.repeat(8200)}`)).toThrow(/8192/);
     expect(() => imageFromUrl('https://x/a.png', { detail: 'huge' as never })).toThrow(/detail/);
+  });
+
+  it('reads an image from a file path', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const directory = await mkdtemp(join(tmpdir(), 'plumb-image-'));
+    try {
+      await writeFile(join(directory, 'dot.png'), PNG);
+      const part = await imageFromFile(join(directory, 'dot.png'), { detail: 'auto' });
+      expect(part).toEqual(imageFromBytes(PNG, { detail: 'auto' }));
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('counts at most 384 tokens per image in estimates', () => {
