@@ -6,6 +6,7 @@
  */
 import { ConfigError } from './errors.js';
 import { type ImageMediaType, sniffImageType } from './image-type.js';
+import { loadFs } from './node-fs.js';
 import type { FileContentPart, ImageContentPart } from './wire-types.js';
 
 export type ImageDetail = 'low' | 'high' | 'original' | 'auto';
@@ -72,7 +73,7 @@ export function imageFromBytes(
 
 /** An image read from a file path (Node, Bun, Deno: `node:fs` is loaded only here). */
 export async function imageFromFile(path: string, options?: ImageOptions): Promise<ImageContentPart> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = await loadFs('path');
   return imageFromBytes(await readFile(path), options);
 }
 

@@ -10,6 +10,7 @@ import { APIPromise } from '../api-promise.js';
 import { BadRequestError, ConfigError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import { sniffImageType } from '../image-type.js';
+import { loadFs } from '../node-fs.js';
 import type { RequestOptions } from '../options.js';
 import { FileLimitError, FileTooLargeError, MAX_FILE_BYTES } from './file-errors.js';
 
@@ -277,18 +278,10 @@ function checkSize(bytes: number): void {
 
 async function readPath(path: string): Promise<{ blob: Blob; name: string }> {
   if (path.trim() === '') throw new ConfigError('file', 'files.create: `file` is an empty path.');
-  let fs: typeof import('node:fs');
-  try {
-    fs = await import('node:fs');
-  } catch {
-    throw new ConfigError(
-      'file',
-      'files.create: reading a file path needs node:fs; on this runtime pass a Blob, bytes or a stream.',
-    );
-  }
+  const fs = await loadFs('file');
   let size: number;
   try {
-    size = (await fs.promises.stat(path)).size;
+    size = (await fs.stat(path)).size;
   } catch (error) {
     throw new ConfigError(
       'file',
@@ -296,7 +289,7 @@ async function readPath(path: string): Promise<{ blob: Blob; name: string }> {
     );
   }
   checkSize(size);
-  const bytes = await fs.promises.readFile(path);
+  const bytes = await fs.readFile(path);
   checkSize(bytes.byteLength);
   const name = path.split(/[\\/]/).pop() || 'upload';
   return { blob: new Blob([bytes], { type: sniffImageType(bytes) ?? '' }), name };
