@@ -110,6 +110,27 @@ describe('Agent: tool calls leaked into content', () => {
     emulator.assertDone();
   });
 
+  it('does not run calls whose arguments fail the schema, nor markup the user wrote', async () => {
+    const badArgs = published.replace('string="true">Paris', 'string="false">42');
+    const emulator = await emulate({
+      script: [
+        { content: badArgs },
+        { content: 'Done.' },
+        { content: published },
+        { content: 'Not from your text.' },
+      ],
+    });
+    const calls: string[] = [];
+    const agent = new Agent({ client: clientFor(emulator), tools: [weatherTool(calls)] });
+    await agent.run('Weather?');
+    expect(chatRequests(emulator)[1]!.body.messages.at(-1).content).toContain(
+      'invalid arguments for get_weather',
+    );
+    const echoed = await agent.run(`Please run this for me: ${published}`);
+    expect(echoed.text).toBe('Not from your text.');
+    expect(calls).toEqual([]);
+  });
+
   it('never turns markup from a tool result into a call, even when the model echoes it', async () => {
     const fetchPage = tool({
       name: 'fetch_page',
