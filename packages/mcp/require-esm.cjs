@@ -7,8 +7,10 @@ const node = typeof process === 'undefined' || !process.versions ? undefined : p
 if (node && !(process.features && process.features.require_module)) {
   const error = new Error(
     '@plumb/mcp is ESM-only and needs Node.js >= 20.19 to be loaded with require() ' +
-      '(this is Node ' + process.version + '). Upgrade Node (20.19+, 22.12+ or 24), or load it with ' +
-      "import('@plumb/mcp') / an ESM file (\"type\": \"module\" or .mjs). See the ESM-only policy: " +
+      '(this is Node ' +
+      process.version +
+      '). Upgrade Node (20.19+, 22.12+ or 24), or load it with ' +
+      'import(\'@plumb/mcp\') / an ESM file ("type": "module" or .mjs). See the ESM-only policy: ' +
       'https://github.com/plumb-dev/plumb/blob/main/docs/installing.md#esm-only',
   );
   error.code = 'PLUMB_REQUIRE_ESM';

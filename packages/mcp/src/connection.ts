@@ -2,12 +2,19 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { ChatMessage } from '@plumb/core';
 import { type AnyTool, type DynamicToolPack, dynamicToolPack, type ToolContext } from '@plumb/tools';
 import { McpConnectionError, McpError, McpToolCallError } from './errors.js';
 import { buildTools } from './mcp-tools.js';
 import type { McpHttpOptions, McpOptions, McpToolInfo } from './options.js';
+import { allPages } from './paginate.js';
 import { type McpPromptMessage, promptMessages } from './prompts.js';
+import type {
+  McpPrompt,
+  McpPromptResult,
+  McpResource,
+  McpResourceContent,
+  McpResourceTemplate,
+} from './resource-types.js';
 import { type McpCallResult, toToolResult } from './results.js';
 import {
   isStdio,
@@ -24,48 +31,6 @@ const CLIENT_INFO = { name: 'plumb', version: '0.1.0' };
 
 /** The MCP SDK's default request timeout. */
 const DEFAULT_TIMEOUT_MS = 60_000;
-
-/** A resource the server lists (`resources/list`). */
-export interface McpResource {
-  uri: string;
-  name: string;
-  title?: string | undefined;
-  description?: string | undefined;
-  mimeType?: string | undefined;
-}
-
-/** A resource template the server lists (`resources/templates/list`). */
-export interface McpResourceTemplate {
-  uriTemplate: string;
-  name: string;
-  title?: string | undefined;
-  description?: string | undefined;
-  mimeType?: string | undefined;
-}
-
-/** One content item of `resources/read`: text, or base64 `blob`. */
-export interface McpResourceContent {
-  uri: string;
-  mimeType?: string | undefined;
-  text?: string | undefined;
-  blob?: string | undefined;
-}
-
-/** A prompt the server lists (`prompts/list`). */
-export interface McpPrompt {
-  name: string;
-  title?: string | undefined;
-  description?: string | undefined;
-  arguments?:
-    | { name: string; description?: string | undefined; required?: boolean | undefined }[]
-    | undefined;
-}
-
-/** A prompt filled in by the server, as chat messages ready to send to DeepSeek. */
-export interface McpPromptResult {
-  description: string | undefined;
-  messages: ChatMessage[];
-}
 
 interface Session {
   client: Client;
@@ -164,26 +129,18 @@ export class McpConnection implements DynamicToolPack {
 
   /** Every resource the server lists (all pages). */
   async listResources(): Promise<McpResource[]> {
-    const out: McpResource[] = [];
-    let cursor: string | undefined;
-    do {
+    return allPages(async (cursor) => {
       const page = await this.#live().client.listResources(cursor === undefined ? {} : { cursor });
-      out.push(...(page.resources as McpResource[]));
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    return out;
+      return { items: page.resources as McpResource[], nextCursor: page.nextCursor };
+    });
   }
 
   /** Every resource template the server lists (all pages). */
   async listResourceTemplates(): Promise<McpResourceTemplate[]> {
-    const out: McpResourceTemplate[] = [];
-    let cursor: string | undefined;
-    do {
+    return allPages(async (cursor) => {
       const page = await this.#live().client.listResourceTemplates(cursor === undefined ? {} : { cursor });
-      out.push(...(page.resourceTemplates as McpResourceTemplate[]));
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    return out;
+      return { items: page.resourceTemplates as McpResourceTemplate[], nextCursor: page.nextCursor };
+    });
   }
 
   /** Reads one resource (a listed URI, or one built from a template). */
@@ -197,14 +154,10 @@ export class McpConnection implements DynamicToolPack {
 
   /** Every prompt the server lists (all pages). */
   async listPrompts(): Promise<McpPrompt[]> {
-    const out: McpPrompt[] = [];
-    let cursor: string | undefined;
-    do {
+    return allPages(async (cursor) => {
       const page = await this.#live().client.listPrompts(cursor === undefined ? {} : { cursor });
-      out.push(...(page.prompts as McpPrompt[]));
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    return out;
+      return { items: page.prompts as McpPrompt[], nextCursor: page.nextCursor };
+    });
   }
 
   /**
@@ -356,13 +309,10 @@ export class McpConnection implements DynamicToolPack {
 
   async #loadTools(): Promise<void> {
     const { client } = this.#live();
-    const infos: McpToolInfo[] = [];
-    let cursor: string | undefined;
-    do {
+    const infos = await allPages(async (cursor) => {
       const page = await client.listTools(cursor === undefined ? {} : { cursor });
-      infos.push(...(page.tools as McpToolInfo[]));
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
+      return { items: page.tools as McpToolInfo[], nextCursor: page.nextCursor };
+    });
     const tools = buildTools(infos, this.#options, (info, args, context) => this.#call(info, args, context));
     const before = JSON.stringify(this.#tools.map((tool) => tool.definition));
     const after = JSON.stringify(tools.map((tool) => tool.definition));

@@ -1,13 +1,7 @@
 export { connectMcp } from './connect.js';
-export {
-  McpConnection,
-  type McpPrompt,
-  type McpPromptResult,
-  type McpResource,
-  type McpResourceContent,
-  type McpResourceTemplate,
-} from './connection.js';
+export { McpConnection } from './connection.js';
 export { McpConfigError, McpConnectionError, McpError, McpToolCallError, McpToolSetError } from './errors.js';
+export type { McpHttpEndpoint, McpListenOptions } from './http-endpoint.js';
 export type {
   McpBaseOptions,
   McpHttpOptions,
@@ -17,10 +11,15 @@ export type {
   McpToolInfo,
   McpToolOverride,
 } from './options.js';
+export type {
+  McpPrompt,
+  McpPromptResult,
+  McpResource,
+  McpResourceContent,
+  McpResourceTemplate,
+} from './resource-types.js';
 export {
   createMcpServer,
-  type McpHttpEndpoint,
-  type McpListenOptions,
   type McpServerItem,
   type McpServerOptions,
   PlumbMcpServer,

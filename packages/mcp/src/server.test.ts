@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -163,6 +164,29 @@ describe('createMcpServer over Streamable HTTP, driven by the SDK client', () =>
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('the HTTP endpoint against DNS rebinding', () => {
+  it('refuses a request whose Host or Origin is not a loopback address', async () => {
+    const endpoint = await createMcpServer({ name: 'plumb', tools: [getWeather] }).listen();
+    onCleanup(() => endpoint.close());
+    const { port } = new URL(endpoint.url);
+    const status = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        request.on('error', reject);
+        request.end('{}');
+      });
+    expect(await status({ host: 'evil.example:80' })).toBe(403);
+    expect(await status({ host: `127.0.0.1:${port}`, origin: 'http://evil.example' })).toBe(403);
+    expect(await status({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(400); // reaches MCP
   });
 });
 

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -13,6 +12,7 @@ import {
 import { Agent, SubRunOutput } from '@plumb/agent';
 import { type AnyTool, isTool, isToolPack, type ToolPack, ToolResultContent } from '@plumb/tools';
 import { McpConfigError } from './errors.js';
+import { listenHttp, type McpHttpEndpoint, type McpListenOptions, reply } from './http-endpoint.js';
 
 /** What a plumb MCP server can expose: tools, packs, and whole agents (each as one tool). */
 export type McpServerItem = AnyTool | ToolPack | Agent<never> | Agent;
@@ -33,30 +33,6 @@ export interface McpServerOptions {
   /** Default timeout of a call in milliseconds (a tool's own `timeoutMs` wins). */
   timeoutMs?: number | undefined;
 }
-
-/** Options of `server.listen()`. */
-export interface McpListenOptions {
-  /** @default 0 (a free port) */
-  port?: number | undefined;
-  /** @default '127.0.0.1': loopback only. Bind elsewhere only behind your own authentication. */
-  host?: string | undefined;
-  /** @default '/mcp' */
-  path?: string | undefined;
-  /**
-   * Decides whether a request may reach the server (e.g. check an `authorization` header); a
-   * refused request gets 401. Default: every request (loopback only, see `host`).
-   */
-  authorize?: ((request: IncomingMessage) => boolean | Promise<boolean>) | undefined;
-}
-
-/** A running HTTP endpoint. */
-export interface McpHttpEndpoint {
-  /** `http://127.0.0.1:<port>/mcp` */
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The SDK server and notifier of the tool call running now (for `setTools` called inside one). */
 const callScope = new AsyncLocalStorage<{
@@ -282,55 +258,8 @@ export class PlumbMcpServer {
   }
 
   /** Serves Streamable HTTP on `host:port` at `path` (loopback by default). */
-  async listen(options: McpListenOptions = {}): Promise<McpHttpEndpoint> {
-    const path = options.path ?? '/mcp';
-    const host = options.host ?? '127.0.0.1';
-    const http = createServer((request, response) => {
-      void this.#serve(request, response, path, options.authorize).catch((error: unknown) => {
-        if (!response.headersSent)
-          reply(response, 500, -32603, `Internal error: ${(error as Error).message}`);
-        else response.end();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port ?? 0, host, () => resolve());
-    });
-    const { port } = http.address() as AddressInfo;
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    return {
-      url: `http://${shownHost}:${port}${path}`,
-      close: async () => {
-        await this.closeSessions();
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-      },
-    };
-  }
-
-  async #serve(
-    request: IncomingMessage,
-    response: ServerResponse,
-    path: string,
-    authorize: McpListenOptions['authorize'],
-  ): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return reply(response, 404, -32000, `Not found: the MCP endpoint is ${path}.`);
-    if (authorize !== undefined && !(await authorize(request))) {
-      return reply(response, 401, -32000, 'Unauthorized.');
-    }
-    let body: unknown;
-    if (request.method === 'POST') {
-      const text = await readBody(request);
-      if (text === undefined)
-        return reply(response, 413, -32000, `Request body over ${MAX_BODY_BYTES} bytes.`);
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return reply(response, 400, -32700, 'Parse error: the body is not JSON.');
-      }
-    }
-    await this.handleRequest(request, response, body);
+  listen(options: McpListenOptions = {}): Promise<McpHttpEndpoint> {
+    return listenHttp(this, options);
   }
 
   /** Closes every session and SDK server. */
@@ -366,29 +295,6 @@ interface ServedTools {
   readonly tools: readonly AnyTool[];
   readonly names: readonly string[];
   get(name: string): AnyTool | undefined;
-}
-
-function reply(response: ServerResponse, status: number, code: number, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
-}
-
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 /**
