@@ -221,8 +221,10 @@ export async function handleLeakedCalls(
   turn: ModelTurn,
   stepIndex: number,
 ): Promise<{ turn: ModelTurn; correction?: ChatMessage | undefined }> {
-  if (turn.toolCalls.length > 0 || turn.finishReason !== 'stop' || !hasDsml(turn.text)) return { turn };
   const tools = context.tools.set;
+  // Without tools there is nothing to call and nothing to correct: the text is the answer.
+  if (tools.tools.length === 0) return { turn };
+  if (turn.toolCalls.length > 0 || turn.finishReason !== 'stop' || !hasDsml(turn.text)) return { turn };
   const decision = await decideLeak(
     turn.text,
     progress.messages,
