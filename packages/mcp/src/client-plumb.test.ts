@@ -169,6 +169,23 @@ describe('connectMcp against plumb’s MCP server', () => {
     expect(byAgent.content).toMatch(/timed out after 150 ms/);
   });
 
+  it('a changed list that cannot be offered keeps the previous tools and goes to onError', async () => {
+    const server = createMcpServer({ name: 'p', tools: [echo] });
+    const { url } = await listen(server);
+    const errors: Error[] = [];
+    const connection = await connect({ name: 'p', url, onError: (error) => errors.push(error) });
+    const revision = connection.revision;
+    const many = Array.from({ length: 129 }, (_, index) =>
+      tool({ name: `t${index}`, description: 'x', parameters: z.object({}), execute: () => index }),
+    );
+    await server.setTools(many);
+    await waitFor(() => errors.length > 0);
+    expect(errors[0]).toBeInstanceOf(McpToolSetError);
+    expect(errors[0]?.message).toMatch(/offers 129 tools/);
+    expect(connection.revision).toBe(revision);
+    expect(connection.tools.map((entry) => entry.name)).toEqual(['p_echo']);
+  });
+
   it('rejects invalid options with a McpConfigError naming the option', async () => {
     await expect(connectMcp({ name: 'bad name', command: 'node' })).rejects.toThrow(McpConfigError);
     await expect(
