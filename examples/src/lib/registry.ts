@@ -62,6 +62,16 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'Human approval: pause, save the state to a file, load it, approve, resume',
   },
   {
+    name: 'session-chat',
+    file: 'session-chat.ts',
+    description: 'A chat that survives restarts: each turn in a new process, the conversation in SQLite',
+  },
+  {
+    name: 'long-run',
+    file: 'long-run.ts',
+    description: 'A 60-step tool run kept inside a 24K window by compaction, with its reports',
+  },
+  {
     name: 'mcp',
     file: 'mcp.ts',
     description: 'A real MCP server (filesystem, on a temp folder) as the agent’s tools',

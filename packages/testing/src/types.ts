@@ -192,7 +192,10 @@ export interface EmulatorOptions {
   seed?: number | undefined;
   /** Clock for `created` fields, in milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
-  /** Context window for the "maximum context length" 400. Default 1048576 (DeepSeek's). */
+  /**
+   * Context window for the "maximum context length" 400. Default 1048576 (DeepSeek's). A custom
+   * window is also what `GET /models` reports as every model's `context_window`.
+   */
   contextWindow?: number | undefined;
   /** Request bodies above this many bytes get openresty's HTML 413. Default 48 MiB. */
   maxBodyBytes?: number | undefined;
