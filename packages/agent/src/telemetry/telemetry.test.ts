@@ -125,6 +125,26 @@ describe('agent telemetry', () => {
     expect(record.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts a retried model call on its step record and its chat span', async () => {
+    const emulator = await emulate({
+      script: weatherScript,
+      faults: [{ status: 429, headers: { 'retry-after-ms': '0' }, times: 1 }],
+    });
+    const agent = new Agent({
+      client: clientFor(emulator, 1),
+      tools: [weatherTool()],
+      telemetry: telemetry(),
+    });
+    const result = await agent.run('Weather in Paris?');
+    expect(result.steps[0]!.retries).toBe(1);
+    expect(result.steps[1]!.retries).toBe(0);
+    const first = named('chat deepseek-flash').find((span) => span.attributes['plumb.agent.step'] === 0)!;
+    expect(first.attributes['plumb.request.retries']).toBe(1);
+    expect(first.events.find((event) => event.name === 'plumb.retry')?.attributes).toMatchObject({
+      'error.type': '429',
+    });
+  });
+
   it("nests a sub-agent under the tool call that started it, with the parent run's telemetry", async () => {
     const emulator = await emulate({
       script: (request) => {

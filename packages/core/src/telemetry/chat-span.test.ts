@@ -158,6 +158,25 @@ describe('chat spans', () => {
     expect(span.status.code).toBe(0);
   });
 
+  it('reports the wait for a maxConcurrency slot apart from DeepSeek queue time', async () => {
+    await emulate({
+      script: [{ content: 'first', fault: { keepAlive: { ms: 60, intervalMs: 20 } } }, { content: 'second' }],
+    });
+    const client = clientFor({ telemetry: telemetry(), maxConcurrency: 1 });
+    await Promise.all([client.chat.completions.create(hello), client.chat.completions.create(hello)]);
+    const [first, second] = exporter
+      .getFinishedSpans()
+      .sort(
+        (a, b) =>
+          (a.attributes['plumb.request.slot_wait_ms'] as number) -
+          (b.attributes['plumb.request.slot_wait_ms'] as number),
+      );
+    expect(first!.attributes['plumb.request.slot_wait_ms']).toBe(0);
+    expect(first!.attributes['plumb.request.queue_ms']).toBeGreaterThan(0);
+    expect(second!.attributes['plumb.request.slot_wait_ms']).toBeGreaterThan(0);
+    expect(second!.attributes['plumb.request.queue_ms']).toBe(0);
+  });
+
   it('marks a failed request as an error span with error.type, also for streams', async () => {
     await emulate({ faults: [{ status: 402 }] });
     const client = clientFor({ telemetry: telemetry() });
