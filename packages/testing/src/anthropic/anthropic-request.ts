@@ -95,8 +95,11 @@ function assistantMessage(blocks: JsonObject[], index: number, replayRequired: b
       case 'text':
         content += String(block.text ?? '');
         break;
-      case 'tool_use':
       case 'server_tool_use':
+      case 'web_search_tool_result':
+        // DeepSeek's own web search ran server-side: there is no client tool result to answer it.
+        break;
+      case 'tool_use':
         calls.push({
           id: String(block.id),
           type: 'function',

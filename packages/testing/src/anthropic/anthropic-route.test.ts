@@ -151,6 +151,30 @@ describe('/anthropic/v1/messages', () => {
       messages: [{ role: 'user', content: [fileImage] }],
     });
     expect(JSON.parse(noBeta.text).error.message).toContain('files-api-2025-04-14');
+    const searched = await messages({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      thinking: { type: 'disabled' },
+      messages: [
+        { role: 'user', content: 'News?' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'news' } },
+            { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+            { type: 'text', text: 'Here is the news.' },
+          ],
+        },
+        { role: 'user', content: 'Thanks' },
+      ],
+    });
+    expect(searched.status).toBe(200);
+    const redacted = await messages({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'assistant', content: [{ type: 'redacted_thinking', data: 'x' }] }],
+    });
+    expect(JSON.parse(redacted.text).error.message).toContain('redacted_thinking');
     const wrongKey = await messages({ model: 'x', max_tokens: 1, messages: [] }, { 'x-api-key': 'sk-wrong' });
     expect(wrongKey.status).toBe(401);
     expect(JSON.parse(wrongKey.text).error.type).toBe('authentication_error');
