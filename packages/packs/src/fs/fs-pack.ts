@@ -1,6 +1,6 @@
 import { type AnyTool, type ToolPack, tool, toolPack } from '@plumb/tools';
 import { z } from 'zod/v4';
-import { PackConfigError } from '../errors.js';
+import { PackConfigError, PackError, PackInputError } from '../errors.js';
 import {
   BOOLEAN,
   COMMON_OPTIONS,
@@ -55,6 +55,25 @@ export interface FsPackOptions extends CommonPackOptions {
 
 const NAME = 'fsPack';
 
+/**
+ * Safety net around each tool: a Node file-system error that escaped the mapping in jail.ts would
+ * carry the host's absolute paths in its message; the model gets a root-relative one instead.
+ */
+function relativeErrors<Args, Context, Result>(
+  root: string,
+  execute: (args: Args, context: Context) => Promise<Result>,
+): (args: Args, context: Context) => Promise<Result> {
+  return async (args, context) => {
+    try {
+      return await execute(args, context);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException | undefined)?.code;
+      if (error instanceof PackError || typeof code !== 'string' || !(error instanceof Error)) throw error;
+      throw new PackInputError('fs_error', error.message.replaceAll(root, '.'), { cause: error });
+    }
+  };
+}
+
 const OPTION_TYPES = {
   ...COMMON_OPTIONS,
   root: STRING,
@@ -88,7 +107,7 @@ export function fsPack(options: FsPackOptions): ToolPack {
       `${NAME}: root is required: the folder the tools may see, e.g. fsPack({ root: './workspace' }).`,
     );
   }
-  const jail = new Jail(options.root);
+  const jail = new Jail(options.root, { allowHardLinks: options.allowHardLinks });
   const maxReadBytes = positiveInteger(NAME, 'maxReadBytes', options.maxReadBytes, 262_144);
   const maxWriteBytes = positiveInteger(NAME, 'maxWriteBytes', options.maxWriteBytes, 1_048_576);
   const maxListEntries = positiveInteger(NAME, 'maxListEntries', options.maxListEntries, 1000);
@@ -115,8 +134,9 @@ export function fsPack(options: FsPackOptions): ToolPack {
           .default(false)
           .describe(`Also list subfolders (not inside ${[...ignore].join(', ') || 'none'}).`),
       }),
-      execute: ({ path, recursive }) =>
+      execute: relativeErrors(jail.root, ({ path, recursive }) =>
         listInJail(jail, path, { recursive, maxEntries: maxListEntries, ignore }),
+      ),
     }),
     tool({
       name: 'read_file',
@@ -130,10 +150,10 @@ export function fsPack(options: FsPackOptions): ToolPack {
           .optional()
           .describe('Byte offset to start at (from a previous truncated read).'),
       }),
-      execute: async ({ path, offset }) => {
+      execute: relativeErrors(jail.root, async ({ path, offset }) => {
         const result = await readFileInJail(jail, path, { offset, maxBytes: maxReadBytes });
         return result.notice === undefined ? result.content : `${result.content}\n\n[${result.notice}]`;
-      },
+      }),
     }),
     tool({
       name: 'search_files',
@@ -146,7 +166,9 @@ export function fsPack(options: FsPackOptions): ToolPack {
         caseSensitive: z.boolean().default(false),
         maxResults: z.number().int().min(1).max(searchLimits.maxResults).optional(),
       }),
-      execute: (query, { signal }) => searchInJail(jail, query, { ...searchLimits, signal }),
+      execute: relativeErrors(jail.root, (query, { signal }) =>
+        searchInJail(jail, query, { ...searchLimits, signal }),
+      ),
     }),
   ];
   // Writes ask a person by default; a tool's own needsApproval wins over the pack's.
@@ -160,7 +182,9 @@ export function fsPack(options: FsPackOptions): ToolPack {
           path: z.string().describe('File to write, e.g. "notes/todo.md".'),
           content: z.string().describe('The complete new content of the file.'),
         }),
-        execute: ({ path, content }) => writeFileInJail(jail, path, content, { maxBytes: maxWriteBytes }),
+        execute: relativeErrors(jail.root, ({ path, content }) =>
+          writeFileInJail(jail, path, content, { maxBytes: maxWriteBytes }),
+        ),
         ...writeApproval,
       }),
       tool({
@@ -172,7 +196,9 @@ export function fsPack(options: FsPackOptions): ToolPack {
           newText: z.string().describe('The replacement text.'),
           replaceAll: z.boolean().default(false).describe('Replace every occurrence instead of exactly one.'),
         }),
-        execute: ({ path, ...edit }) => editFileInJail(jail, path, edit, { maxBytes: maxWriteBytes }),
+        execute: relativeErrors(jail.root, ({ path, ...edit }) =>
+          editFileInJail(jail, path, edit, { maxBytes: maxWriteBytes }),
+        ),
         ...writeApproval,
       }),
     );

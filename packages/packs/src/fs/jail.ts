@@ -18,6 +18,20 @@ export interface WritablePath extends JailedPath {
   existingParent: string;
 }
 
+/** Options of a {@link Jail}. */
+export interface JailOptions {
+  /** Read and search regular files with more than one hard link. Default false. */
+  allowHardLinks?: boolean | undefined;
+  /**
+   * Called with each resolved path right before it is opened. A seam for tests, which use it to
+   * play the other process that swaps a folder for a symlink at the worst moment.
+   * @internal
+   */
+  beforeOpen?: ((real: string) => void | Promise<void>) | undefined;
+  /** Called with the folder right before a write's rename. A seam for tests, like `beforeOpen`. @internal */
+  beforeRename?: ((folder: string) => void | Promise<void>) | undefined;
+}
+
 /**
  * Confines paths to one root folder. Every path is resolved to its REAL path (symlinks followed,
  * also for the nearest existing parent of a path being created) and must stay inside the real
@@ -28,10 +42,16 @@ export interface WritablePath extends JailedPath {
 export class Jail {
   /** The real path of the root. */
   readonly root: string;
+  readonly allowHardLinks: boolean;
+  readonly beforeOpen: JailOptions['beforeOpen'];
+  readonly beforeRename: JailOptions['beforeRename'];
   readonly #prefix: string;
 
   /** Resolves `root` to its real path now; a missing root or a file is a {@link PackConfigError}. */
-  constructor(root: string) {
+  constructor(root: string, options: JailOptions = {}) {
+    this.allowHardLinks = options.allowHardLinks === true;
+    this.beforeOpen = options.beforeOpen;
+    this.beforeRename = options.beforeRename;
     let real: string;
     try {
       real = realpathSync.native(path.resolve(root));
@@ -176,12 +196,33 @@ export function fsError(error: unknown, userPath: string): Error {
       );
     case 'EACCES':
     case 'EPERM':
-      return new PackInputError('permission_denied', `Permission denied for "${userPath}".`);
+      return new PackInputError(
+        'permission_denied',
+        `"${userPath}" cannot be read or written: permission denied.`,
+      );
     case 'EISDIR':
       return new PackInputError('is_directory', `"${userPath}" is a folder, not a file.`);
     case 'EEXIST':
       return new PackInputError('exists', `"${userPath}" already exists.`);
+    case 'ENAMETOOLONG':
+      return new PackInputError(
+        'name_too_long',
+        `"${userPath}" is too long for the file system (a file or folder name may have at most 255 bytes). Use a shorter name.`,
+      );
+    case 'EROFS':
+      return new PackInputError(
+        'read_only',
+        `"${userPath}" is on a read-only file system; it cannot be written.`,
+      );
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new PackInputError('no_space', `There is no space left to write "${userPath}".`);
     default:
-      return error instanceof Error ? error : new Error(String(error));
+      // Never the raw message: Node's errno texts carry the host's absolute paths.
+      return new PackInputError(
+        'fs_error',
+        `The file operation on "${userPath}" failed${typeof code === 'string' ? ` (${code})` : ''}.`,
+        { cause: error },
+      );
   }
 }

@@ -18,6 +18,8 @@ export interface ListResult {
   entries: ListEntry[];
   /** True when there were more entries than `maxEntries`. */
   truncated: boolean;
+  /** Subfolders that could not be read (permission denied, or changed while listing). */
+  unreadable?: string[] | undefined;
   notice?: string | undefined;
 }
 
@@ -40,7 +42,12 @@ export async function listInJail(jail: Jail, userPath: string, options: ListOpti
   const prefix = folder.relative === '.' ? '' : `${folder.relative}/`;
   const entries: ListEntry[] = [];
   let truncated = false;
-  const walker = walk(folder.real, { maxDepth: options.recursive ? 20 : 1, ignore: options.ignore });
+  const unreadable: string[] = [];
+  const walker = walk(jail, folder.real, userPath, {
+    maxDepth: options.recursive ? 20 : 1,
+    ignore: options.ignore,
+    onUnreadable: (relative) => unreadable.push(`${prefix}${relative}/`),
+  });
   for await (const entry of walker) {
     if (entries.length >= options.maxEntries) {
       truncated = true;
@@ -54,8 +61,15 @@ export async function listInJail(jail: Jail, userPath: string, options: ListOpti
     entries.push(listed);
   }
   const result: ListResult = { path: folder.relative, entries, truncated };
-  if (truncated) {
-    result.notice = `Only the first ${options.maxEntries} entries are shown. List a subfolder to see more.`;
+  const notices: string[] = [];
+  if (truncated)
+    notices.push(`Only the first ${options.maxEntries} entries are shown. List a subfolder to see more.`);
+  if (unreadable.length > 0) {
+    result.unreadable = unreadable;
+    notices.push(
+      `${unreadable.length === 1 ? 'This folder' : 'These folders'} could not be read, so ${unreadable.length === 1 ? 'its' : 'their'} contents are not listed: ${unreadable.slice(0, 20).join(', ')}${unreadable.length > 20 ? ', ...' : ''}.`,
+    );
   }
+  if (notices.length > 0) result.notice = notices.join(' ');
   return result;
 }

@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { PackInputError } from '../errors.js';
-import { fsError, type Jail } from './jail.js';
+import { openInJail, READ_FLAGS } from './descriptor.js';
+import type { Jail } from './jail.js';
 
 /** What `read_file` returns. */
 export interface ReadResult {
@@ -18,9 +17,6 @@ export interface ReadResult {
   notice?: string | undefined;
 }
 
-/** Flags for opening a resolved path: never follow a symlink swapped in, never block on a FIFO. */
-export const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-
 /**
  * Reads up to `maxBytes` of a regular file inside the jail, from `offset`. Longer files are cut
  * at a UTF-8 character boundary with a notice saying where to continue; binary files (a NUL byte
@@ -36,14 +32,8 @@ export async function readFileInJail(
   if (!Number.isInteger(offset) || offset < 0) {
     throw new PackInputError('invalid_offset', 'offset must be a whole number of bytes, 0 or more.');
   }
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { handle, stats } = await openInJail(jail, target.real, userPath, READ_FLAGS);
   try {
-    handle = await open(target.real, READ_FLAGS);
-  } catch (error) {
-    throw fsError(error, userPath);
-  }
-  try {
-    const stats = await handle.stat();
     if (stats.isDirectory()) {
       throw new PackInputError('is_directory', `"${userPath}" is a folder. List it instead of reading it.`);
     }

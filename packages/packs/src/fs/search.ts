@@ -1,8 +1,9 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { cutText } from '@plumb/core';
 import { PackInputError } from '../errors.js';
+import { openInJail, READ_FLAGS } from './descriptor.js';
 import { compileGlob } from './glob.js';
 import { fsError, type Jail } from './jail.js';
-import { READ_FLAGS } from './read.js';
 import { type FileToSearch, type LineMatch, searchWithRegex } from './regex-search.js';
 import { walk } from './walk.js';
 
@@ -89,7 +90,13 @@ export async function searchInJail(
   const files: FileToSearch[] = [];
   let filesScanned = 0;
   let fileCapHit = false;
-  for await (const entry of walk(folder.real, { maxDepth: 64, ignore: limits.ignore })) {
+  const unreadable: string[] = [];
+  const walker = walk(jail, folder.real, query.path ?? '.', {
+    maxDepth: 64,
+    ignore: limits.ignore,
+    onUnreadable: (relative) => unreadable.push(`${prefix}${relative}/`),
+  });
+  for await (const entry of walker) {
     limits.signal?.throwIfAborted();
     if (entry.type !== 'file') continue;
     if (++filesScanned > limits.maxFiles) {
@@ -103,25 +110,52 @@ export async function searchInJail(
   }
 
   let matches: SearchMatch[];
+  const skipped = { hardLinks: 0 };
   if (!query.content) {
     matches = files.map((file) => ({ path: file.path }));
   } else if (regex) {
-    matches = await searchWithRegex(files, regex, {
+    const found = await searchWithRegex(files, regex, {
       maxResults: maxResults + 1,
       maxFileBytes: limits.maxFileBytes,
       timeoutMs: limits.regexTimeoutMs,
       signal: limits.signal,
+      root: jail.root,
+      allowHardLinks: jail.allowHardLinks,
     });
+    matches = found.matches;
+    skipped.hardLinks = found.hardLinks;
   } else {
-    matches = await searchSubstring(files, query.content, caseSensitive, maxResults + 1, limits);
+    matches = await searchSubstring(
+      jail,
+      files,
+      query.content,
+      caseSensitive,
+      maxResults + 1,
+      limits,
+      skipped,
+    );
   }
   const truncated = matches.length > maxResults || fileCapHit;
   const result: SearchResult = { matches: matches.slice(0, maxResults), truncated, filesScanned };
+  const notices: string[] = [];
   if (matches.length > maxResults) {
-    result.notice = `More than ${maxResults} matches; only the first ${maxResults} are shown. Narrow the search.`;
+    notices.push(
+      `More than ${maxResults} matches; only the first ${maxResults} are shown. Narrow the search.`,
+    );
   } else if (fileCapHit) {
-    result.notice = `Stopped after ${limits.maxFiles} files. Search a smaller folder or use a name pattern.`;
+    notices.push(`Stopped after ${limits.maxFiles} files. Search a smaller folder or use a name pattern.`);
   }
+  if (unreadable.length > 0) {
+    notices.push(
+      `${unreadable.length} folder${unreadable.length === 1 ? '' : 's'} could not be read and ${unreadable.length === 1 ? 'was' : 'were'} not searched: ${unreadable.slice(0, 20).join(', ')}${unreadable.length > 20 ? ', ...' : ''}.`,
+    );
+  }
+  if (skipped.hardLinks > 0) {
+    notices.push(
+      `${skipped.hardLinks} file${skipped.hardLinks === 1 ? ' has' : 's have'} more than one hard link and ${skipped.hardLinks === 1 ? 'was' : 'were'} not searched (the developer can allow them with the fsPack option allowHardLinks).`,
+    );
+  }
+  if (notices.length > 0) result.notice = notices.join(' ');
   return result;
 }
 
@@ -137,17 +171,19 @@ function compileRegex(pattern: string, caseSensitive: boolean): RegExp {
 }
 
 async function searchSubstring(
+  jail: Jail,
   files: FileToSearch[],
   needle: string,
   caseSensitive: boolean,
   maxResults: number,
   limits: SearchLimits,
+  skipped: { hardLinks: number },
 ): Promise<LineMatch[]> {
   const wanted = caseSensitive ? needle : needle.toLowerCase();
   const matches: LineMatch[] = [];
   for (const file of files) {
     limits.signal?.throwIfAborted();
-    const text = await readSmallText(file.absolute, limits.maxFileBytes);
+    const text = await readSmallText(jail, file, limits.maxFileBytes, skipped);
     if (text === undefined) continue;
     const haystack = caseSensitive ? text : text.toLowerCase();
     // Lower-casing can change lengths for a few characters; then show the lower-cased line.
@@ -174,12 +210,25 @@ async function searchSubstring(
   return matches;
 }
 
-/** A text file's content, or undefined when it is too large, binary or unreadable. */
-export async function readSmallText(absolute: string, maxBytes: number): Promise<string | undefined> {
-  const handle = await open(absolute, READ_FLAGS).catch(() => undefined);
-  if (!handle) return undefined;
+/**
+ * A text file's content, or undefined when it is too large, binary, unreadable, has several hard
+ * links (counted in `skipped`) or was swapped for something outside the jail.
+ */
+export async function readSmallText(
+  jail: Jail,
+  file: FileToSearch,
+  maxBytes: number,
+  skipped: { hardLinks: number },
+): Promise<string | undefined> {
+  let opened: Awaited<ReturnType<typeof openInJail>>;
   try {
-    const stats = await handle.stat();
+    opened = await openInJail(jail, file.absolute, file.path, READ_FLAGS);
+  } catch (error) {
+    if (error instanceof PackInputError && error.code === 'hard_link') skipped.hardLinks++;
+    return undefined;
+  }
+  const { handle, stats } = opened;
+  try {
     if (!stats.isFile() || stats.size > maxBytes) return undefined;
     const bytes = await handle.readFile();
     if (bytes.subarray(0, 8192).includes(0)) return undefined;
@@ -192,5 +241,5 @@ export async function readSmallText(absolute: string, maxBytes: number): Promise
 /** Trims a matched line to at most 200 characters. */
 export function clip(line: string): string {
   const trimmed = line.trim();
-  return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed;
+  return trimmed.length > 200 ? `${cutText(trimmed, 200)}…` : trimmed;
 }

@@ -1,10 +1,13 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { PackInputError } from '../errors.js';
+import { FOLDER_FLAGS, openInJail } from './descriptor.js';
+import { fsError, type Jail } from './jail.js';
 
 /** One entry met while walking a folder tree. */
 export interface WalkEntry {
-  /** Absolute path (inside the jail: the walk never follows symlinks). */
+  /** Absolute real path of the entry (its folder was checked to be inside the jail). */
   absolute: string;
   /** Path relative to the folder the walk started in, `/`-separated. */
   relative: string;
@@ -22,36 +25,67 @@ export interface WalkOptions {
   maxDepth: number;
   /** Folder names not descended into (still reported). */
   ignore: ReadonlySet<string>;
+  /** Told about each subfolder that could not be read (its path relative to the start, and why). */
+  onUnreadable?: ((relative: string, error: PackInputError) => void) | undefined;
 }
 
 /**
- * Walks a folder tree depth-first in name order. Symlinks are reported but never followed, so a
- * walk that starts inside the jail stays inside it; unreadable folders are skipped.
+ * Walks a folder tree depth-first in name order. Symlinks are reported but never followed, and
+ * each folder is opened and checked to be inside the jail before it is read (see `openInJail`),
+ * so a folder swapped for a symlink during the walk is not read. The starting folder must be
+ * readable (else this throws); a subfolder that cannot be read is reported to `onUnreadable`.
+ * `userPath` is the starting folder as the model named it, for messages.
  */
-export async function* walk(start: string, options: WalkOptions): AsyncGenerator<WalkEntry> {
-  yield* walkFolder(start, '', 1, options);
+export async function* walk(
+  jail: Jail,
+  start: string,
+  userPath: string,
+  options: WalkOptions,
+): AsyncGenerator<WalkEntry> {
+  const entries = await readFolder(jail, start, userPath);
+  yield* walkEntries(jail, entries, '', 1, options);
 }
 
-async function* walkFolder(
-  folder: string,
+async function readFolder(
+  jail: Jail,
+  real: string,
+  userPath: string,
+): Promise<{ real: string; entries: Dirent[] }> {
+  const folder = await openInJail(jail, real, userPath, FOLDER_FLAGS);
+  try {
+    // `via` reaches the very folder that was opened and checked, even if its path changes now.
+    const entries = await readdir(folder.via, { withFileTypes: true }).catch((error: unknown) => {
+      throw fsError(error, userPath);
+    });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { real: folder.real, entries };
+  } finally {
+    await folder.handle.close();
+  }
+}
+
+async function* walkEntries(
+  jail: Jail,
+  folder: { real: string; entries: Dirent[] },
   prefix: string,
   depth: number,
   options: WalkOptions,
 ): AsyncGenerator<WalkEntry> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(folder, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
+  for (const entry of folder.entries) {
     const type = entryType(entry);
-    const absolute = path.join(folder, entry.name);
+    const absolute = path.join(folder.real, entry.name);
     const relative = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     yield { absolute, relative, name: entry.name, type, depth };
     if (type === 'directory' && depth < options.maxDepth && !options.ignore.has(entry.name)) {
-      yield* walkFolder(absolute, relative, depth + 1, options);
+      let inner: { real: string; entries: Dirent[] };
+      try {
+        inner = await readFolder(jail, absolute, jail.relative(absolute));
+      } catch (error) {
+        if (!(error instanceof PackInputError)) throw error;
+        options.onUnreadable?.(relative, error);
+        continue;
+      }
+      yield* walkEntries(jail, inner, relative, depth + 1, options);
     }
   }
 }

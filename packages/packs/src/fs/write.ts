@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PackInputError } from '../errors.js';
+import { descriptorPath, FOLDER_FLAGS, openInJail, READ_FLAGS, swapped } from './descriptor.js';
 import { fsError, type Jail } from './jail.js';
-import { READ_FLAGS } from './read.js';
 
 /** What `write_file` returns. */
 export interface WriteResult {
@@ -38,24 +38,30 @@ export async function writeFileInJail(
   const bytes = Buffer.from(content, 'utf8');
   checkSize(bytes.byteLength, options.maxBytes);
   const target = await jail.resolveForWrite(userPath);
+  checkName(path.basename(target.real), userPath);
   let mode: number | undefined;
   if (target.exists) {
-    const stats = await stat(target.real);
-    if (!stats.isFile()) {
+    const existing = await openInJail(jail, target.real, userPath, READ_FLAGS).catch((error: unknown) => {
+      // A hard-linked file may be replaced (the rename gives this name a new file; the other
+      // names keep the old one): only reading it is refused.
+      if (error instanceof PackInputError && error.code === 'hard_link') return undefined;
+      throw error;
+    });
+    if (existing !== undefined) await existing.handle.close();
+    const stats = existing?.stats;
+    if (stats !== undefined && !stats.isFile()) {
       throw new PackInputError(
         'is_directory',
         `"${userPath}" exists and is not a regular file; it cannot be overwritten.`,
       );
     }
-    mode = stats.mode & 0o7777;
+    if (stats !== undefined) {
+      checkWritable(stats, userPath);
+      mode = stats.mode & 0o7777;
+    }
   }
-  const folder = path.dirname(target.real);
-  if (!target.exists && folder !== target.existingParent) {
-    await mkdir(folder, { recursive: true }).catch((error: unknown) => {
-      throw fsError(error, userPath);
-    });
-  }
-  await replaceFile(jail, folder, target.real, bytes, userPath, mode);
+  const folder = await createFolders(jail, target.existingParent, path.dirname(target.real), userPath);
+  await replaceFile(jail, folder, path.basename(target.real), bytes, userPath, mode);
   return { path: target.relative, bytesWritten: bytes.byteLength, created: !target.exists };
 }
 
@@ -76,7 +82,9 @@ export async function editFileInJail(
     );
   }
   const target = await jail.resolveExisting(userPath);
-  const { text: original, mode } = await readWhole(target.real, userPath, options.maxBytes);
+  const { text: original, stats, real } = await readWhole(jail, target.real, userPath, options.maxBytes);
+  checkWritable(stats, userPath);
+  const mode = stats.mode & 0o7777;
   const count = countOccurrences(original, edit.oldText);
   if (count === 0) {
     throw new PackInputError(
@@ -95,56 +103,127 @@ export async function editFileInJail(
     : original.replace(edit.oldText, () => edit.newText);
   const bytes = Buffer.from(updated, 'utf8');
   checkSize(bytes.byteLength, options.maxBytes);
-  await replaceFile(jail, path.dirname(target.real), target.real, bytes, userPath, mode);
+  await replaceFile(jail, path.dirname(real), path.basename(real), bytes, userPath, mode);
   return { path: target.relative, replacements: edit.replaceAll ? count : 1, bytesWritten: bytes.byteLength };
 }
 
+/**
+ * Refuses to replace a file the process may not write: replacing works by renaming a new file
+ * over it, which needs only the folder's permission, so the file's own mode and owner are
+ * checked explicitly (a 0444 file, or one owned by another user, would otherwise be replaced,
+ * and as root even without an error).
+ */
+function checkWritable(stats: Stats, userPath: string): void {
+  if ((stats.mode & 0o222) === 0) {
+    throw new PackInputError(
+      'read_only',
+      `"${userPath}" is read-only (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}); it is not replaced. Ask the user to make it writable if it should change.`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new PackInputError(
+      'not_owner',
+      `"${userPath}" belongs to another user; replacing it would change its owner, so it is not written.`,
+    );
+  }
+}
+
+/** Longest file name most file systems accept, in bytes. */
+const MAX_NAME_BYTES = 255;
+
+function checkName(name: string, userPath: string): void {
+  const length = Buffer.byteLength(name);
+  if (length > MAX_NAME_BYTES) {
+    throw new PackInputError(
+      'name_too_long',
+      `A name in "${userPath}" is ${length} bytes long; a file or folder name may have at most ${MAX_NAME_BYTES} bytes. Use a shorter name.`,
+    );
+  }
+}
+
+/**
+ * Creates the missing folders between `existing` (a real folder inside the jail) and `folder`,
+ * one at a time, each inside a parent that was opened and checked (see `openInJail`), so a parent
+ * swapped for a symlink meanwhile does not lead the new folders outside. Returns `folder`.
+ */
+async function createFolders(
+  jail: Jail,
+  existing: string,
+  folder: string,
+  userPath: string,
+): Promise<string> {
+  const missing = path.relative(existing, folder);
+  if (missing === '') return folder;
+  let parent = existing;
+  for (const name of missing.split(path.sep)) {
+    checkName(name, userPath);
+    const opened = await openInJail(jail, parent, userPath, FOLDER_FLAGS);
+    try {
+      await mkdir(path.join(opened.via, name)).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(error, userPath);
+      });
+      parent = path.join(opened.real, name);
+    } finally {
+      await opened.handle.close();
+    }
+  }
+  return parent;
+}
+
+/**
+ * Writes `bytes` to a temporary file in `folder` and renames it over `name`. The folder is opened
+ * and checked to be inside the jail first, and on Linux the temporary file and the rename go
+ * through the folder's descriptor (`/proc/self/fd/N/...`), so they land in that very folder even
+ * if its path is swapped for a symlink meanwhile. After the rename the folder is checked again;
+ * if it was moved out of the root during the write, the new file is removed and the call fails.
+ */
 async function replaceFile(
   jail: Jail,
   folder: string,
-  target: string,
+  name: string,
   bytes: Buffer,
   userPath: string,
   mode: number | undefined,
 ) {
-  // The folder is resolved again right before writing, so a folder swapped for a symlink since the
-  // first check is still caught.
-  const realFolder = await realpath(folder).catch((error: unknown) => {
-    throw fsError(error, userPath);
-  });
-  if (!jail.contains(realFolder)) {
-    throw new PackInputError(
-      'outside_root',
-      `"${userPath}" points outside the workspace root; it cannot be written.`,
-    );
-  }
-  const finalPath = path.join(realFolder, path.basename(target));
-  const temporary = path.join(realFolder, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const dir = await openInJail(jail, folder, userPath, FOLDER_FLAGS);
+  // A short temporary name: a long file name plus a suffix would exceed the 255-byte limit.
+  const temporary = path.join(dir.via, `.plumb-${randomBytes(6).toString('hex')}.tmp`);
+  const finalPath = path.join(dir.via, name);
   try {
-    const handle = await open(temporary, WRITE_FLAGS, 0o666);
     try {
-      await handle.writeFile(bytes);
-      if (mode !== undefined) await handle.chmod(mode);
-    } finally {
-      await handle.close();
+      const handle = await open(temporary, WRITE_FLAGS, 0o666);
+      try {
+        await handle.writeFile(bytes);
+        if (mode !== undefined) await handle.chmod(mode);
+      } finally {
+        await handle.close();
+      }
+      await jail.beforeRename?.(folder);
+      await rename(temporary, finalPath);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw fsError(error, userPath);
     }
-    await rename(temporary, finalPath);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw fsError(error, userPath);
+    const now = (await descriptorPath(dir.handle)) ?? dir.real;
+    if (!jail.contains(now)) {
+      await rm(finalPath, { force: true });
+      throw swapped(userPath);
+    }
+  } finally {
+    await dir.handle.close();
   }
 }
 
 async function readWhole(
+  jail: Jail,
   real: string,
   userPath: string,
   maxBytes: number,
-): Promise<{ text: string; mode: number }> {
-  const handle = await open(real, READ_FLAGS).catch((error: unknown) => {
-    throw fsError(error, userPath);
-  });
+): Promise<{ text: string; stats: Stats; real: string }> {
+  const opened = await openInJail(jail, real, userPath, READ_FLAGS);
+  const { handle, stats } = opened;
   try {
-    const stats = await handle.stat();
     if (!stats.isFile()) throw new PackInputError('not_a_file', `"${userPath}" is not a regular file.`);
     if (stats.size > maxBytes) {
       throw new PackInputError(
@@ -152,7 +231,7 @@ async function readWhole(
         `"${userPath}" is ${stats.size} bytes, more than the ${maxBytes}-byte limit for edits.`,
       );
     }
-    return { text: (await handle.readFile()).toString('utf8'), mode: stats.mode & 0o7777 };
+    return { text: (await handle.readFile()).toString('utf8'), stats, real: opened.real };
   } finally {
     await handle.close();
   }

@@ -1,3 +1,4 @@
+import { cutText } from '@plumb/core';
 import { PackInputError, PackRemoteError } from '../errors.js';
 import { type Connector, nodeConnector } from './connector.js';
 import { readBody } from './read-body.js';
@@ -183,7 +184,7 @@ function parseUrl(input: string | URL): URL {
   } catch {
     throw new PackInputError(
       'invalid_url',
-      `"${input.slice(0, 200)}" is not a valid absolute URL. Use a full URL such as https://example.com/page.`,
+      `"${cutText(input, 200)}" is not a valid absolute URL. Use a full URL such as https://example.com/page.`,
     );
   }
 }

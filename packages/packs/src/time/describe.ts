@@ -1,3 +1,4 @@
+import { cutText } from '@plumb/core';
 import { PackInputError } from '../errors.js';
 import { offsetMinutesAt, wallClockAt, wallClockToUtc } from './zones.js';
 
@@ -52,7 +53,7 @@ export function formatInstant(epochMs: number, zone: string, options: FormatOpti
   } catch {
     throw new PackInputError(
       'invalid_locale',
-      `"${String(options.locale).slice(0, 40)}" is not a valid locale. Use a BCP 47 tag such as "en-US", "fr-FR" or "ja-JP".`,
+      `"${cutText(String(options.locale), 40)}" is not a valid locale. Use a BCP 47 tag such as "en-US", "fr-FR" or "ja-JP".`,
     );
   }
   return formatter.format(new Date(epochMs));

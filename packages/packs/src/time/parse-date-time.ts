@@ -1,3 +1,4 @@
+import { cutText } from '@plumb/core';
 import { PackInputError } from '../errors.js';
 import { type WallClock, wallClockToInstant, wallClockToUtc } from './zones.js';
 
@@ -34,7 +35,7 @@ export function parseDateTime(text: string, now: () => number): ParsedDateTime {
   if (!match) {
     throw new PackInputError(
       'invalid_date',
-      `Could not read "${trimmed.slice(0, 60)}" as a date-time. Use ISO 8601 such as "2025-03-09", "2025-03-09T14:30", "2025-03-09T14:30:00Z" or "2025-03-09T14:30:00+01:00", or "now".`,
+      `Could not read "${cutText(trimmed, 60)}" as a date-time. Use ISO 8601 such as "2025-03-09", "2025-03-09T14:30", "2025-03-09T14:30:00Z" or "2025-03-09T14:30:00+01:00", or "now".`,
     );
   }
   const [, y, mo, d, h, mi, s, fraction, zulu, sign, offsetHours, offsetMinutes] = match;

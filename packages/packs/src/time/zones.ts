@@ -1,3 +1,4 @@
+import { cutText } from '@plumb/core';
 import { PackInputError } from '../errors.js';
 
 /** A wall-clock reading: what a clock on the wall in some time zone shows. */
@@ -64,7 +65,7 @@ function unknownZoneMessage(zone: string): string {
     .filter((name) => last.length >= 3 && name.toLowerCase().includes(last))
     .slice(0, 5);
   const hint = suggestions.length > 0 ? ` Did you mean ${suggestions.join(', ')}?` : '';
-  return `Unknown time zone "${zone.slice(0, 100)}". Use an IANA name such as "Europe/Paris", "America/New_York", "Asia/Tokyo" or "UTC".${hint}`;
+  return `Unknown time zone "${cutText(zone, 100)}". Use an IANA name such as "Europe/Paris", "America/New_York", "Asia/Tokyo" or "UTC".${hint}`;
 }
 
 /** The wall clock in `zone` at the instant `epochMs`. */
