@@ -413,3 +413,12 @@ describe('issue 12: more refused ranges, cross-origin headers, loopback spelling
     );
   });
 });
+
+describe('error texts are cut on code-point boundaries', () => {
+  it('an invalid URL is quoted without half an emoji', async () => {
+    const error = await refusal(`${'x'.repeat(199)}😀 not a url`);
+    expect(error.code).toBe('invalid_url');
+    expect(error.message).toContain(`"${'x'.repeat(199)}"`);
+    expect(error.message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+});

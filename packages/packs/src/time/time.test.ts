@@ -200,3 +200,22 @@ describe('1 MB hostile input', () => {
     expect(checkTimeZone('America/Argentina/ComodRivadavia')).toBe('America/Argentina/ComodRivadavia');
   });
 });
+
+describe('error texts are cut on code-point boundaries', () => {
+  it('a quoted date-time, zone or locale never ends in half an emoji', () => {
+    const texts: string[] = [];
+    for (const action of [
+      () => parseDateTime(`${'x'.repeat(59)}😀😀`, now),
+      () => checkTimeZone(`${'x'.repeat(99)}😀`),
+      () => formatInstant(FIXED, 'UTC', { locale: `${'x'.repeat(39)}😀` }),
+    ]) {
+      try {
+        action();
+      } catch (error) {
+        texts.push((error as Error).message);
+      }
+    }
+    expect(texts).toHaveLength(3);
+    for (const text of texts) expect(text).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
+});
