@@ -1,5 +1,6 @@
 import type { Logger, RequestOptions } from '@plumb/core';
 import { type AnyTool, onAbort, type ToolParameters } from '@plumb/tools';
+import { AbortGrace } from './abort-grace.js';
 import { type AsToolOptions, agentTool } from './as-tool.js';
 import {
   type AgentConfig,
@@ -11,12 +12,11 @@ import {
 } from './config.js';
 import { ContextRun } from './context/manager.js';
 import { type ContextConfig, resolveContext } from './context/options.js';
-import { AbortGrace } from './abort-grace.js';
 import { AgentConfigError } from './errors.js';
-import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentEvent, Emit } from './events.js';
 import { checkPinnedTools, liveTools } from './live-tools.js';
 import { initialHistory } from './messages.js';
+import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';

@@ -6,9 +6,9 @@ import {
   ToolAbortedError,
   ToolResultContent,
 } from '@plumb/tools';
+import { settlesWithin } from './abort-grace.js';
 import { ABORTED, unlessAborted } from './abortable.js';
 import { runInCallOrder } from './call-order.js';
-import { settlesWithin } from './abort-grace.js';
 import { AgentRunError, RunStateError } from './errors.js';
 import { callHook } from './hooks.js';
 import type { ToolCallRecord } from './result.js';
@@ -144,8 +144,8 @@ export async function runCalls(
         signal: context.signal,
         data: context.data,
         timeoutMs: config.toolTimeoutMs,
-      runId: context.runId,
-      idempotencyKey: idempotencyKey(context.runId, stepIndex, record.id),
+        runId: context.runId,
+        idempotencyKey: idempotencyKey(context.runId, stepIndex, record.id),
         onProgress:
           emit === undefined
             ? undefined
@@ -208,7 +208,8 @@ export async function announceCalls(
       emit({ type: 'tool-call', stepIndex, id, name, args, rawArguments });
     }
     for (const { id, name, args, rawArguments, status } of records) {
-      if (status === 'pending') emit({ type: 'tool-approval-request', stepIndex, id, name, args, rawArguments });
+      if (status === 'pending')
+        emit({ type: 'tool-approval-request', stepIndex, id, name, args, rawArguments });
     }
   }
   for (const record of records) {
@@ -288,7 +289,8 @@ export async function verifyApproved(
 /** JSON text of a value for comparison (bigints as text, so nothing throws). */
 function canonical(value: unknown): string {
   return (
-    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)) ?? 'undefined'
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item)) ??
+    'undefined'
   );
 }
 
