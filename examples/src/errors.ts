@@ -40,10 +40,13 @@ run(async () => {
 
   // #region api-errors
   try {
-    await client.chat.completions.create({
-      model: 'deepseek-v9-ultra', // no such model: DeepSeek answers 400 naming the supported models
-      messages: [{ role: 'user', content: 'Hello' }],
-    });
+    await client.chat.completions.create(
+      {
+        model: 'deepseek-v9-ultra', // no such model: DeepSeek answers 400 naming the supported models
+        messages: [{ role: 'user', content: 'Hello' }],
+      },
+      { preflight: false }, // skip plumb's own checks, to see DeepSeek's answer
+    );
   } catch (error) {
     if (error instanceof BadRequestError) {
       console.log(`400, not retried: ${error.serverMessage} (request id ${error.requestId})`);
@@ -56,6 +59,18 @@ run(async () => {
     } else {
       throw error;
     }
+  }
+  // #endregion
+
+  // #region model-ids
+  try {
+    await client.chat.completions.create({
+      model: 'deepseek-chat', // retired by DeepSeek on 2026-07-24
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+  } catch (error) {
+    if (error instanceof PreflightError) console.log(`caught before sending (${error.rule})`);
+    else throw error;
   }
   // #endregion
 

@@ -86,6 +86,7 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
   errors: [
     'attempts: 2',
     '400, not retried: The supported API model names are deepseek-v4-pro or deepseek-flash, but you passed deepseek-v9-ultra.',
+    'caught before sending (model-retired)',
     'caught before sending (forced-tool-choice-thinking)',
   ],
   images: [

@@ -78,7 +78,11 @@ function distance(a: string, b: string): number {
 }
 
 /** The closest of `known` to `name` (case-insensitive), if it is close enough to be a typo. */
-export function didYouMean(name: string, known: readonly string[]): string | undefined {
+export function didYouMean(
+  name: string,
+  known: readonly string[],
+  maxDistance: number = Math.max(2, Math.floor(name.length / 3)),
+): string | undefined {
   if (name.length > 64) return undefined;
   const lower = name.toLowerCase();
   // A shortened name (`maxRetry`, `maxConcurr`) shares nearly all of itself with the option.
@@ -97,7 +101,7 @@ export function didYouMean(name: string, known: readonly string[]): string | und
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= maxDistance ? best : undefined;
 }
 
 /** Throws a ConfigError for the first key of `options` not in `known`. */

@@ -37,7 +37,7 @@ export function checkModelId(model: string, extra: readonly string[] = []): void
     );
   }
   const shown = model.length > 64 ? `${cutText(model, 64)}…` : model;
-  const guess = didYouMean(model, [...CURRENT_MODELS, ...LEGACY_MODELS]);
+  const guess = didYouMean(model, [...CURRENT_MODELS, ...LEGACY_MODELS], 2);
   throw new PreflightError(
     'model-unknown',
     'model',
