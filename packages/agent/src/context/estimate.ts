@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@plumb/core';
+import { type ChatMessage, isImagePart, MAX_IMAGE_TOKENS } from '@plumb/core';
 
 /**
  * Token estimates without a tokenizer. DeepSeek publishes no JavaScript tokenizer for V4 (its
@@ -25,6 +25,18 @@ export function ruleTokens(text: string): number {
 }
 
 /**
+ * The rule's count of one message as sent, except that an image part counts as what DeepSeek
+ * bills for it, at most 384 tokens, not as the characters of its (base64) URL.
+ */
+function messageRuleTenths(message: ChatMessage): number {
+  const content = (message as { content?: unknown }).content;
+  if (!Array.isArray(content) || !content.some(isImagePart)) return ruleTenths(JSON.stringify(message));
+  const text = content.filter((part) => !isImagePart(part));
+  const images = content.length - text.length;
+  return ruleTenths(JSON.stringify({ ...message, content: text })) + images * MAX_IMAGE_TOKENS * 10;
+}
+
+/**
  * Estimates the prompt tokens of a request from its messages (and the fixed tool definitions),
  * calibrated by the last response. Per-message counts are cached by object, so a step costs the
  * size of what was added, not of the whole history.
@@ -44,7 +56,7 @@ export class TokenEstimator {
   messageTenths(message: ChatMessage): number {
     let tenths = this.#perMessage.get(message);
     if (tenths === undefined) {
-      tenths = ruleTenths(JSON.stringify(message));
+      tenths = messageRuleTenths(message);
       this.#perMessage.set(message, tenths);
     }
     return tenths;
