@@ -216,9 +216,12 @@ export class McpConnection implements DynamicToolPack {
   #newClient(): Client {
     const client = new Client(this.#options.clientInfo ?? CLIENT_INFO, { capabilities: {} });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      this.#refreshing = this.#loadTools().catch((error: unknown) => {
-        this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
-      });
+      // One refresh after another: a slow older listing must never overwrite a newer one.
+      this.#refreshing = (this.#refreshing ?? Promise.resolve())
+        .then(() => this.#loadTools())
+        .catch((error: unknown) => {
+          this.#options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        });
     });
     return client;
   }
