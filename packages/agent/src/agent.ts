@@ -10,7 +10,7 @@ import {
   checkSignal,
   resolveConfig,
 } from './config.js';
-import { ContextRun } from './context/manager.js';
+import { startContextRun } from './context/manager.js';
 import { type ContextConfig, resolveContext } from './context/options.js';
 import { AgentConfigError } from './errors.js';
 import type { AgentEvent, Emit } from './events.js';
@@ -166,7 +166,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       requestOptions,
       debug: debugEnabled(config.logger),
       userId: checkRunUserId(options.userId),
-      contextRun: this.#context && new ContextRun(this.#context, JSON.stringify(config.params.tools ?? [])),
+      contextRun: startContextRun(this.#context, options, config.params),
       runId: progress.runId,
       grace,
     };

@@ -136,6 +136,10 @@ export interface RunOptions {
   session?: SessionOptions | undefined;
   /** DeepSeek's `user_id` for this run (a session's `userId` wins). @default the agent's `userId` */
   userId?: string | undefined;
+  /** Context management for this run, replacing the agent's `context`. */
+  context?: ContextOptions | undefined;
+  /** A `prepareStep` for this run, replacing the agent's. */
+  prepareStep?: PrepareStep | undefined;
   /** Overrides the agent's `telemetry` for this run (`false` turns it off). */
   telemetry?: TelemetryOptions | undefined;
 }

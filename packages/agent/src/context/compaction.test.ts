@@ -220,6 +220,26 @@ describe('context management against the emulator (replay rule and prompt cache 
     ]);
   });
 
+  it("a run's context and prepareStep options replace the agent's for that run only", async () => {
+    const emulator = await emulate({ script: crawler(24, []) });
+    const agent = new Agent({ client: clientFor(emulator), tools: [fetchPage()], maxSteps: 30 });
+    const steps: number[] = [];
+    const managed = await agent.run('Fetch every page.', {
+      context: { trigger: { tokens: 2500 }, strategies: [clearToolResults({ keepLast: 2 })] },
+      prepareStep: ({ stepIndex }) => {
+        steps.push(stepIndex);
+        return undefined;
+      },
+    });
+    expect(managed.compactions?.length).toBeGreaterThan(0);
+    expect(steps).toHaveLength(managed.steps.length);
+    const plain = await agent.run('Fetch every page.');
+    expect(plain.compactions).toBeUndefined();
+    await expect(agent.run('x', { context: { trigger: { tokens: -1 } } })).rejects.toThrow(
+      /context\.trigger/,
+    );
+  });
+
   it('checks context options when the agent is built', () => {
     expect(() => new Agent({ context: { trigger: { fraction: 2 } } })).toThrow(/context\.trigger/);
     expect(() => new Agent({ context: { window: 1000 } })).toThrow(

@@ -1,10 +1,17 @@
+import type { ChatCompletionStreamParams } from '@plumb/core';
 import { addUsage, type ChatMessage, type Cost, costOf, type Usage } from '@plumb/core';
 import { AgentError } from '../errors.js';
 import { addCost, type Progress, type RunContext } from '../run-context.js';
 import { TokenEstimator } from './estimate.js';
 import { checkRewrite } from './guards.js';
 import { knownLimits, modelsLimits } from './limits.js';
-import type { ContextConfig, ContextTrigger } from './options.js';
+import {
+  type ContextConfig,
+  type ContextOptions,
+  type ContextTrigger,
+  type PrepareStep,
+  runContextConfig,
+} from './options.js';
 import type { CompactionReport } from './report.js';
 
 /** Even after every strategy ran, the request does not fit the context window. */
@@ -21,6 +28,16 @@ export class ContextWindowError extends AgentError {
     this.tokens = tokens;
     this.limit = limit;
   }
+}
+
+/** The context management of one run, or undefined when neither the agent nor the run asks for it. */
+export function startContextRun(
+  agent: ContextConfig | undefined,
+  run: { context?: ContextOptions | undefined; prepareStep?: PrepareStep | undefined },
+  params: Omit<ChatCompletionStreamParams, 'messages'>,
+): ContextRun | undefined {
+  const config = runContextConfig(agent, run, params);
+  return config === undefined ? undefined : new ContextRun(config, JSON.stringify(params.tools ?? []));
 }
 
 /**
@@ -80,17 +97,17 @@ export class ContextRun {
     if (this.#limit !== undefined) return this.#limit;
     const { config } = context;
     const model = config.model;
-    let window: number;
-    if (typeof this.#config.window === 'number') window = this.#config.window;
-    else if (this.#config.window === 'models') {
+    let limits = knownLimits(model);
+    if (this.#config.window === 'models') {
       try {
-        window = (await modelsLimits(config.client, model, context.signal)).contextWindow;
+        limits = await modelsLimits(config.client, model, context.signal);
       } catch (error) {
         config.logger.warn({ err: error }, 'GET /models failed; using the published context window');
-        window = knownLimits(model).contextWindow;
       }
-    } else window = knownLimits(model).contextWindow;
-    const reserve = Math.min(this.#config.reserve, knownLimits(model).maxOutputTokens);
+    }
+    const window = typeof this.#config.window === 'number' ? this.#config.window : limits.contextWindow;
+    // DeepSeek caps max_tokens at the model's output limit, so the reserve never exceeds it.
+    const reserve = Math.min(this.#config.reserve, limits.maxOutputTokens);
     if (window <= reserve) throw new ContextWindowError(0, window - reserve);
     this.#limit = window - reserve;
     return this.#limit;

@@ -66,6 +66,8 @@ export interface ContextConfig {
   /** `max_tokens` or the mode's default: tokens kept free for the answer. */
   readonly reserve: number;
   readonly prepareStep: PrepareStep | undefined;
+  /** The `context` option as given (a run's `prepareStep` alone keeps the agent's context). */
+  readonly options: ContextOptions | undefined;
 }
 
 /** The option names this feature adds (for the agent's known-options list). */
@@ -116,7 +118,21 @@ export function resolveContext(
     thinking,
     reserve,
     prepareStep,
+    options: context,
   };
+}
+
+/**
+ * The context settings of one run: the agent's, or the run's `context` / `prepareStep` options
+ * over them (each replaces the agent's as a whole).
+ */
+export function runContextConfig(
+  agent: ContextConfig | undefined,
+  run: { context?: ContextOptions | undefined; prepareStep?: PrepareStep | undefined },
+  params: Omit<ChatCompletionStreamParams, 'messages'>,
+): ContextConfig | undefined {
+  if (run.context === undefined && run.prepareStep === undefined) return agent;
+  return resolveContext(run.context ?? agent?.options, run.prepareStep ?? agent?.prepareStep, params);
 }
 
 function checkStrategies(strategies: unknown): readonly ContextStrategy[] {
