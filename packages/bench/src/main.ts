@@ -16,6 +16,7 @@ import type { Target } from './frameworks/types.js';
 import { errorText } from './measure.js';
 import { startFramework } from './remote-framework.js';
 import { coldStartScenario } from './scenarios/cold-start.js';
+import { hostileInputScenario } from './scenarios/hostile-input.js';
 import { manyAgentsScenario } from './scenarios/many-agents.js';
 import { parallelToolsScenario } from './scenarios/parallel-tools.js';
 import { streamScenario } from './scenarios/stream.js';
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, (context: BenchContext) => Promise<Row[]>> = {
   'many-agents': manyAgentsScenario,
   'parallel-tools': parallelToolsScenario,
   telemetry: telemetryScenario,
+  'hostile-input': hostileInputScenario,
 };
 
 const USAGE = `Usage: tsx --conditions=@plumb/source src/main.ts [--short] [--only a,b] [--frameworks a,b] [--skip-build]

@@ -67,38 +67,40 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): HtmlT
   let pre = 0;
   let link: string | undefined;
   let i = 0;
+  // Where to look for the next "<": past any "<" that starts no tag (kept as text, in one piece).
+  let from = 0;
   const length = html.length;
 
   while (i < length) {
-    const lt = html.indexOf('<', i);
+    const lt = html.indexOf('<', from);
     if (lt === -1) {
       out.text(html.slice(i), pre > 0);
       break;
     }
-    if (lt > i) out.text(html.slice(i, lt), pre > 0);
-    if (html.startsWith('<!--', lt)) {
-      const end = html.indexOf('-->', lt + 4);
-      i = end === -1 ? length : end + 3;
-      continue;
-    }
     const next = html.charCodeAt(lt + 1);
-    if (next === 33 /* ! */ || next === 63 /* ? */) {
-      const end = html.indexOf('>', lt);
-      i = end === -1 ? length : end + 1;
-      continue;
-    }
     const closing = next === 47; /* / */
     const nameStart = closing ? lt + 2 : lt + 1;
     let nameEnd = nameStart;
     while (nameEnd < length && isNameChar(html.charCodeAt(nameEnd))) nameEnd++;
-    if (nameEnd === nameStart) {
-      out.text('<', pre > 0);
-      i = lt + 1;
+    const markup = next === 33 /* ! */ || next === 63; /* ? */
+    if (!markup && nameEnd === nameStart) {
+      from = lt + 1;
+      continue;
+    }
+    if (lt > i) out.text(html.slice(i, lt), pre > 0);
+    if (html.startsWith('<!--', lt)) {
+      const end = html.indexOf('-->', lt + 4);
+      i = from = end === -1 ? length : end + 3;
+      continue;
+    }
+    if (markup) {
+      const end = html.indexOf('>', lt);
+      i = from = end === -1 ? length : end + 1;
       continue;
     }
     const name = html.slice(nameStart, nameEnd).toLowerCase();
     const tagEnd = findTagEnd(html, nameEnd);
-    i = tagEnd;
+    i = from = tagEnd;
 
     if (closing) {
       if (name === 'pre' && pre > 0) pre--;
@@ -115,7 +117,7 @@ export function htmlToText(html: string, options: HtmlToTextOptions = {}): HtmlT
       if (name === 'title' && title === undefined) {
         title = collapse(decodeHTML(html.slice(tagEnd, end.start))).trim() || undefined;
       }
-      i = end.after;
+      i = from = end.after;
       continue;
     }
     if (name in VOID_TEXT) out.raw(VOID_TEXT[name]!);
