@@ -192,7 +192,13 @@ describe('an agent using MCP tools', () => {
     const agent = new Agent({ client, tools: [everything] });
     const pid = everything.pid as number;
     const run = agent.stream('Run the long operation');
-    for await (const event of run) if (event.type === 'tool-progress') process.kill(pid, 'SIGKILL');
+    let killed = false;
+    for await (const event of run) {
+      if (event.type === 'tool-progress' && !killed) {
+        killed = true;
+        process.kill(pid, 'SIGKILL');
+      }
+    }
     const result = await run.result;
     expect(result.finishReason).toBe('stop');
     expect(result.steps[0]?.toolCalls[0]?.status).toBe('error');

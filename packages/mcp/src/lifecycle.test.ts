@@ -52,9 +52,17 @@ describe('stdio server lifecycle', () => {
     onCleanup(() => connection.close());
     const long = connection.tools.find((tool) => tool.name === 'everything_trigger-long-running-operation');
     const pid = connection.pid as number;
+    let killed = false;
     const outcome = await long!.run(
       { duration: 10, steps: 100 },
-      { callId: 'call_00_kill', onProgress: () => process.kill(pid, 'SIGKILL') },
+      {
+        callId: 'call_00_kill',
+        onProgress: () => {
+          if (killed) return;
+          killed = true;
+          process.kill(pid, 'SIGKILL');
+        },
+      },
     );
     expect(outcome.ok).toBe(false);
     expect(outcome.content).toMatch(
