@@ -327,6 +327,8 @@ export class HttpClient {
     if (release !== undefined) controller.signal.addEventListener('abort', release, { once: true });
     return {
       open: async () => {
+        // A stream is sent on its first read: its total time starts there.
+        marks.callStart = performance.now();
         if (this.#loggerReady !== undefined) await this.#loggerReady;
         return withRetries(
           async (attemptNumber) => {

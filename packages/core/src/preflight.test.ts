@@ -324,4 +324,27 @@ describe('preflightCompletion', () => {
       'max_tokens',
     );
   });
+
+  it('checks the sampling numbers: a number in DeepSeek’s range, the type named otherwise', () => {
+    expectRule(
+      () => preflightChat(params({ temperature: 'hot' as never }), false),
+      'sampling-range',
+      'temperature',
+      /temperature must be a number from 0 to 2, got a string \("hot"\)/,
+    );
+    expectRule(() => preflightChat(params({ top_p: 1.5 }), false), 'sampling-range', 'top_p');
+    expectRule(
+      () => preflightChat(params({ presence_penalty: -3 }), false),
+      'sampling-range',
+      'presence_penalty',
+    );
+    expectRule(
+      () => preflightCompletion({ model: 'deepseek-flash', prompt: 'x', temperature: Number.NaN }, false),
+      'sampling-range',
+      'temperature',
+    );
+    expect(() =>
+      preflightChat(params({ temperature: 1.3, top_p: 0.95, frequency_penalty: 0 }), false),
+    ).not.toThrow();
+  });
 });

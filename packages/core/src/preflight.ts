@@ -4,6 +4,7 @@
  * client or on a request turns them off.
  */
 
+import { describeValue } from './check-options.js';
 import { PreflightError } from './errors.js';
 import { checkImages } from './image-preflight.js';
 import { checkModelId } from './model-ids.js';
@@ -49,6 +50,30 @@ function checkMaxTokens(value: unknown): void {
   }
 }
 
+/** DeepSeek's ranges for the sampling numbers (a string such as "hot" is a 400 after a round trip). */
+const SAMPLING: Array<
+  [field: 'temperature' | 'top_p' | 'frequency_penalty' | 'presence_penalty', min: number, max: number]
+> = [
+  ['temperature', 0, 2],
+  ['top_p', 0, 1],
+  ['frequency_penalty', -2, 2],
+  ['presence_penalty', -2, 2],
+];
+
+function checkSampling(params: Partial<Record<(typeof SAMPLING)[number][0], unknown>>): void {
+  for (const [field, min, max] of SAMPLING) {
+    const value = params[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      fail(
+        'sampling-range',
+        field,
+        `${field} must be a number from ${min} to ${max}, got ${describeValue(value)}.`,
+      );
+    }
+  }
+}
+
 function checkStreamOptions(streamOptions: unknown, stream: boolean): void {
   if (streamOptions !== undefined && streamOptions !== null && !stream) {
     fail(
@@ -90,6 +115,7 @@ export function preflightChat(
   }
   checkStreamOptions(params.stream_options, stream);
   checkMaxTokens(params.max_tokens);
+  checkSampling(params);
   const names = tools ? checkTools(tools) : undefined;
   checkToolChoice(params.tool_choice, thinking, names);
   const userId = params.user_id;
@@ -285,6 +311,7 @@ export function preflightCompletion(
     fail('prompt-required', 'prompt', 'prompt must be a string (the text before the gap).');
   checkStreamOptions(params.stream_options, stream);
   checkMaxTokens(params.max_tokens);
+  checkSampling(params);
   const logprobs = params.logprobs;
   if (
     logprobs !== undefined &&

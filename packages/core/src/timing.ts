@@ -30,7 +30,8 @@ export interface RequestTiming {
 
 /** Monotonic marks recorded while a request runs. */
 export class TimingMarks {
-  readonly callStart: number;
+  /** When the call started: its creation, or for a stream its first read (when it is sent). */
+  callStart: number;
   attempts = 0;
   attemptStart = 0;
   headersAt = 0;
