@@ -14,7 +14,11 @@ export const workspace = fsPack({
   prefix: 'workspace', // workspace_read_file, workspace_write_file, ...
 });
 
-// Ask a person before any call of the pack's tools runs: the run pauses with finishReason 'interrupted'.
+// write_file and edit_file ask a person first by default (the run pauses with finishReason
+// 'interrupted'); reads run at once. needsApproval: true asks before reads as well.
 export const supervised = fsPack({ root: './repo', allowWrite: true, needsApproval: true });
+
+// An unattended sandbox: writes run without asking.
+export const sandbox = fsPack({ root: '/tmp/agent-sandbox', allowWrite: true, approveWrites: false });
 
 export const agent = new Agent({ tools: [readOnly, workspace] });
