@@ -35,6 +35,25 @@ cd "$work/app"
 echo '{"name":"runtime-app","private":true,"type":"module"}' > package.json
 npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz zod@4 pino@10 >/dev/null
 
+# CommonJS callers: Node >= 20.19 loads the ES module through require(); older Node gets plumb's
+# message about the ESM-only policy instead of ERR_REQUIRE_ESM.
+node -e "const { DeepSeek } = require('@plumb/core'); if (typeof DeepSeek !== 'function') process.exit(1); console.log('require(@plumb/core) on node ' + process.version + ': ok')"
+old_node="$cache/node20.18/node_modules/node/bin/node"
+if [ ! -x "$old_node" ]; then
+  mkdir -p "$cache/node20.18"
+  npm i --no-audit --no-fund --loglevel=error --prefix "$cache/node20.18" node@20.18 >/dev/null
+fi
+if message=$("$old_node" -e "require('@plumb/agent')" 2>&1); then
+  echo "FAILED: require('@plumb/agent') on Node $("$old_node" -v) should explain the ESM-only policy"
+  exit 1
+fi
+if ! grep -q 'ESM-only and needs Node.js >= 20.19' <<<"$message"; then
+  echo "$message"
+  echo "FAILED: Node $("$old_node" -v) did not get plumb's ESM-only message"
+  exit 1
+fi
+echo "require(@plumb/agent) on node $("$old_node" -v): $(grep -o 'is ESM-only and needs Node.js >= 20.19' <<<"$message")"
+
 # The emulator (Node-only) on a free loopback port; its first line gives the URL.
 start_emulator() {
   node node_modules/@plumb/testing/bin/plumb-emulator.js --api-key sk-runtime --script turns.mjs >"$work/emulator.log" 2>&1 &

@@ -45,7 +45,10 @@ module.exports = require('./dist/index.js');
 }
 
 const problems = [];
-const dirs = only.length > 0 ? only.map((dir) => dir.replace(/\/$/, '')) : readdirSync(join(root, 'packages')).map((d) => `packages/${d}`);
+const dirs =
+  only.length > 0
+    ? only.map((dir) => dir.replace(/\/$/, ''))
+    : readdirSync(join(root, 'packages')).map((d) => `packages/${d}`);
 for (const dir of dirs) {
   const file = join(root, dir, 'package.json');
   if (!existsSync(file)) continue;
@@ -76,17 +79,28 @@ for (const dir of dirs) {
     missing.push('exports["."].require');
     // Before "types": a CommonJS caller gets the stub and its own types, everyone else the ESM build.
     const { '@plumb/source': source, require: _, ...rest } = main;
-    pkg.exports['.'] = { ...(source === undefined ? {} : { '@plumb/source': source }), require: wantRequire, ...rest };
+    pkg.exports['.'] = {
+      ...(source === undefined ? {} : { '@plumb/source': source }),
+      require: wantRequire,
+      ...rest,
+    };
   }
   for (const entry of main ? [REQUIRE_FILE, REQUIRE_TYPES, 'CHANGELOG.md'] : ['CHANGELOG.md']) {
     if (!Array.isArray(pkg.files) || pkg.files.includes(entry)) continue;
     missing.push(`files: ${entry}`);
-    pkg.files = [...pkg.files.filter((item) => !item.startsWith('!')), entry, ...pkg.files.filter((item) => item.startsWith('!'))];
+    pkg.files = [
+      ...pkg.files.filter((item) => !item.startsWith('!')),
+      entry,
+      ...pkg.files.filter((item) => item.startsWith('!')),
+    ];
   }
   const generated = main
     ? [
         [REQUIRE_FILE, requireStub(pkg.name)],
-        [REQUIRE_TYPES, `// Types for require('${pkg.name}'), which Node >= 20.19 answers with the ES module itself (require(esm)).\nexport * from './dist/index.js';\n`],
+        [
+          REQUIRE_TYPES,
+          `// Types for require('${pkg.name}'), which Node >= 20.19 answers with the ES module itself (require(esm)).\nexport * from './dist/index.js';\n`,
+        ],
       ]
     : [];
   for (const [name, content] of generated) {
@@ -104,12 +118,17 @@ for (const dir of dirs) {
   if (!existsSync(changelog)) {
     missing.push('CHANGELOG.md');
     // changesets appends the next versions above this line (`pnpm changeset`, then `changeset version`).
-    if (mode === '--write') writeFileSync(changelog, `# ${pkg.name}\n\n## ${pkg.version}\n\n- First version.\n`);
+    if (mode === '--write')
+      writeFileSync(changelog, `# ${pkg.name}\n\n## ${pkg.version}\n\n- First version.\n`);
   }
   const buildConfig = join(root, dir, 'tsconfig.build.json');
   if (existsSync(buildConfig) && /"declarationMap":\s*false/.test(readFileSync(buildConfig, 'utf8'))) {
     missing.push('declaration maps (tsconfig.build.json)');
-    if (mode === '--write') writeFileSync(buildConfig, readFileSync(buildConfig, 'utf8').replace(/"declarationMap":\s*false/, '"declarationMap": true'));
+    if (mode === '--write')
+      writeFileSync(
+        buildConfig,
+        readFileSync(buildConfig, 'utf8').replace(/"declarationMap":\s*false/, '"declarationMap": true'),
+      );
   }
   if (missing.length === 0) continue;
   if (mode === '--write') {

@@ -14,7 +14,12 @@ export async function runLoop({ baseURL, logLevel, runtime }) {
     parameters: z.object({ a: z.number(), b: z.number() }),
     execute: ({ a, b }) => a + b,
   });
-  const client = new DeepSeek({ apiKey: 'sk-runtime', baseURL, maxRetries: 0, ...(logLevel ? { logLevel } : {}) });
+  const client = new DeepSeek({
+    apiKey: 'sk-runtime',
+    baseURL,
+    maxRetries: 0,
+    ...(logLevel ? { logLevel } : {}),
+  });
   const result = await new Agent({ client, tools: [add] }).run(`What is 2 + 3? (${runtime})`);
   const call = result.steps[0]?.toolCalls[0];
   if (result.text !== 'The sum is 5.' || call?.result !== 5) {

@@ -22,6 +22,7 @@ import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';
+import { checkMaxSteps } from './run-function.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
@@ -80,7 +81,8 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     }
     const { context, progress, release } = this.#start(input, options ?? {}, undefined);
     try {
-      return (await runObserved(context, progress, runLoop)) as AgentResult<InferOutput<TSchema>>;
+      const result = (await runObserved(context, progress, runLoop)) as AgentResult<InferOutput<TSchema>>;
+      return checkMaxSteps(result, options);
     } finally {
       release();
     }
@@ -108,13 +110,20 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       return streamInSession(this, input, options) as AgentStream<InferOutput<TSchema>>;
     }
     let emit: Emit;
-    const started = this.#start(input, options ?? {}, (event) => emit?.(event));
+    const started = this.#start(input, options ?? {}, (event) => {
+      emit?.(event);
+      // The AI SDK's `tool-error` part, after the failed call's `tool-result`.
+      if (event.type === 'tool-result' && event.toolCall.status === 'error') {
+        const { stepIndex, id, name, toolCall } = event;
+        emit?.({ type: 'tool-error', stepIndex, id, name, args: toolCall.args, error: toolCall.error ?? '', toolCall });
+      }
+    });
     return new AgentStream<InferOutput<TSchema>>(
       (push) => {
         emit = push as (event: AgentEvent<unknown>) => void;
-        return runObserved(started.context, started.progress, runLoop).finally(started.release) as Promise<
-          AgentResult<InferOutput<TSchema>>
-        >;
+        return runObserved(started.context, started.progress, runLoop)
+          .then((result) => checkMaxSteps(result, options))
+          .finally(started.release) as Promise<AgentResult<InferOutput<TSchema>>>;
       },
       (reason) => started.abort(reason),
     );

@@ -108,6 +108,23 @@ export class StructuredOutputError extends AgentRunError {
   }
 }
 
+/**
+ * The run used up `maxSteps` model turns, with `throwOnMaxSteps: true` (the OpenAI Agents SDK's
+ * `MaxTurnsExceededError`). Without that option such a run resolves with `finishReason:
+ * 'max_steps'`. `result` keeps the history, steps and usage, as for any AgentRunError.
+ */
+export class MaxStepsExceededError extends AgentRunError {
+  override readonly name: string = 'MaxStepsExceededError';
+
+  constructor(result: AgentResult<unknown>) {
+    super(
+      `The agent used all ${result.steps.length} of its steps (maxSteps) without a final answer. Raise \`maxSteps\`, ` +
+        'or continue with `agent.run([...error.result.messages, { role: "user", content: "Go on." }])`.',
+      result,
+    );
+  }
+}
+
 /** A `RunState` that cannot be used: malformed JSON, an unknown version, an unknown call id. */
 export class RunStateError extends AgentError {
   override readonly name: string = 'RunStateError';

@@ -58,6 +58,32 @@ export interface ToolResultEvent {
   toolCall: ToolCallRecord;
 }
 
+/**
+ * A tool call failed: its `execute` threw or timed out, its arguments were invalid, or the tool
+ * is unknown (the AI SDK's `tool-error` part). It follows the call's `tool-result` event (whose
+ * `error` is true); the model still receives the error as the tool result and the run goes on.
+ */
+export interface ToolErrorEvent {
+  type: 'tool-error';
+  stepIndex: number;
+  id: string;
+  name: string;
+  /** The parsed arguments (undefined when they did not parse). */
+  args: unknown;
+  /** Why the call failed, as the model was told. */
+  error: string;
+  toolCall: ToolCallRecord;
+}
+
+/**
+ * The run failed (the AI SDK's `error` part): the last event before the iteration throws the same
+ * error, and `stream.result` rejects with it. `error.result` (an AgentRunError) keeps the history.
+ */
+export interface ErrorEvent {
+  type: 'error';
+  error: unknown;
+}
+
 /** A running tool call reported progress (`context.progress()`, e.g. MCP progress notifications). */
 export interface ToolProgressEvent {
   type: 'tool-progress';
@@ -119,6 +145,8 @@ export type AgentEvent<TOutput = unknown> =
   | ToolCallEvent
   | ToolApprovalRequestEvent
   | ToolResultEvent
+  | ToolErrorEvent
+  | ErrorEvent
   | ToolProgressEvent
   | ToolsChangedEvent
   | ContextCompactedEvent

@@ -1,4 +1,7 @@
 export { Agent } from './agent.js';
+export type { LanguageModelUsage } from './ai-sdk-usage.js';
+export { aiSdkUsage } from './ai-sdk-usage.js';
+export { run } from './run-function.js';
 export type { AsToolOptions } from './as-tool.js';
 export type { ClearToolResultsOptions } from './context/clear-tool-results.js';
 export { clearToolResults } from './context/clear-tool-results.js';
@@ -19,18 +22,21 @@ export {
   AgentConfigError,
   AgentError,
   AgentRunError,
+  MaxStepsExceededError,
   RunStateError,
   StructuredOutputError,
 } from './errors.js';
 export type {
   AgentEvent,
   EndEvent,
+  ErrorEvent,
   ReasoningDeltaEvent,
   StepEndEvent,
   StepStartEvent,
   TextDeltaEvent,
   ToolApprovalRequestEvent,
   ToolCallEvent,
+  ToolErrorEvent,
   ToolProgressEvent,
   ToolResultEvent,
   ToolsChangedEvent,
@@ -45,6 +51,7 @@ export type {
   RunOptions,
 } from './options.js';
 export type {
+  AgentResultFields,
   AgentFinishReason,
   AgentResult,
   AgentStep,

@@ -46,6 +46,7 @@ export const AGENT_OPTION_KEYS = [
 /** Every option of `agent.run()` / `agent.stream()`, one per line (see `AGENT_OPTION_KEYS`). */
 export const RUN_OPTION_KEYS = [
   'signal',
+  'throwOnMaxSteps',
   'maxSteps',
   'budget',
   'data',

@@ -142,6 +142,11 @@ export interface RunOptions {
   prepareStep?: PrepareStep | undefined;
   /** Overrides the agent's `telemetry` for this run (`false` turns it off). */
   telemetry?: TelemetryOptions | undefined;
+  /**
+   * Reject with MaxStepsExceededError (the Agents SDK's MaxTurnsExceededError) when `maxSteps`
+   * turns are used up, instead of resolving with `finishReason: 'max_steps'`. @default false
+   */
+  throwOnMaxSteps?: boolean | undefined;
 }
 
 /** What `agent.run()` accepts: a user message, a history, or a paused run's state. */

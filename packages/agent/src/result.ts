@@ -1,4 +1,5 @@
 import type { ChatMessage, Cost, FinishReason, Usage, UserContentPart } from '@plumb/core';
+import type { LanguageModelUsage } from './ai-sdk-usage.js';
 import type { CompactionReport } from './context/report.js';
 import type { RunState } from './run-state.js';
 
@@ -121,11 +122,27 @@ export interface PendingApproval {
   rawArguments: string;
 }
 
-/** The outcome of `agent.run()` (and `agent.stream().result`). */
-export interface AgentResult<TOutput = undefined> {
+/**
+ * The outcome of `agent.run()` (and `agent.stream().result`). With an `output` schema, a run that
+ * ended with `finishReason: 'stop'` has its validated `output` (typed as present: check
+ * `finishReason === 'stop'` first); other endings may have none.
+ */
+export type AgentResult<TOutput = undefined> = AgentResultFields<TOutput> & OutputByFinish<TOutput>;
+
+type OutputByFinish<TOutput> = [TOutput] extends [undefined]
+  ? { finishReason: AgentFinishReason }
+  :
+      | { finishReason: 'stop'; output: TOutput }
+      | { finishReason: Exclude<AgentFinishReason, 'stop'>; output: TOutput | undefined };
+
+/** The fields of every AgentResult (see `AgentResult`). */
+export interface AgentResultFields<TOutput = undefined> {
   /** The last turn's answer text. */
   text: string;
-  /** With an `output` schema: the validated final answer; otherwise (or on no final answer) undefined. */
+  /**
+   * With an `output` schema: the validated final answer (present when `finishReason` is
+   * `'stop'`); otherwise undefined.
+   */
   output: TOutput | undefined;
   /** The last turn's reasoning (`reasoning_content`), "" when none. */
   reasoning: string;
@@ -137,8 +154,10 @@ export interface AgentResult<TOutput = undefined> {
   messages: ChatMessage[];
   /** Every model turn of the run, in order (including turns before an interruption). */
   steps: AgentStep[];
-  /** Total token usage of the run (model turns plus sub-agents). */
+  /** Total token usage of the run (model turns plus sub-agents), DeepSeek's wire names. */
   usage: Usage;
+  /** The same total under the AI SDK's names (`inputTokens`, `outputTokens`, ...); per step: `steps[i].usage`. */
+  totalUsage: LanguageModelUsage;
   /** Total cost of the run, or undefined when some turn's model has no known price. */
   cost: Cost | undefined;
   /** `prompt_cache_hit_tokens / prompt_tokens` over the whole run (0 when unknown). */

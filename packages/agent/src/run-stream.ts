@@ -46,6 +46,7 @@ export class AgentStream<TOutput = undefined> implements AsyncIterable<AgentEven
         return result;
       },
       (error: unknown) => {
+        this.#push({ type: 'error', error });
         this.#finish({ error });
         throw error;
       },

@@ -1,4 +1,5 @@
 import { type AssistantMessage, addUsage, cacheHitRatio, costOf, type Usage } from '@plumb/core';
+import { aiSdkUsage } from './ai-sdk-usage.js';
 import { distinctCallIds } from './call-ids.js';
 import { AgentRunError, RunStateError, StructuredOutputError } from './errors.js';
 import {
@@ -303,6 +304,7 @@ function result(progress: Progress, reason: AgentFinishReason, state: RunState |
     messages: progress.messages.slice(),
     steps: progress.steps,
     usage: progress.usage,
+    totalUsage: aiSdkUsage(progress.usage),
     cost: progress.cost,
     cacheHitRatio: cacheHitRatio(progress.usage),
     finishReason: reason,

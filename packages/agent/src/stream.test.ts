@@ -108,7 +108,7 @@ describe('Agent.stream', () => {
         for await (const event of iterated) seen.push(event.type);
       })(),
     ).rejects.toBeInstanceOf(AgentRunError);
-    expect(seen).toEqual(['step-start']);
+    expect(seen).toEqual(['step-start', 'error']);
     await expect(iterated.result).rejects.toBeInstanceOf(AgentRunError);
 
     const awaited = agent.stream('Hi again');

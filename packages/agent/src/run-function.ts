@@ -1,0 +1,48 @@
+import type { ToolParameters } from '@plumb/tools';
+import type { Agent } from './agent.js';
+import { MaxStepsExceededError } from './errors.js';
+import type { InferOutput, RunInput, RunOptions } from './options.js';
+import type { AgentResult } from './result.js';
+import type { RunState } from './run-state.js';
+import type { AgentStream } from './run-stream.js';
+
+/**
+ * `run(agent, input)`, the OpenAI Agents SDK's shape, beside `agent.run(input)`: the same run.
+ * `{ stream: true }` gives `agent.stream(input)` (an `AgentStream`), like the Agents SDK's
+ * `run(agent, input, { stream: true })`.
+ *
+ * @example
+ * import { Agent, run } from '@plumb/agent';
+ * const result = await run(agent, 'What is the weather in Paris?');
+ */
+export function run<TSchema extends ToolParameters | undefined>(
+  agent: Agent<TSchema>,
+  input: RunInput | RunState,
+  options: RunOptions & { stream: true },
+): AgentStream<InferOutput<TSchema>>;
+export function run<TSchema extends ToolParameters | undefined>(
+  agent: Agent<TSchema>,
+  input: RunInput | RunState,
+  options?: RunOptions & { stream?: false | undefined },
+): Promise<AgentResult<InferOutput<TSchema>>>;
+export function run<TSchema extends ToolParameters | undefined>(
+  agent: Agent<TSchema>,
+  input: RunInput | RunState,
+  options?: RunOptions & { stream?: boolean | undefined },
+): Promise<AgentResult<InferOutput<TSchema>>> | AgentStream<InferOutput<TSchema>> {
+  if (options === undefined) return agent.run(input);
+  const { stream, ...rest } = options;
+  return stream === true ? agent.stream(input, rest) : agent.run(input, rest);
+}
+
+/**
+ * With `throwOnMaxSteps`, a run that used up `maxSteps` rejects with MaxStepsExceededError (the
+ * Agents SDK's `MaxTurnsExceededError`) instead of resolving with `finishReason: 'max_steps'`.
+ * Off by default: a partial answer is often still useful, and the result carries it.
+ */
+export function checkMaxSteps<T>(result: AgentResult<T>, options: RunOptions | undefined): AgentResult<T> {
+  if (options?.throwOnMaxSteps === true && result.finishReason === 'max_steps') {
+    throw new MaxStepsExceededError(result as AgentResult<unknown>);
+  }
+  return result;
+}
