@@ -272,6 +272,16 @@ describe('files and folders the pack refuses, with root-relative messages', () =
       expect(search.matches).toEqual([]);
       expect(search.notice).toContain('1 file has more than one hard link and was not searched');
     }
+    // Replacing the name is allowed (the outside file keeps its content), but not when read-only.
+    await writeFileInJail(jail, 'linked.txt', 'replaced', { maxBytes: 100 });
+    expect(await readFile(path.join(outside, 'sub', 'file.txt'), 'utf8')).toBe('OUTSIDE SECRET');
+    await rm(path.join(root, 'linked.txt'));
+    await link(path.join(outside, 'sub', 'file.txt'), path.join(root, 'linked.txt'));
+    await link(path.join(outside, 'sub', 'file.txt'), path.join(root, 'frozen.txt'));
+    await chmod(path.join(root, 'frozen.txt'), 0o444);
+    await refusal(writeFileInJail(jail, 'frozen.txt', 'x', { maxBytes: 100 }), 'read_only');
+    await chmod(path.join(root, 'frozen.txt'), 0o644);
+    await rm(path.join(root, 'frozen.txt'));
     const allowed = new Jail(root, { allowHardLinks: true });
     expect((await readFileInJail(allowed, 'linked.txt', { maxBytes: 100 })).content).toBe('OUTSIDE SECRET');
     // Through the pack option, and with no host path in what the model reads.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PackInputError } from '../errors.js';
 import { descriptorPath, FOLDER_FLAGS, openInJail, READ_FLAGS, swapped } from './descriptor.js';
@@ -41,24 +41,27 @@ export async function writeFileInJail(
   checkName(path.basename(target.real), userPath);
   let mode: number | undefined;
   if (target.exists) {
-    const existing = await openInJail(jail, target.real, userPath, READ_FLAGS).catch((error: unknown) => {
+    let stats: Stats;
+    try {
+      const existing = await openInJail(jail, target.real, userPath, READ_FLAGS);
+      stats = existing.stats;
+      await existing.handle.close();
+    } catch (error) {
       // A hard-linked file may be replaced (the rename gives this name a new file; the other
-      // names keep the old one): only reading it is refused.
-      if (error instanceof PackInputError && error.code === 'hard_link') return undefined;
-      throw error;
-    });
-    if (existing !== undefined) await existing.handle.close();
-    const stats = existing?.stats;
-    if (stats !== undefined && !stats.isFile()) {
+      // names keep the old one): only reading it is refused. Its mode and owner still count.
+      if (!(error instanceof PackInputError && error.code === 'hard_link')) throw error;
+      stats = await lstat(target.real).catch((caught: unknown) => {
+        throw fsError(caught, userPath);
+      });
+    }
+    if (!stats.isFile()) {
       throw new PackInputError(
         'is_directory',
         `"${userPath}" exists and is not a regular file; it cannot be overwritten.`,
       );
     }
-    if (stats !== undefined) {
-      checkWritable(stats, userPath);
-      mode = stats.mode & 0o7777;
-    }
+    checkWritable(stats, userPath);
+    mode = stats.mode & 0o7777;
   }
   const folder = await createFolders(jail, target.existingParent, path.dirname(target.real), userPath);
   await replaceFile(jail, folder, path.basename(target.real), bytes, userPath, mode);
