@@ -160,7 +160,12 @@ export function fsPack(options: FsPackOptions): ToolPack {
       description: `Find files by name (glob such as "*.ts" or "src/**/*.test.ts") and/or lines containing a text (or a regular expression with regex: true). Folders ${[...ignore].join(', ')} are skipped. ${where}`,
       parameters: z.object({
         path: z.string().default('.').describe('Folder to search in.'),
-        name: z.string().optional().describe('Glob on file names, or on paths when it contains "/".'),
+        name: z
+          .string()
+          .optional()
+          .describe(
+            'Glob on file names, or on paths when it contains "/": * ** ? [abc] [!a-z] {a,b} (no "!" negation, no extglobs such as +(a|b)).',
+          ),
         content: z.string().optional().describe('Text to find inside files (one match per line).'),
         regex: z.boolean().default(false).describe('Treat content as a JavaScript regular expression.'),
         caseSensitive: z.boolean().default(false),
