@@ -28,6 +28,7 @@ import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
 import { runInSession, streamInSession } from './session/run-session.js';
 import { checkRunUserId } from './session/session.js';
+import { checkStepOptions } from './step-middleware.js';
 import { observeRun, runObserved } from './telemetry/observe.js';
 
 /**
@@ -151,7 +152,8 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     const maxSteps = checkCount('maxSteps', options.maxSteps, config.maxSteps);
     const budget = options.budget === undefined ? config.budget : checkBudget(options.budget, config.model);
     const currency = budget?.currency ?? config.currency;
-    const progress = this.#progress(input, currency);
+    checkStepOptions(options.runId, options.steps);
+    const progress = this.#progress(input, currency, options.runId);
     const controller = new AbortController();
     // Through onAbort: many runs sharing one caller signal add one listener to it, not one each.
     let unsubscribe: (() => void) | undefined;
@@ -182,6 +184,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       contextRun: startContextRun(this.#context, options, config.params),
       runId: progress.runId,
       grace,
+      steps: options.steps,
     };
     // Last, once nothing else can throw: a state resumes once (a second resume throws here).
     if (input instanceof RunState) input.claim();
@@ -196,7 +199,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     };
   }
 
-  #progress(input: RunInput | RunState, currency: 'USD' | 'CNY'): Progress {
+  #progress(input: RunInput | RunState, currency: 'USD' | 'CNY', runId?: string): Progress {
     const config = this.#config;
     if (input instanceof RunState) {
       const data = input.data;
@@ -228,7 +231,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       output: undefined,
       pendingTurn: undefined,
       decisions: {},
-      runId: newId('run'),
+      runId: runId ?? newId('run'),
     };
   }
 }

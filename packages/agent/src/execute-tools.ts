@@ -13,6 +13,7 @@ import { AgentRunError, RunStateError } from './errors.js';
 import { callHook } from './hooks.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
+import { wrapToolCall } from './step-middleware.js';
 import { SubRunOutput } from './sub-run.js';
 import { observeToolCall, toolCallObserved } from './telemetry/observe.js';
 
@@ -131,65 +132,78 @@ export async function runCalls(
 ): Promise<void> {
   if (calls.length === 0) return;
   const { config } = context;
-  const emit = context.emit;
   await runInCallOrder(calls, config.toolConcurrency, async ({ tool, record }) => {
     if (tool === undefined) return;
     if (config.hooks?.onToolCallStart !== undefined) {
       const event = { stepIndex, id: record.id, name: record.name, args: record.args };
       await callHook(config.hooks, 'onToolCallStart', event, config.logger, context.grace);
     }
-    const outcome = await observeToolCall(context, record, tool, stepIndex, () =>
-      tool.run(record.args, {
-        callId: record.id,
-        signal: context.signal,
-        data: context.data,
-        timeoutMs: config.toolTimeoutMs,
-        runId: context.runId,
-        idempotencyKey: idempotencyKey(context.runId, stepIndex, record.id),
-        onProgress:
-          emit === undefined
-            ? undefined
-            : (update) =>
-                emit({ type: 'tool-progress', stepIndex, id: record.id, name: record.name, ...update }),
-      }),
-    );
-    if (outcome.ok) {
-      const value = outcome.value;
-      if (value instanceof SubRunOutput) {
-        record.result = value.value;
-        record.usage = value.usage;
-        record.cost = costIn(value.cost, value.usage, context.currency);
-        record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
-      } else if (ToolResultContent.isInstance(value)) {
-        record.result = value.value;
-        record.content = outcome.content;
-        if (value.hasImages) record.parts = value.capped(tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
-      } else {
-        record.result = value;
-        record.content = outcome.content;
-      }
-    } else {
-      record.status = ToolAbortedError.isInstance(outcome.error) ? 'cancelled' : 'error';
-      // Answered by a timeout or an abort while `execute` still runs: give it a grace period
-      // to honour its signal, then go on without it (its side effect may still happen).
-      if (outcome.settled !== undefined && !(await settlesWithin(outcome.settled))) record.abandoned = true;
-      record.error = outcome.error.message;
-      record.content = outcome.content;
-      const cause = outcome.error.cause;
-      if (AgentRunError.isInstance(cause) && cause instanceof AgentRunError) {
-        // A failed sub-agent (asTool) still spent tokens: count them.
-        record.usage = cause.result.usage;
-        record.cost = costIn(cause.result.cost, cause.result.usage, context.currency);
-      }
-    }
-    if (context.debug) {
-      config.logger.debug(
-        { stepIndex, callId: record.id, tool: record.name, status: record.status },
-        'agent tool call',
-      );
-    }
+    const key = idempotencyKey(context.runId, stepIndex, record.id);
+    // A wrapper (a durable step) may return the saved record instead of running the call.
+    await wrapToolCall(context, stepIndex, record, key, () => runCall(context, stepIndex, tool, record, key));
     await toolCallEnded(context, stepIndex, record);
   });
+}
+
+async function runCall(
+  context: RunContext,
+  stepIndex: number,
+  tool: AnyTool,
+  record: ToolCallRecord,
+  key: string,
+): Promise<void> {
+  const { config } = context;
+  const emit = context.emit;
+  const outcome = await observeToolCall(context, record, tool, stepIndex, () =>
+    tool.run(record.args, {
+      callId: record.id,
+      signal: context.signal,
+      data: context.data,
+      timeoutMs: config.toolTimeoutMs,
+      runId: context.runId,
+      idempotencyKey: key,
+      onProgress:
+        emit === undefined
+          ? undefined
+          : (update) =>
+              emit({ type: 'tool-progress', stepIndex, id: record.id, name: record.name, ...update }),
+    }),
+  );
+  if (outcome.ok) {
+    const value = outcome.value;
+    if (value instanceof SubRunOutput) {
+      record.result = value.value;
+      record.usage = value.usage;
+      record.cost = costIn(value.cost, value.usage, context.currency);
+      record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
+    } else if (ToolResultContent.isInstance(value)) {
+      record.result = value.value;
+      record.content = outcome.content;
+      if (value.hasImages) record.parts = value.capped(tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
+    } else {
+      record.result = value;
+      record.content = outcome.content;
+    }
+  } else {
+    record.status = ToolAbortedError.isInstance(outcome.error) ? 'cancelled' : 'error';
+    // Answered by a timeout or an abort while `execute` still runs: give it a grace period
+    // to honour its signal, then go on without it (its side effect may still happen).
+    if (outcome.settled !== undefined && !(await settlesWithin(outcome.settled))) record.abandoned = true;
+    record.error = outcome.error.message;
+    record.content = outcome.content;
+    const cause = outcome.error.cause;
+    if (AgentRunError.isInstance(cause) && cause instanceof AgentRunError) {
+      // A failed sub-agent (asTool) still spent tokens: count them.
+      record.usage = cause.result.usage;
+      record.cost = costIn(cause.result.cost, cause.result.usage, context.currency);
+    }
+  }
+  if (context.debug) {
+    config.logger.debug(
+      { stepIndex, callId: record.id, tool: record.name, status: record.status },
+      'agent tool call',
+    );
+  }
 }
 
 /**

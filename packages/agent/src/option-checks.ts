@@ -52,6 +52,8 @@ export const RUN_OPTION_KEYS = [
   'data',
   'requestOptions',
   'session',
+  'runId',
+  'steps',
   'userId',
   'telemetry',
   'context',

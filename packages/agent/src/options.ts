@@ -13,6 +13,7 @@ import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/to
 import type { ContextOptions, PrepareStep } from './context/options.js';
 import type { AgentHooks } from './hooks.js';
 import type { SessionOptions } from './session/session.js';
+import type { StepMiddleware } from './step-middleware.js';
 import type { RunRecorder } from './telemetry/recorder.js';
 
 /** A money limit for one run; checked after each step with core's `costOf`. */
@@ -134,6 +135,13 @@ export interface RunOptions {
    * turns with a compare-and-set write. See `SessionOptions`.
    */
   session?: SessionOptions | undefined;
+  /**
+   * The id of a new run (tools get it as `context.runId`; idempotency keys start with it), e.g. a
+   * durable run's id. A resumed `RunState` keeps its own. @default a random `run_...` id
+   */
+  runId?: string | undefined;
+  /** Advanced: wraps each model turn and tool call, e.g. as durable steps (see `StepMiddleware`). */
+  steps?: StepMiddleware | undefined;
   /** DeepSeek's `user_id` for this run (a session's `userId` wins). @default the agent's `userId` */
   userId?: string | undefined;
   /** Context management for this run, replacing the agent's `context`. */

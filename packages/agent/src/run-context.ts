@@ -15,6 +15,7 @@ import type { LiveTools } from './live-tools.js';
 import type { Budget } from './options.js';
 import type { AgentStep } from './result.js';
 import type { ApprovalDecision } from './run-state.js';
+import type { StepMiddleware } from './step-middleware.js';
 import type { Observation } from './telemetry/observe.js';
 
 /** What one run needs besides its progress: the agent's config and the run's own options. */
@@ -44,6 +45,8 @@ export interface RunContext {
   readonly runId: string;
   /** Bounds the waits for hooks and tools once the run is aborted. */
   readonly grace: AbortGrace;
+  /** Wrappers of each model turn and tool call (the `steps` run option). */
+  readonly steps?: StepMiddleware | undefined;
 }
 
 /** The mutable state of a run: append-only history, steps and totals. */

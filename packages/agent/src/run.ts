@@ -21,6 +21,7 @@ import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
 import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
 import { addCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { RunState } from './run-state.js';
+import { wrapModelTurn } from './step-middleware.js';
 import { budgetReached, cutReason } from './stop-conditions.js';
 import { checkOutput, outputRetryMessage } from './structured-output.js';
 
@@ -66,7 +67,10 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     const partial: PartialTurn = { text: '', reasoning: '' };
     let turn: ModelTurn;
     try {
-      turn = await requestTurn(context, progress.messages, stepIndex, stepIndex === 0, partial);
+      const messages = progress.messages;
+      turn = await wrapModelTurn(context, stepIndex, () =>
+        requestTurn(context, messages, stepIndex, stepIndex === 0, partial),
+      );
     } catch (error) {
       if (!context.signal.aborted) {
         // Keep what arrived of the failed turn (its usage is unknown: DeepSeek sends it last).

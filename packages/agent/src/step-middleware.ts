@@ -1,0 +1,86 @@
+import { AgentConfigError } from './errors.js';
+import type { ModelTurn } from './model-turn.js';
+import type { ToolCallRecord } from './result.js';
+import type { RunContext } from './run-context.js';
+
+/** Where a model turn is in its run (what `StepMiddleware.modelTurn` receives). */
+export interface ModelTurnInfo {
+  readonly runId: string;
+  readonly stepIndex: number;
+}
+
+/** Which tool call is about to run (what `StepMiddleware.toolCall` receives). */
+export interface ToolCallInfo {
+  readonly runId: string;
+  readonly stepIndex: number;
+  readonly callId: string;
+  readonly name: string;
+  /** `runId/stepIndex/callId`: the key the tool gets as `context.idempotencyKey`. */
+  readonly idempotencyKey: string;
+}
+
+/**
+ * Advanced: wraps each model turn and each tool call of a run, e.g. to run them as steps of a
+ * durable-execution engine (`@plumb/durable` does) or to add model middleware. `next()` does the
+ * work (a model turn streams its deltas as events); a wrapper may return a saved value instead
+ * of calling it, and then nothing is requested or run. Values are plain JSON-like data: a
+ * `ModelTurn` (the assembled turn) and the call's `ToolCallRecord` (its result, content, status).
+ * Model turns are wrapped one at a time; the tool calls of a turn are wrapped in call order.
+ */
+export interface StepMiddleware {
+  modelTurn?: ((info: ModelTurnInfo, next: () => Promise<ModelTurn>) => Promise<ModelTurn>) | undefined;
+  toolCall?:
+    | ((info: ToolCallInfo, next: () => Promise<ToolCallRecord>) => Promise<ToolCallRecord>)
+    | undefined;
+}
+
+/** Requests one model turn through the run's `steps.modelTurn`, if any. */
+export function wrapModelTurn(
+  context: RunContext,
+  stepIndex: number,
+  next: () => Promise<ModelTurn>,
+): Promise<ModelTurn> {
+  const wrap = context.steps?.modelTurn;
+  if (wrap === undefined) return next();
+  return wrap({ runId: context.runId, stepIndex }, next);
+}
+
+/** Runs one tool call through the run's `steps.toolCall`, if any; a returned copy fills `record`. */
+export async function wrapToolCall(
+  context: RunContext,
+  stepIndex: number,
+  record: ToolCallRecord,
+  idempotencyKey: string,
+  next: () => Promise<void>,
+): Promise<void> {
+  const wrap = context.steps?.toolCall;
+  if (wrap === undefined) return next();
+  const info = { runId: context.runId, stepIndex, callId: record.id, name: record.name, idempotencyKey };
+  const saved = await wrap(info, async () => {
+    await next();
+    return record;
+  });
+  if (saved !== record) Object.assign(record, saved);
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+
+/** Checks the `runId` and `steps` run options. */
+export function checkStepOptions(runId: unknown, steps: unknown): void {
+  if (runId !== undefined && (typeof runId !== 'string' || !RUN_ID.test(runId))) {
+    throw new AgentConfigError(
+      'runId',
+      'expected 1 to 200 characters of letters, digits and _ . : - (starting with a letter or digit), e.g. "order-1234".',
+    );
+  }
+  if (steps === undefined) return;
+  if (typeof steps !== 'object' || steps === null) {
+    throw new AgentConfigError('steps', 'expected an object { modelTurn?, toolCall? } of functions.');
+  }
+  for (const key of ['modelTurn', 'toolCall'] as const) {
+    const value = (steps as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'function') {
+      throw new AgentConfigError(`steps.${key}`, 'expected a function (info, next) => Promise.');
+    }
+  }
+}
