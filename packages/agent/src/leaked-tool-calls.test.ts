@@ -87,6 +87,27 @@ describe('Agent: tool calls leaked into content', () => {
     expect(JSON.stringify(history)).not.toContain('DSML');
   });
 
+  it("recovers what the emulator's leakToolCalls writes, with several calls and JSON parameters", async () => {
+    const emulator = await emulate({
+      script: [
+        {
+          leakToolCalls: 'ascii',
+          toolCalls: [
+            { name: 'get_weather', arguments: { city: 'Paris' } },
+            { name: 'get_weather', arguments: { city: 'Oslo' } },
+          ],
+        },
+        { content: 'Both fetched.' },
+      ],
+    });
+    const calls: string[] = [];
+    const result = await new Agent({ client: clientFor(emulator), tools: [weatherTool(calls)] }).run(
+      'Paris and Oslo?',
+    );
+    expect(calls.sort()).toEqual(['Oslo', 'Paris']);
+    expect(result.text).toBe('Both fetched.');
+  });
+
   it('sends a correction for unknown tools or invalid arguments instead of running anything', async () => {
     const unknown = published.replace('get_weather', 'delete_everything');
     const emulator = await emulate({

@@ -96,6 +96,12 @@ export interface Turn {
   toolCalls?: ScriptedToolCall[] | undefined;
   /** Default: `tool_calls` when toolCalls are present, else `stop`. */
   finishReason?: EmulatorFinishReason | undefined;
+  /**
+   * Reproduce DeepSeek V4's leak: write `toolCalls` into `content` as DSML markup
+   * (`<｜DSML｜tool_calls><｜DSML｜invoke name="…">…`) with `finish_reason: "stop"` and no
+   * `tool_calls`, to test how a client handles it. `'ascii'` uses `|` instead of `｜`.
+   */
+  leakToolCalls?: boolean | 'ascii' | undefined;
   /** Override computed usage fields. */
   usage?: Partial<Record<string, unknown>> | undefined;
   /** A fault for this turn instead of (or around) the answer. */

@@ -38,6 +38,11 @@ export function buildChatAnswer(plan: ChatPlan, turn: Turn | undefined, ids: IdS
   let finishReason: EmulatorFinishReason =
     turn?.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
   let content = turn?.content;
+  if (turn?.leakToolCalls && toolCalls.length > 0) {
+    content = `${content ?? ''}${dsml(toolCalls, turn.leakToolCalls === 'ascii' ? '|' : '｜')}`;
+    toolCalls.length = 0;
+    finishReason = turn.finishReason ?? 'stop';
+  }
   if (content === undefined) {
     if (toolCalls.length > 0) content = '';
     else if (plan.jsonMode && !mentionsJson(plan.messages)) {
@@ -138,4 +143,25 @@ function defaultReasoning(plan: ChatPlan, toolCalls: ChatAnswer['toolCalls']): s
       ? `I should call ${toolCalls.map((call) => call.name).join(' and ')}.`
       : 'I can answer directly.';
   return `The user wrote: "${snippet(lastUserText(plan.messages))}". ${plan_}`;
+}
+
+/** Tool calls as the DSML markup DeepSeek V4 sometimes writes into `content`. */
+function dsml(calls: ChatAnswer['toolCalls'], bar: string): string {
+  const tag = `${bar}DSML${bar}`;
+  const invokes = calls.map((call) => {
+    let args: Record<string, unknown> = {};
+    try {
+      args = JSON.parse(call.arguments) as Record<string, unknown>;
+    } catch {
+      // Invalid JSON arguments leak as one raw parameter.
+      args = { arguments: call.arguments };
+    }
+    const parameters = Object.entries(args).map(([name, value]) => {
+      const isString = typeof value === 'string';
+      const text = isString ? value : JSON.stringify(value);
+      return `<${tag}parameter name="${name}" string="${isString}">${text}</${tag}parameter>\n`;
+    });
+    return `<${tag}invoke name="${call.name}">\n${parameters.join('')}</${tag}invoke>\n`;
+  });
+  return `<${tag}tool_calls>\n${invokes.join('')}</${tag}tool_calls>`;
 }
