@@ -18,6 +18,7 @@ import { EmulatorHttpError, errorForStatus, texts } from './wire/errors.js';
 import { findJsonSyntaxProblem, hasSurrogateEscape } from './wire/json-scan.js';
 
 const DEFAULT_MAX_BODY_BYTES = 48 * 1024 * 1024;
+const UPLOAD_BODY_BYTES = 65 * 1024 * 1024;
 
 /** The emulator's request handler. */
 export function createRequestHandler(state: EmulatorState) {
@@ -36,7 +37,7 @@ async function handle(
   let raw: string | undefined;
   let bytes: Buffer | undefined;
   try {
-    bytes = await readBodyBytes(request, state.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    bytes = await readBodyBytes(request, bodyLimit(state, request));
     raw = bytes?.toString('utf8');
   } catch {
     response.destroy();
@@ -173,6 +174,16 @@ function checkJson(exchange: Exchange): void {
     400,
     `Failed to parse the request body as JSON: ${where}${problem.message} at line ${problem.line} column ${problem.column}`,
   );
+}
+
+/**
+ * The body limit: 48 MiB (openresty's 413 above it), except for uploads to `/files`, which take a
+ * 64 MiB file plus the multipart framing (the route itself answers the 64 MiB limit's 400).
+ */
+function bodyLimit(state: EmulatorState, request: IncomingMessage): number {
+  const limit = state.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const upload = request.method === 'POST' && /^(?:\/v1)?\/files\/?(?:\?|$)/.test(request.url ?? '');
+  return upload ? Math.max(limit, UPLOAD_BODY_BYTES) : limit;
 }
 
 /** Appends to `emulator.requests`, dropping the oldest beyond `maxLoggedRequests`. */

@@ -71,6 +71,15 @@ describe('/files', () => {
   });
 });
 
+describe('/files body limit', () => {
+  it('takes uploads above the 48 MiB request limit (a file may be 64 MiB), other bodies still get the 413', async () => {
+    emulator = await startEmulator({ maxBodyBytes: 1024 });
+    const big = await upload(Buffer.concat([PNG, Buffer.alloc(4096)]));
+    expect(big.status).toBe(200);
+    expect((await chat(emulator, { messages: [{ role: 'user', content: 'x'.repeat(2048) }] })).status).toBe(413);
+  });
+});
+
 describe('image parts in chat', () => {
   const image = (url: string, detail?: string) => ({
     type: 'image_url',
