@@ -76,7 +76,9 @@ describe('/files body limit', () => {
     emulator = await startEmulator({ maxBodyBytes: 1024 });
     const big = await upload(Buffer.concat([PNG, Buffer.alloc(4096)]));
     expect(big.status).toBe(200);
-    expect((await chat(emulator, { messages: [{ role: 'user', content: 'x'.repeat(2048) }] })).status).toBe(413);
+    expect((await chat(emulator, { messages: [{ role: 'user', content: 'x'.repeat(2048) }] })).status).toBe(
+      413,
+    );
   });
 });
 
