@@ -10,8 +10,6 @@ import {
   checkSignal,
   resolveConfig,
 } from './config.js';
-import { ContextRun } from './context/manager.js';
-import { type ContextConfig, resolveContext } from './context/options.js';
 import { startContextRun } from './context/manager.js';
 import { type ContextConfig, resolveContext } from './context/options.js';
 import { AgentConfigError } from './errors.js';
@@ -178,8 +176,6 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       currency,
       requestOptions,
       debug: debugEnabled(config.logger),
-      userId: checkRunUserId(options.userId),
-      contextRun: this.#context && new ContextRun(this.#context, JSON.stringify(config.params.tools ?? [])),
       userId: checkRunUserId(options.userId),
       contextRun: startContextRun(this.#context, options, config.params),
       runId: progress.runId,
