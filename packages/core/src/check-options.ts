@@ -4,10 +4,11 @@
  * in `CLIENT_OPTION_KEYS` or `REQUEST_OPTION_KEYS`.
  */
 import { ConfigError } from './errors.js';
+import type { ClientOptions, RequestOptions } from './options.js';
 import { urlSecrets } from './redact.js';
 
-/** Every key `new DeepSeek(options)` accepts. */
-export const CLIENT_OPTION_KEYS: readonly string[] = [
+/** Every key `new DeepSeek(options)` accepts (the compiler checks it matches ClientOptions). */
+export const CLIENT_OPTION_KEYS = [
   'apiKey',
   'baseURL',
   'betaBaseURL',
@@ -27,10 +28,10 @@ export const CLIENT_OPTION_KEYS: readonly string[] = [
   'maxLineLength',
   'extraModels',
   'telemetry',
-];
+] as const satisfies readonly (keyof ClientOptions)[];
 
-/** Every key the `options` argument of a call accepts. */
-export const REQUEST_OPTION_KEYS: readonly string[] = [
+/** Every key the `options` argument of a call accepts (the compiler checks it matches RequestOptions). */
+export const REQUEST_OPTION_KEYS = [
   'signal',
   'timeout',
   'idleTimeout',
@@ -39,7 +40,19 @@ export const REQUEST_OPTION_KEYS: readonly string[] = [
   'preflight',
   'fetchOptions',
   'telemetry',
-];
+] as const satisfies readonly (keyof RequestOptions)[];
+
+// An option added to ClientOptions or RequestOptions but not to the lists above fails to compile
+// here (and would otherwise be refused at run time as unknown).
+type Unlisted<T, K> = Exclude<keyof T, K>;
+const everyClientOption: Unlisted<ClientOptions, (typeof CLIENT_OPTION_KEYS)[number]> extends never
+  ? true
+  : never = true;
+const everyRequestOption: Unlisted<RequestOptions, (typeof REQUEST_OPTION_KEYS)[number]> extends never
+  ? true
+  : never = true;
+void everyClientOption;
+void everyRequestOption;
 
 /** `a string ("abc")`, `a number (42)`, `null`, `an array`: what a type error says it got. */
 export function describeValue(value: unknown): string {

@@ -15,8 +15,8 @@ import {
   ResponseTooLargeError,
 } from './errors.js';
 import { EventReader } from './event-reader.js';
-import { REDIRECT_MODE } from './redirect-mode.js';
 import { redact, redactError, redactStart } from './redact.js';
+import { REDIRECT_MODE } from './redirect-mode.js';
 import { type ServerSentEvent, SSELineTooLongError, SSEParser } from './sse.js';
 import type { TimingMarks } from './timing.js';
 
