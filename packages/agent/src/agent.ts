@@ -20,7 +20,7 @@ import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';
-import { checkMaxSteps } from './run-function.js';
+import { settleRun } from './run-function.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
@@ -80,8 +80,8 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     }
     const { context, progress, release } = this.#start(input, options ?? {}, undefined);
     try {
-      const result = (await runObserved(context, progress, runLoop)) as AgentResult<InferOutput<TSchema>>;
-      return checkMaxSteps(result, options);
+      const pending = runObserved(context, progress, runLoop) as Promise<AgentResult<InferOutput<TSchema>>>;
+      return await settleRun(pending, options, this.#config.logger);
     } finally {
       release();
     }
@@ -120,9 +120,10 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     return new AgentStream<InferOutput<TSchema>>(
       (push) => {
         emit = push as (event: AgentEvent<unknown>) => void;
-        return runObserved(started.context, started.progress, runLoop)
-          .then((result) => checkMaxSteps(result, options))
-          .finally(started.release) as Promise<AgentResult<InferOutput<TSchema>>>;
+        const pending = runObserved(started.context, started.progress, runLoop) as Promise<
+          AgentResult<InferOutput<TSchema>>
+        >;
+        return settleRun(pending, options, this.#config.logger).finally(started.release);
       },
       (reason) => started.abort(reason),
     );

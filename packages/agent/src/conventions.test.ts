@@ -101,3 +101,35 @@ describe('AI SDK conventions', () => {
     expect(events.at(-1)).toEqual({ type: 'error', error: thrown });
   });
 });
+
+describe('onFinish and onError (AI SDK callbacks)', () => {
+  it('onFinish gets the result once; a throwing callback does not change the outcome', async () => {
+    const emulator = await emulate({ script: [{ content: 'Done.' }, { content: 'Again.' }] });
+    const agent = new Agent({ client: clientFor(emulator) });
+    const finished: string[] = [];
+    const result = await agent.run('Hi', { onFinish: (done) => finished.push(done.text) });
+    expect(finished).toEqual(['Done.']);
+    expect(result.text).toBe('Done.');
+    const streamed = agent.stream('Hi', {
+      onFinish: (done) => {
+        finished.push(done.text);
+        throw new Error('callback bug');
+      },
+    });
+    expect((await streamed.result).text).toBe('Again.');
+    expect(finished).toEqual(['Done.', 'Again.']);
+  });
+
+  it('onError gets { error } when the run fails, and the run still rejects', async () => {
+    const emulator = await emulate({ faults: [{ status: 402, match: '/chat/completions' }] });
+    const agent = new Agent({ client: clientFor(emulator) });
+    const errors: unknown[] = [];
+    const finished: unknown[] = [];
+    const thrown = await agent
+      .run('Hi', { onError: ({ error }) => errors.push(error), onFinish: (result) => finished.push(result) })
+      .catch((caught: unknown) => caught);
+    expect(thrown).toBeInstanceOf(AgentRunError);
+    expect(errors).toEqual([thrown]);
+    expect(finished).toEqual([]);
+  });
+});

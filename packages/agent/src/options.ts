@@ -12,6 +12,7 @@ import type {
 import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
 import type { ContextOptions, PrepareStep } from './context/options.js';
 import type { AgentHooks } from './hooks.js';
+import type { AgentResult } from './result.js';
 import type { SessionOptions } from './session/session.js';
 import type { StepMiddleware } from './step-middleware.js';
 import type { RunRecorder } from './telemetry/recorder.js';
@@ -155,6 +156,10 @@ export interface RunOptions {
    * turns are used up, instead of resolving with `finishReason: 'max_steps'`. @default false
    */
   throwOnMaxSteps?: boolean | undefined;
+  /** Called once with the result when the run resolves (any `finishReason`), as in the AI SDK. */
+  onFinish?: ((result: AgentResult<unknown>) => unknown) | undefined;
+  /** Called once with `{ error }` when the run rejects (the promise still rejects), as in the AI SDK. */
+  onError?: ((event: { error: unknown }) => unknown) | undefined;
 }
 
 /** What `agent.run()` accepts: a user message, a history, or a paused run's state. */

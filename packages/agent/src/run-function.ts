@@ -1,3 +1,4 @@
+import type { Logger } from '@plumb/core';
 import type { ToolParameters } from '@plumb/tools';
 import type { Agent } from './agent.js';
 import { MaxStepsExceededError } from './errors.js';
@@ -33,6 +34,35 @@ export function run<TSchema extends ToolParameters | undefined>(
   if (options === undefined) return agent.run(input);
   const { stream, ...rest } = options;
   return stream === true ? agent.stream(input, rest) : agent.run(input, rest);
+}
+
+/**
+ * The end of `agent.run()` / `agent.stream().result`: `throwOnMaxSteps`, then the AI SDK's
+ * `onFinish(result)` or `onError({ error })`. A callback that throws is logged at `warn` on the
+ * agent's logger and does not change the outcome (like hooks: they observe, they do not steer).
+ */
+export async function settleRun<T>(
+  pending: Promise<AgentResult<T>>,
+  options: RunOptions | undefined,
+  logger: Logger,
+): Promise<AgentResult<T>> {
+  let result: AgentResult<T>;
+  try {
+    result = checkMaxSteps(await pending, options);
+  } catch (error) {
+    await callback('onError', () => options?.onError?.({ error }), logger);
+    throw error;
+  }
+  await callback('onFinish', () => options?.onFinish?.(result as AgentResult<unknown>), logger);
+  return result;
+}
+
+async function callback(name: string, call: () => unknown, logger: Logger): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    logger.warn({ err: error, callback: name }, `agent ${name} callback threw; the run's outcome stands`);
+  }
 }
 
 /**
