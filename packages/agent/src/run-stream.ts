@@ -1,6 +1,13 @@
 import { AgentError } from './errors.js';
 import type { AgentEvent } from './events.js';
 import type { AgentResult } from './result.js';
+import {
+  toUIMessageStream,
+  toUIMessageStreamResponse,
+  type UIMessageChunk,
+  type UIMessageStreamOptions,
+  type UIMessageStreamResponseOptions,
+} from './web/ui-message-stream.js';
 
 type Waiter<T> = {
   resolve: (result: IteratorResult<T>) => void;
@@ -72,6 +79,20 @@ export class AgentStream<TOutput = undefined> implements AsyncIterable<AgentEven
         },
       }),
     };
+  }
+
+  /**
+   * The run in the AI SDK's UI message stream protocol: text, reasoning, tool input and output,
+   * approval requests, errors and `data-plumb-usage` parts. Uses up the stream like iterating it;
+   * cancelling the returned stream aborts the run.
+   */
+  toUIMessageStream(options?: UIMessageStreamOptions): ReadableStream<UIMessageChunk> {
+    return toUIMessageStream(this as AsyncIterable<AgentEvent<unknown>>, options);
+  }
+
+  /** `toUIMessageStream()` as a server-sent-events `Response`, what `useChat` reads. */
+  toUIMessageStreamResponse(options?: UIMessageStreamResponseOptions): Response {
+    return toUIMessageStreamResponse(this as AsyncIterable<AgentEvent<unknown>>, options);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<AgentEvent<TOutput>> {
