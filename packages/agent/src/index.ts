@@ -65,7 +65,6 @@ export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
 export type { ModelTurn } from './model-turn.js';
 export type { ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
-export type { RunStateTrace } from './run-state.js';
 export { AgentStream } from './run-stream.js';
 export { SessionConflictError, SessionError } from './session/errors.js';
 export { checkFrom, MemorySessionStore } from './session/memory-store.js';
