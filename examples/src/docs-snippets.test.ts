@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from './lib/registry.js';
 
-// The docs show only compiled code. A code block in docs/**/*.md (or the root README) is preceded by
+// The docs show only compiled code. A code block in docs/**/*.md, the root README or a package
+// README is preceded by
 //   <!-- snippet: examples/src/weather-agent.ts#run -->   (a region of a file)
 //   <!-- snippet: packages/packs/src/examples/quickstart.ts -->   (a whole file)
 // and must equal that region (the lines between `// #region run` and its `// #endregion`, with
@@ -13,8 +14,19 @@ import { EXAMPLES } from './lib/registry.js';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const docsRoot = join(repoRoot, 'docs');
 
-/** Docs other people own: their markers are checked, but unmarked blocks are their call. */
+/** Docs other people own: their links are their call (their code blocks are checked like all others). */
 const OTHERS = ['decisions/', 'packs.md', 'guides/writing-a-pack.md', 'performance.md'];
+/**
+ * TypeScript blocks not yet quoted from compiled code, per document: these packages' READMEs show
+ * code that writes files or needs a server (recorder, sessions, Postgres, a recorded cassette).
+ * The count may only go down; any other document must have none.
+ */
+const KNOWN_UNMARKED: Record<string, number> = {
+  'packages/mcp/README.md': 1,
+  'packages/recorder/README.md': 1,
+  'packages/sessions/README.md': 1,
+  'packages/testing/README.md': 2,
+};
 const CODE_LANGUAGES = new Set(['ts', 'typescript', 'js', 'javascript', 'tsx', 'mts']);
 
 const MARKER = /^<!-- snippet: (\S+?)(?:#([\w-]+))? -->$/;
@@ -107,24 +119,27 @@ describe('documentation snippets', () => {
     expect(names).toEqual(expect.arrayContaining(['README.md', 'getting-started.md', 'guides/agent.md']));
   });
 
-  // The root README is the lead's: its snippet markers are checked, its other blocks are not.
+  const packagesRoot = join(repoRoot, 'packages');
+  const readmes = existsSync(packagesRoot)
+    ? readdirSync(packagesRoot)
+        .map((name) => `packages/${name}/README.md`)
+        .filter((path) => existsSync(join(repoRoot, path)))
+    : [];
   const documents = [
     ...files.map((file) => `docs/${relative(docsRoot, file)}`),
     ...(existsSync(readme) ? ['README.md'] : []),
+    ...readmes,
   ];
 
   it.each(documents)('%s quotes compiled code verbatim', (document) => {
-    const name = document.replace(/^docs\//, '');
-    const owned = document.startsWith('docs/') && !OTHERS.some((prefix) => name.startsWith(prefix));
+    let unmarked = 0;
     for (const block of codeBlocks(readFileSync(join(repoRoot, document), 'utf8'))) {
       const where = `${document}:${block.line}`;
       expect(block.dangling, `${where}: a snippet marker must be followed by a code block`).not.toBe(true);
       if (block.marker === undefined) {
-        if (owned) {
-          expect(
-            CODE_LANGUAGES.has(block.language),
-            `${where}: ${block.language} code needs a snippet marker`,
-          ).toBe(false);
+        if (CODE_LANGUAGES.has(block.language)) unmarked++;
+        if (unmarked > (KNOWN_UNMARKED[document] ?? 0)) {
+          expect.fail(`${where}: ${block.language} code needs a snippet marker`);
         }
         continue;
       }

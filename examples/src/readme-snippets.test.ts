@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Agent } from '@plumb/agent';
+import { DeepSeek } from '@plumb/core';
+import { type Emulator, type RecordedRequest, startEmulator, type Turn } from '@plumb/testing';
+import { tool } from '@plumb/tools';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+// The code blocks of the root README and the package READMEs are whole files under
+// examples/src/readme/ or regions below (docs-snippets.test.ts checks they are quoted verbatim),
+// and each runs here against the emulator. `new DeepSeek()` reads DEEPSEEK_API_KEY and
+// DEEPSEEK_BASE_URL, so the README programs run unchanged, offline, in their own process.
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const weatherScript = [
+  { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+  { content: 'It is 21 °C and sunny in Paris.' },
+];
+
+/** Runs examples/src/readme/<file> as a user would run the README code, against the emulator. */
+function runReadme(
+  file: string,
+  emulator: Emulator,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const name of ['PLUMB_LOG', 'FORCE_COLOR']) delete env[name];
+  // The README code calls `new DeepSeek()`, which reads these two: the emulator stands in for the API.
+  env.DEEPSEEK_API_KEY = emulator.apiKey;
+  env.DEEPSEEK_BASE_URL = emulator.url;
+  const script = fileURLToPath(new URL(`./readme/${file}`, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@plumb/source', script], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('README code blocks run, unchanged, against the emulator', () => {
+  it.each([
+    [
+      'readme/quickstart.ts (root README)',
+      'quickstart.ts',
+      weatherScript,
+      /^It is 21 °C and sunny in Paris\.\n\d+ tokens, \$0\.\d{6}\n$/,
+    ],
+    [
+      'readme/core.ts (packages/core/README.md)',
+      'core.ts',
+      [{ content: 'Hello!' }, { content: '1 2 3 4 5' }],
+      /^Hello! \d\.\d+(e-\d+)?\n1 2 3 4 5\n\d+ reasoning tokens\n$/,
+    ],
+    [
+      'readme/agent.ts (packages/agent/README.md)',
+      'agent.ts',
+      [
+        ...weatherScript,
+        { toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' } }] },
+        { content: 'Rome is 21 °C too.' },
+      ],
+      /^It is 21 °C and sunny in Paris\. \d+ [\d.e-]+ [\d.]+\nRome is 21 °C too\.$/,
+    ],
+    [
+      'readme/tools.ts (packages/tools/README.md)',
+      'tools.ts',
+      [],
+      /^get_weather\n\{"city":"Paris","celsius":21\}\n\[ 'weather_get_weather' \]\n$/,
+    ],
+  ] as const)('%s', async (_title, file, script, expected) => {
+    const emulator = await startEmulator({ script: [...script] as Turn[] });
+    try {
+      const { code, stdout, stderr } = await runReadme(file, emulator);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(expected);
+    } finally {
+      await emulator.close();
+    }
+  });
+  it('packages/testing/README.md', async () => {
+    const assertToolResult = (body: RecordedRequest['body']) => {
+      if (!JSON.stringify(body.messages).includes('21')) throw new Error('no tool result sent back');
+    };
+    const codeUnderTest = async (client: DeepSeek) => {
+      const getWeather = tool({
+        name: 'get_weather',
+        description: 'Current weather for a city',
+        parameters: z.object({ city: z.string() }),
+        execute: async ({ city }) => ({ city, celsius: 21 }),
+      });
+      return (await new Agent({ client, tools: [getWeather] }).run('Weather in Paris?')).text;
+    };
+    // #region testing-readme
+    const emulator = await startEmulator({
+      script: [
+        { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+        { expect: (request) => assertToolResult(request.body), content: 'It is 21C in Paris.' },
+      ],
+    });
+    const client = new DeepSeek({ baseURL: emulator.url, apiKey: emulator.apiKey }); // or new OpenAI(...)
+    const answer = await codeUnderTest(client); // the code under test, pointed at the emulator
+    emulator.assertDone(); // every turn used, no expectation failed
+    await emulator.close();
+    // #endregion
+    expect(answer).toBe('It is 21C in Paris.');
+  });
+
+  it('packages/testing/README.md: a prerendered long turn', async () => {
+    const bigText = 'word '.repeat(20_000);
+    // #region testing-readme-prerender
+    const long: Turn = { content: bigText, deltaSize: 8, prerender: true };
+    const emulator = await startEmulator({ script: () => long, maxLoggedRequests: 100 });
+    // #endregion
+    try {
+      const client = new DeepSeek({ baseURL: emulator.url, apiKey: emulator.apiKey });
+      const ask = { model: 'deepseek-flash', messages: [{ role: 'user' as const, content: 'Long, please' }] };
+      const first = await client.chat.completions.stream(ask).finalCompletion();
+      const second = await client.chat.completions.stream(ask).finalCompletion();
+      expect(first.choices[0]?.message.content).toBe(bigText);
+      expect(second.choices[0]?.message.content).toBe(bigText);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
