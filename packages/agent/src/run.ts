@@ -320,7 +320,7 @@ function result(progress: Progress, reason: AgentFinishReason, state: RunState |
 
 function finish(context: RunContext, progress: Progress, reason: AgentFinishReason, state?: RunState): End {
   const end = result(progress, reason, state);
-  if (context.contextRun !== undefined) end.compactions = context.contextRun.reports;
+  if (context.contextRun !== undefined) end.compactions = context.contextRun.finish(progress);
   if (context.debug) {
     context.config.logger.debug(
       { agent: context.config.name, finishReason: reason, steps: end.steps.length, usage: end.usage },

@@ -76,10 +76,15 @@ export class ContextRun {
         tokens = this.#estimator.requestTokens(progress.messages);
       }
     }
-    if (tokens > limit && (fired !== undefined || config.strategies.length > 0)) {
-      throw new ContextWindowError(tokens, limit);
-    }
+    // Only when compaction was configured: a bare prepareStep leaves the verdict to DeepSeek.
+    if (tokens > limit && config.strategies.length > 0) throw new ContextWindowError(tokens, limit);
     this.#sent = { step: stepIndex, tenths: this.#estimator.requestTenths(progress.messages) };
+  }
+
+  /** The run's compaction reports, the last one's after-ratio filled in if its step ended the run. */
+  finish(progress: Progress): CompactionReport[] {
+    this.#learn(progress);
+    return this.reports;
   }
 
   /** Calibrates with the last step's usage, and completes the last report's after-ratio. */
