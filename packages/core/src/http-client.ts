@@ -3,6 +3,7 @@
  * Holds the API key in a private field; nothing here ever logs or throws it.
  */
 import type { RawAPIResult } from './api-promise.js';
+import { bodyJson } from './body-json.js';
 import { checkRequestOptions } from './check-options.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
@@ -21,7 +22,6 @@ import { redactUrl } from './redact.js';
 import { checkShape, type ResponseShape } from './response-shape.js';
 import { type RetryInfo, withRetries } from './retry.js';
 import type { StreamSource } from './stream.js';
-import { wireJson } from './text.js';
 import { TimingMarks } from './timing.js';
 import { Attempt, type AttemptSettings, type HttpRequest } from './transport.js';
 
@@ -135,7 +135,8 @@ export class HttpClient {
       url,
       path: displayPath(url, this.#rootURL),
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : wireJson(body),
+      // An append-only history is serialized incrementally, to the same bytes (body-json.ts).
+      body: body === undefined ? undefined : typeof body === 'string' ? body : bodyJson(body),
     };
   }
 

@@ -14,29 +14,41 @@ const MAX_IMAGES = 600;
  */
 export function checkImages(model: string, messages: readonly ChatMessage[]): void {
   let count = 0;
-  messages.forEach((message, index) => {
-    const content = (message as { content?: unknown }).content;
-    if (!Array.isArray(content)) return;
-    content.forEach((part, partIndex) => {
-      if (!isImagePart(part)) return;
-      count++;
-      const field = `messages[${index}].content[${partIndex}]`;
-      if (message.role !== 'user' && message.role !== 'tool') {
-        throw new PreflightError(
-          'image-in-role',
-          field,
-          `Images are accepted only in user messages and tool results; this one is in a ${message.role} message. Move it to a user message.`,
-        );
-      }
-      if (TEXT_ONLY_MODELS.has(model)) {
-        throw new PreflightError(
-          'image-on-text-model',
-          field,
-          `${model} is text-only and does not take images. Use deepseek-flash for image input (or describe the image in text).`,
-        );
-      }
-    });
+  for (let index = 0; index < messages.length; index++) {
+    count += checkMessageImages(model, messages[index]!, index);
+  }
+  checkImageCount(count);
+}
+
+/** The image rules for `messages[index]`; returns how many images it holds. */
+export function checkMessageImages(model: string, message: ChatMessage, index: number): number {
+  const content = (message as { content?: unknown } | null | undefined)?.content;
+  if (!Array.isArray(content)) return 0;
+  let count = 0;
+  content.forEach((part, partIndex) => {
+    if (!isImagePart(part)) return;
+    count++;
+    const field = `messages[${index}].content[${partIndex}]`;
+    if (message.role !== 'user' && message.role !== 'tool') {
+      throw new PreflightError(
+        'image-in-role',
+        field,
+        `Images are accepted only in user messages and tool results; this one is in a ${message.role} message. Move it to a user message.`,
+      );
+    }
+    if (TEXT_ONLY_MODELS.has(model)) {
+      throw new PreflightError(
+        'image-on-text-model',
+        field,
+        `${model} is text-only and does not take images. Use deepseek-flash for image input (or describe the image in text).`,
+      );
+    }
   });
+  return count;
+}
+
+/** At most 600 images in one request. */
+export function checkImageCount(count: number): void {
   if (count > MAX_IMAGES) {
     throw new PreflightError(
       'too-many-images',

@@ -37,6 +37,7 @@ export {
   StreamInterruptedError,
   UnprocessableEntityError,
 } from './errors.js';
+export { deepFreeze, isDeepFrozen } from './frozen.js';
 export { countImages, estimatePromptTokens } from './image-preflight.js';
 export type { ImageMediaType } from './image-type.js';
 export { sniffImageType } from './image-type.js';

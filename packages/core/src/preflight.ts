@@ -6,11 +6,10 @@
 
 import { describeValue } from './check-options.js';
 import { PreflightError } from './errors.js';
-import { checkImages } from './image-preflight.js';
+import { checkHistory } from './message-checks.js';
 import { checkModelId } from './model-ids.js';
 import type {
   ChatCompletionCreateParamsBase,
-  ChatMessage,
   CompletionCreateParamsBase,
   ToolChoice,
 } from './wire-types.js';
@@ -22,7 +21,6 @@ export const MAX_TOOLS = 128;
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
-const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const SKIP = 'Pass `preflight: false` to send it anyway.';
 
 /** Receives the non-fatal findings (settings DeepSeek ignores). */
@@ -99,11 +97,11 @@ export function preflightChat(
   extraModels?: readonly string[] | undefined,
 ): void {
   checkModel(params.model, extraModels);
-  if (Array.isArray(params.messages)) checkImages(params.model, params.messages);
   const thinking = isThinking(params);
   const tools = params.tools;
   const hasTools = Array.isArray(tools) && tools.length > 0;
-  checkMessages(params.messages, thinking && hasTools);
+  // Incremental for an append-only history (message-checks.ts).
+  checkHistory(params.model, params.messages, thinking && hasTools);
   const format = params.response_format as { type?: unknown } | undefined;
   if (format && format.type !== 'text' && format.type !== 'json_object') {
     fail(
@@ -140,82 +138,6 @@ export function preflightChat(
       );
     }
   }
-}
-
-function checkMessages(messages: ChatMessage[], requireReasoning: boolean): void {
-  if (!Array.isArray(messages) || messages.length === 0) {
-    fail('messages-required', 'messages', 'messages must be a non-empty array.');
-  }
-  // Ids of the last assistant tool calls that still wait for their tool message.
-  let open: Set<string> | undefined;
-  let openAt = -1;
-  const last = messages.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const message = messages[i]!;
-    const role = (message as { role?: unknown }).role;
-    if (role === 'tool') {
-      const id = (message as { tool_call_id?: unknown }).tool_call_id;
-      if (typeof id !== 'string' || id.length === 0) {
-        fail(
-          'tool-call-id-required',
-          `messages[${i}].tool_call_id`,
-          'A tool message needs the tool_call_id it answers.',
-        );
-      }
-      if (open === undefined || !open.delete(id)) {
-        fail(
-          'tool-message-without-call',
-          `messages[${i}].tool_call_id`,
-          `messages[${i}] answers tool call '${id}', but no preceding assistant message has an unanswered tool call with that id. ` +
-            'Tool messages must directly follow the assistant message whose tool_calls they answer.',
-        );
-      }
-      continue;
-    }
-    if (open !== undefined && open.size > 0) unanswered(open, openAt);
-    open = undefined;
-    if (typeof role !== 'string' || !ROLES.has(role)) {
-      if (role === 'developer') {
-        fail(
-          'developer-role',
-          `messages[${i}].role`,
-          "DeepSeek chat completions reject role 'developer': use role 'system'.",
-        );
-      }
-      fail(
-        'unknown-role',
-        `messages[${i}].role`,
-        `messages[${i}].role '${String(role)}' is not one of system, user, assistant, tool.`,
-      );
-    }
-    if (role !== 'assistant') continue;
-    const assistant = message as Extract<ChatMessage, { role: 'assistant' }>;
-    const calls = assistant.tool_calls;
-    if (calls && calls.length > 0) {
-      open = new Set();
-      openAt = i;
-      for (const call of calls) open.add(call.id);
-    }
-    const isPrefix = i === last && assistant.prefix === true;
-    if (requireReasoning && !isPrefix && typeof assistant.reasoning_content !== 'string') {
-      fail(
-        'reasoning-content-replay',
-        `messages[${i}].reasoning_content`,
-        `messages[${i}] (assistant) has no reasoning_content. In thinking mode with tools, DeepSeek requires every earlier ` +
-          'assistant message to carry its reasoning_content: send it back as received, or "" if you have none.',
-      );
-    }
-  }
-  if (open !== undefined && open.size > 0) unanswered(open, openAt);
-}
-
-function unanswered(open: Set<string>, at: number): never {
-  fail(
-    'unanswered-tool-calls',
-    `messages[${at}].tool_calls`,
-    `messages[${at}] made tool calls that are never answered: ${[...open].join(', ')}. ` +
-      'Add one { role: "tool", tool_call_id, content } message per call right after it (use an error text as content if a call failed).',
-  );
 }
 
 function checkTools(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>): Set<string> {

@@ -1,0 +1,47 @@
+/**
+ * Deeply frozen JSON data: what plumb may serialize and check once and reuse, because it cannot
+ * change. A value qualifies when it is a primitive, or a frozen plain object or array whose own
+ * properties are data properties holding qualifying values (no getters, no functions, no class
+ * instances whose `toJSON` could answer differently next time).
+ */
+
+/** Objects already found deeply frozen (a frozen object stays frozen, so the answer never changes). */
+const known = new WeakSet<object>();
+
+export function isDeepFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function';
+  if (known.has(value)) return true;
+  if (!frozenData(value, 0)) return false;
+  known.add(value); // only the outer object: nested ones are not asked about again
+  return true;
+}
+
+/** Deeper than any chat message; also ends a cycle (JSON.stringify then reports it). */
+const MAX_DEPTH = 64;
+
+function frozenData(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function';
+  if (depth > MAX_DEPTH || !Object.isFrozen(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  const isArray = Array.isArray(value);
+  if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(value);
+  for (const key in descriptors) {
+    const descriptor = descriptors[key]!;
+    if (!('value' in descriptor)) return false;
+    if (!descriptor.enumerable) continue;
+    if (!frozenData(descriptor.value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Freezes `value` and everything in it (plain objects and arrays), so it qualifies for
+ * `isDeepFrozen`. For data plumb built itself or copied: freezing someone else's objects would
+ * make their later writes throw.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
