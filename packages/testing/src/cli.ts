@@ -6,7 +6,7 @@ import { startRecorder } from './cassette/recorder.js';
 import { startEmulator } from './emulator.js';
 import type { Script } from './types.js';
 
-const USAGE = `Usage: plumb-emulator [options]
+export const USAGE = `Usage: plumb-emulator [options]
 
 Serves the DeepSeek API emulator until SIGINT/SIGTERM.
 

@@ -27,3 +27,6 @@ export {
 } from './wire/errors.js';
 export { SUPPORTED_MODELS } from './wire/models.js';
 export { estimateTokens } from './wire/usage.js';
+/** The `plumb-emulator` command (also `plumb emulator`). */
+export type { CliIo as EmulatorCliIo, Serving } from './cli.js';
+export { main as emulatorMain, serve as serveEmulator, USAGE as EMULATOR_USAGE } from './cli.js';
