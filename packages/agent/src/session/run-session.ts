@@ -79,12 +79,19 @@ async function save(
       expectedLength: before.length,
       from,
       messages: after.slice(from),
-      state: result.state === undefined ? undefined : JSON.stringify(result.state),
+      state: await stateText(result, session),
     });
   } catch (error) {
     if (error instanceof SessionConflictError) error.result = result;
     throw error;
   }
+}
+
+/** The paused state as stored: signed with the session's `stateSecret`, else plain JSON. */
+async function stateText(result: AgentResult<unknown>, session: SessionOptions): Promise<string | undefined> {
+  if (result.state === undefined) return undefined;
+  if (session.stateSecret === undefined) return JSON.stringify(result.state);
+  return result.state.toSignedJSON({ secret: session.stateSecret });
 }
 
 /** Per-run options without `session`, with the session's user as `userId`. */

@@ -124,6 +124,45 @@ describe('agent.run(input, { session })', () => {
     emulator.assertDone();
   });
 
+  it('signs the stored paused state with stateSecret and refuses an edited one', async () => {
+    const remove = tool({
+      name: 'delete_file',
+      description: 'Deletes a file',
+      parameters: z.object({ path: z.string() }),
+      needsApproval: true,
+      execute: async () => 'deleted',
+    });
+    const emulator = await emulate({
+      script: [{ toolCalls: [{ name: 'delete_file', arguments: { path: '/tmp/x' } }] }, { content: 'Done.' }],
+    });
+    const store = new MemorySessionStore();
+    const stateSecret = 'a-test-secret-of-at-least-32-bytes!!';
+    const agent = new Agent({ client: clientFor(emulator), tools: [remove] });
+    const session = { store, id: 'signed', stateSecret };
+    await agent.run('Delete /tmp/x', { session });
+
+    const stored = await store.load('signed');
+    expect(stored?.state).toBeDefined();
+    await expect(readSession(store, 'signed')).rejects.toMatchObject({ field: 'state' }); // signed: needs the secret
+    const intact = await readSession(store, 'signed', { stateSecret });
+    expect(intact?.state?.interruptions.map((call) => call.args)).toEqual([{ path: '/tmp/x' }]);
+    expect(stored?.state).toContain('/tmp/x');
+    // Someone edits the pending call's arguments in the database: refused.
+    await store.commit({
+      id: 'signed',
+      userId: undefined,
+      expectedRevision: stored?.revision ?? 0,
+      expectedLength: stored?.messages.length ?? 0,
+      from: stored?.messages.length ?? 0,
+      messages: [],
+      state: stored?.state?.replace('/tmp/x', '/etc/passwd'),
+    });
+    await expect(readSession(store, 'signed', { stateSecret })).rejects.toMatchObject({
+      name: 'SessionError',
+      field: 'state',
+    });
+  });
+
   it('lets only one of two overlapping runs save; the other gets a SessionConflictError holding its result', async () => {
     const emulator = await emulate({ script: () => ({ content: 'ok' }) });
     const store = new MemorySessionStore();

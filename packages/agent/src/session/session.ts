@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@plumb/core';
 import { AgentConfigError } from '../errors.js';
 import { RunState } from '../run-state.js';
+import type { StateSecret } from '../state-signing.js';
 import { SessionError } from './errors.js';
 import type { SessionStore, StoredSession } from './store.js';
 
@@ -16,6 +17,12 @@ export interface SessionOptions {
    * created with a user id can only be used with the same one.
    */
   userId?: string | undefined;
+  /**
+   * Signs the paused run's state stored with the session (`RunState.toSignedJSON`), so that an
+   * edited state (say, a pending call's arguments changed in the database) is refused when read
+   * back. At least 32 bytes; keep it out of the session store. @default none (plain JSON)
+   */
+  stateSecret?: StateSecret | undefined;
 }
 
 /** A session read back: parsed messages and, when a run is paused, its `RunState`. */
@@ -116,13 +123,18 @@ export function parseMessages(stored: StoredSession): ChatMessage[] {
   return messages;
 }
 
-/** The stored paused run, if any. */
-export function parseState(stored: StoredSession): RunState | undefined {
+/** The stored paused run, if any (verified with `stateSecret` when one is given). */
+export async function parseState(
+  stored: StoredSession,
+  stateSecret: StateSecret | undefined,
+): Promise<RunState | undefined> {
   if (stored.state === undefined) return undefined;
   try {
-    return RunState.fromJSON(stored.state);
+    return stateSecret === undefined
+      ? RunState.fromJSON(stored.state)
+      : await RunState.fromSignedJSON(stored.state, { secret: stateSecret });
   } catch (error) {
-    throw new SessionError(stored.id, 'state', `does not parse as a RunState: ${(error as Error).message}`);
+    throw new SessionError(stored.id, 'state', `does not load as a RunState: ${(error as Error).message}`);
   }
 }
 
@@ -141,7 +153,7 @@ export function turnStarts(messages: readonly ChatMessage[]): number[] {
 export async function readSession(
   store: SessionStore,
   id: string,
-  options: { userId?: string | undefined } = {},
+  options: { userId?: string | undefined; stateSecret?: StateSecret | undefined } = {},
 ): Promise<SessionSnapshot | undefined> {
   checkSessionKey(id, options.userId, 'readSession');
   const stored = await loadOwned(store, id, options.userId);
@@ -151,7 +163,7 @@ export async function readSession(
     id: stored.id,
     userId: stored.userId,
     messages,
-    state: parseState(stored),
+    state: await parseState(stored, options.stateSecret),
     turns: turnStarts(messages),
     revision: stored.revision,
     createdAt: stored.createdAt,
@@ -170,6 +182,8 @@ export interface ForkSessionOptions {
   turn?: number | undefined;
   /** The user of the source session (and of the copy). */
   userId?: string | undefined;
+  /** The sessions' `stateSecret`, to read back a copied paused run that was signed. */
+  stateSecret?: StateSecret | undefined;
 }
 
 /**
@@ -211,7 +225,11 @@ export async function forkSession(
     messages: stored.messages.slice(0, end),
     state: whole ? stored.state : undefined,
   });
-  return (await readSession(store, options.to, { userId: stored.userId })) as SessionSnapshot;
+  const copy = await readSession(store, options.to, {
+    userId: stored.userId,
+    stateSecret: options.stateSecret,
+  });
+  return copy as SessionSnapshot;
 }
 
 /** The `userId` run option: DeepSeek's `user_id` rule. */
