@@ -98,7 +98,7 @@ describe('incremental pre-flight of an append-only history', () => {
     const params = { model: 'deepseek-flash', messages, tools };
     expect(outcome(params)).toBe('ok');
     expect(() => {
-      (messages[1] as { reasoning_content?: string }).reasoning_content = undefined;
+      delete (messages[1] as { reasoning_content?: string }).reasoning_content;
     }).toThrow(TypeError);
     messages[1] = deepFreeze<ChatMessage>({ role: 'assistant', content: 'a' });
     expect(outcome(params)).toBe('reasoning-content-replay messages[1].reasoning_content');

@@ -8,11 +8,7 @@ import { describeValue } from './check-options.js';
 import { PreflightError } from './errors.js';
 import { checkHistory } from './message-checks.js';
 import { checkModelId } from './model-ids.js';
-import type {
-  ChatCompletionCreateParamsBase,
-  CompletionCreateParamsBase,
-  ToolChoice,
-} from './wire-types.js';
+import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, ToolChoice } from './wire-types.js';
 
 /** DeepSeek's `max_tokens` ceiling (384K). */
 export const MAX_OUTPUT_TOKENS = 393_216;
