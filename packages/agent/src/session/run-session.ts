@@ -1,5 +1,6 @@
 import type { ChatMessage } from '@plumb/core';
 import type { Agent } from '../agent.js';
+import { AgentError } from '../errors.js';
 import type { AgentEvent, EndEvent } from '../events.js';
 import type { RunInput, RunOptions } from '../options.js';
 import type { AgentResult } from '../result.js';
@@ -82,7 +83,13 @@ async function save(
       state: await stateText(result, session),
     });
   } catch (error) {
-    if (error instanceof SessionConflictError) error.result = result;
+    // By name too: a store built on another copy of @plumb/agent throws that copy's class.
+    if (
+      error instanceof SessionConflictError ||
+      (AgentError.isInstance(error) && error.name === 'SessionConflictError')
+    ) {
+      (error as SessionConflictError).result = result;
+    }
     throw error;
   }
 }
