@@ -14,7 +14,7 @@ import {
   SqliteRunStore,
   unregister,
 } from './index.js';
-import { after, clientFor, emulate, tempDir, weatherTool } from './test-helpers.js';
+import { after, clientFor, emulate, sqliteSkipReason, tempDir, weatherTool } from './test-helpers.js';
 
 const weatherScript = [
   { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
@@ -24,65 +24,71 @@ const weatherScript = [
 const types = (events: RecordedEvent[]) => events.map((event) => event.type);
 
 describe('the run recorder', () => {
-  it('records a run into a real SQLite file: steps, deltas, tool calls, results, durations, usage, cost', async () => {
-    const emulator = await emulate({ script: weatherScript });
-    const path = join(tempDir(), '.plumb', 'runs.db');
-    const recorder = createRecorder({ store: path });
-    after(() => recorder.close());
-    const agent = new Agent({
-      client: clientFor(emulator),
-      name: 'weather',
-      tools: [weatherTool()],
-      recorder,
-    });
-    const result = await agent.run('Weather in Paris?');
-    expect(existsSync(path)).toBe(true);
+  it.skipIf(sqliteSkipReason !== undefined)(
+    `records a run into a real SQLite file: steps, deltas, tool calls, results, durations, usage, cost${sqliteSkipReason ? ` (skipped: ${sqliteSkipReason})` : ''}`,
+    async () => {
+      const emulator = await emulate({ script: weatherScript });
+      const path = join(tempDir(), '.plumb', 'runs.db');
+      const recorder = createRecorder({ store: path });
+      after(() => recorder.close());
+      const agent = new Agent({
+        client: clientFor(emulator),
+        name: 'weather',
+        tools: [weatherTool()],
+        recorder,
+      });
+      const result = await agent.run('Weather in Paris?');
+      expect(existsSync(path)).toBe(true);
 
-    // Read back through a second store on the same file (what the run viewer does).
-    const reader = new SqliteRunStore({ path });
-    after(() => reader.close());
-    const [run] = reader.listRuns();
-    expect(run).toMatchObject({
-      agent: 'weather',
-      model: 'deepseek-flash',
-      status: 'done',
-      finishReason: 'stop',
-      steps: 2,
-      toolCalls: 1,
-      usage: result.usage,
-      cost: result.cost,
-    });
-    expect(run!.durationMs).toBeGreaterThan(0);
-    const recorded = reader.readRun(run!.runId)!;
-    const kinds = types(recorded.events);
-    expect(kinds[0]).toBe('run-start');
-    expect(kinds.at(-1)).toBe('run-end');
-    expect(kinds).toContain('text-delta');
-    expect(kinds).toContain('reasoning-delta');
-    expect(kinds.filter((kind) => kind === 'step-start')).toHaveLength(2);
-    expect(kinds.filter((kind) => kind === 'step-end')).toHaveLength(2);
-    expect(recorded.events.map((event) => event.seq)).toEqual(recorded.events.map((_, index) => index));
-    const start = recorded.events[0]!.data as { messages: Array<{ content: string }> };
-    expect(start.messages.at(-1)?.content).toBe('Weather in Paris?');
-    const call = recorded.events.find((event) => event.type === 'tool-call')!;
-    expect(call.stepIndex).toBe(0);
-    expect(call.data).toMatchObject({ name: 'get_weather', args: { city: 'Paris' } });
-    const toolResult = recorded.events.find((event) => event.type === 'tool-result')!.data as {
-      toolCall: { result: unknown; startedAt: string; endedAt: string; durationMs: number };
-    };
-    expect(toolResult.toolCall.result).toEqual({ city: 'Paris', celsius: 21 });
-    expect(toolResult.toolCall.durationMs).toBeGreaterThanOrEqual(0);
-    expect(Date.parse(toolResult.toolCall.startedAt)).toBeLessThanOrEqual(
-      Date.parse(toolResult.toolCall.endedAt),
-    );
-    const stepEnd = recorded.events.find((event) => event.type === 'step-end')!.data as {
-      step: { requestId: string; latencyMs: number; retries: number; usage: unknown };
-    };
-    expect(stepEnd.step.requestId).toBe(result.steps[0]!.requestId);
-    expect(stepEnd.step.latencyMs).toBeGreaterThan(0);
-    expect(stepEnd.step.retries).toBe(0);
-    expect(recorded.events.at(-1)!.data).toMatchObject({ finishReason: 'stop', text: 'It is 21C in Paris.' });
-  });
+      // Read back through a second store on the same file (what the run viewer does).
+      const reader = new SqliteRunStore({ path });
+      after(() => reader.close());
+      const [run] = reader.listRuns();
+      expect(run).toMatchObject({
+        agent: 'weather',
+        model: 'deepseek-flash',
+        status: 'done',
+        finishReason: 'stop',
+        steps: 2,
+        toolCalls: 1,
+        usage: result.usage,
+        cost: result.cost,
+      });
+      expect(run!.durationMs).toBeGreaterThan(0);
+      const recorded = reader.readRun(run!.runId)!;
+      const kinds = types(recorded.events);
+      expect(kinds[0]).toBe('run-start');
+      expect(kinds.at(-1)).toBe('run-end');
+      expect(kinds).toContain('text-delta');
+      expect(kinds).toContain('reasoning-delta');
+      expect(kinds.filter((kind) => kind === 'step-start')).toHaveLength(2);
+      expect(kinds.filter((kind) => kind === 'step-end')).toHaveLength(2);
+      expect(recorded.events.map((event) => event.seq)).toEqual(recorded.events.map((_, index) => index));
+      const start = recorded.events[0]!.data as { messages: Array<{ content: string }> };
+      expect(start.messages.at(-1)?.content).toBe('Weather in Paris?');
+      const call = recorded.events.find((event) => event.type === 'tool-call')!;
+      expect(call.stepIndex).toBe(0);
+      expect(call.data).toMatchObject({ name: 'get_weather', args: { city: 'Paris' } });
+      const toolResult = recorded.events.find((event) => event.type === 'tool-result')!.data as {
+        toolCall: { result: unknown; startedAt: string; endedAt: string; durationMs: number };
+      };
+      expect(toolResult.toolCall.result).toEqual({ city: 'Paris', celsius: 21 });
+      expect(toolResult.toolCall.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(toolResult.toolCall.startedAt)).toBeLessThanOrEqual(
+        Date.parse(toolResult.toolCall.endedAt),
+      );
+      const stepEnd = recorded.events.find((event) => event.type === 'step-end')!.data as {
+        step: { requestId: string; latencyMs: number; retries: number; usage: unknown };
+      };
+      expect(stepEnd.step.requestId).toBe(result.steps[0]!.requestId);
+      expect(stepEnd.step.latencyMs).toBeGreaterThan(0);
+      expect(stepEnd.step.retries).toBe(0);
+      expect(recorded.events.at(-1)!.data).toMatchObject({
+        finishReason: 'stop',
+        text: 'It is 21C in Paris.',
+      });
+    },
+  );
 
   it('records approvals, the resumed run and the link between them', async () => {
     const emulator = await emulate({
@@ -171,21 +177,24 @@ describe('the run recorder', () => {
     expect(kinds).toContain('tool-result');
   });
 
-  it('records every agent of the process when PLUMB_RECORD is set; recorder: false opts out', async () => {
-    const emulator = await emulate({ script: [{ content: 'one' }, { content: 'two' }] });
-    const path = join(tempDir(), 'env', 'runs.db');
-    expect(registerFromEnv({ PLUMB_RECORD: '0' })).toBeUndefined();
-    const recorder = registerFromEnv({ PLUMB_RECORD: path })!;
-    after(async () => {
-      unregister();
-      await recorder.close();
-    });
-    await new Agent({ client: clientFor(emulator) }).run('Hello');
-    await new Agent({ client: clientFor(emulator), recorder: false }).run('Hello');
-    const runs = await recorder.listRuns();
-    expect(runs).toHaveLength(1);
-    expect(recorder.store).toBeInstanceOf(SqliteRunStore);
-  });
+  it.skipIf(sqliteSkipReason !== undefined)(
+    `records every agent of the process when PLUMB_RECORD is set; recorder: false opts out${sqliteSkipReason ? ` (skipped: ${sqliteSkipReason})` : ''}`,
+    async () => {
+      const emulator = await emulate({ script: [{ content: 'one' }, { content: 'two' }] });
+      const path = join(tempDir(), 'env', 'runs.db');
+      expect(registerFromEnv({ PLUMB_RECORD: '0' })).toBeUndefined();
+      const recorder = registerFromEnv({ PLUMB_RECORD: path })!;
+      after(async () => {
+        unregister();
+        await recorder.close();
+      });
+      await new Agent({ client: clientFor(emulator) }).run('Hello');
+      await new Agent({ client: clientFor(emulator), recorder: false }).run('Hello');
+      const runs = await recorder.listRuns();
+      expect(runs).toHaveLength(1);
+      expect(recorder.store).toBeInstanceOf(SqliteRunStore);
+    },
+  );
 
   it('rejects bad options with a clear error', () => {
     expect(() => createRecorder({ store: 42 as never })).toThrow(RecorderError);

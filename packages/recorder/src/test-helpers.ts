@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeepSeek } from '@plumb/core';
@@ -48,3 +49,23 @@ export function weatherTool() {
     execute: async ({ city }) => ({ city, celsius: 21 }),
   });
 }
+
+/**
+ * Why the SQLite tests cannot run on this Node, or undefined. better-sqlite3 is a native addon
+ * built by `pnpm install` for the Node that ran it; CI runs the suite again on Node 24, where
+ * that build cannot load (another NODE_MODULE_VERSION): those tests are skipped there, visibly.
+ * Any other load failure is an error.
+ */
+export const sqliteSkipReason: string | undefined = (() => {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+      path: string,
+    ) => { close(): void };
+    new Database(':memory:').close();
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|compiled against a different Node/.test(message)) throw error;
+    return `better-sqlite3 was built for another Node version than ${process.version}`;
+  }
+})();
