@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent, AgentResult, RunRecorder, RunState } from '@plumb/agent';
+import type { Agent, AgentEvent, AgentResult, RunRecorder, RunState } from '@plumb/agent';
 import { GLOBAL_RECORDER } from '@plumb/agent';
 import type { ChatMessage } from '@plumb/core';
 import { DeepSeek } from '@plumb/core';
@@ -13,6 +13,33 @@ import type { CliIo } from '../io.js';
 import { type AgentModule, loadAgentModule } from '../load-agent.js';
 import { toNodeListener } from './node-adapter.js';
 import { replayOf } from './rerun.js';
+
+/** A delta of a running step, shaped like a recorded event. */
+interface LiveEvent {
+  type: string;
+  stepIndex: number;
+  data: Record<string, unknown>;
+  live: true;
+}
+
+function liveEventOf(event: AgentEvent<unknown>, mask: (text: string) => string): LiveEvent | undefined {
+  switch (event.type) {
+    case 'step-start':
+      return { type: event.type, stepIndex: event.stepIndex, data: {}, live: true };
+    case 'text-delta':
+    case 'reasoning-delta':
+      return { type: event.type, stepIndex: event.stepIndex, data: { text: mask(event.text) }, live: true };
+    case 'tool-call':
+      return {
+        type: event.type,
+        stepIndex: event.stepIndex,
+        data: { id: event.id, name: event.name, rawArguments: mask(event.rawArguments) },
+        live: true,
+      };
+    default:
+      return undefined;
+  }
+}
 
 /** Options of `startStudio()`. */
 export interface StudioOptions {
@@ -76,10 +103,30 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   const previousRecorder = globals[GLOBAL_RECORDER];
   /** Ids of the top-level runs recorded so far by this process, in start order (to find a re-run's). */
   const started: string[] = [];
+  /**
+   * The recorder writes a step's events when the step ends; the studio keeps the running step's
+   * deltas of its own runs in memory (masked like the recording) so that a timeline is live.
+   */
+  const live = new Map<string, LiveEvent[]>();
   const watching: RunRecorder = {
     startRun(start) {
       if (start.parentRunId === undefined) started.push(start.runId);
-      return recorder.startRun(start);
+      const recording = recorder.startRun(start);
+      const mask = start.redact ?? ((text: string) => text);
+      const events: LiveEvent[] = [];
+      live.set(start.runId, events);
+      return {
+        event(event) {
+          recording.event(event);
+          const liveEvent = liveEventOf(event, mask);
+          if (liveEvent !== undefined) events.push(liveEvent);
+          if (event.type === 'step-end') events.length = 0;
+        },
+        async end(outcome) {
+          await recording.end(outcome);
+          live.delete(start.runId);
+        },
+      };
     },
   };
   globals[GLOBAL_RECORDER] = watching;
@@ -156,6 +203,13 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
       if (request.method === 'GET' && action === undefined) {
         const run = await recorder.readRun(runId);
         if (run === undefined) return json(404, { error: `No recorded run ${runId}.` });
+        const running = (live.get(runId) ?? []).map((event, index) => ({
+          ...event,
+          runId,
+          seq: -1 - index,
+          at: '',
+        }));
+        run.events.push(...running);
         const state = pending.get(runId);
         const approvable = state === undefined ? [] : state.interruptions.map((call) => call.id);
         return json(200, { ...run, approvable });

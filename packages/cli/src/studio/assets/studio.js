@@ -169,7 +169,7 @@ function stepsOf(events) {
   return [...steps.values()].sort((a, b) => a.index - b.index);
 }
 
-function bar(label, testid, parts, scale) {
+function bar(label, testid, parts, scale, format = String) {
   const total = parts.reduce((sum, part) => sum + part.value, 0);
   const el = h('div', {
     className: 'bar',
@@ -193,7 +193,7 @@ function bar(label, testid, parts, scale) {
         parts.map((p) =>
           h('span', {}, h('i', { className: `seg-${p.name}` }), `${p.name} ${p.label ?? p.value}`),
         ),
-        `total ${total}`,
+        `total ${format(total)}`,
       ),
     ),
   ];
@@ -305,6 +305,7 @@ async function renderRun(runId) {
               { name: 'tools', value: toolSpan(calls), label: ms(toolSpan(calls)) },
             ],
             maxTime,
+            ms,
           ),
           bar(
             'tokens',
