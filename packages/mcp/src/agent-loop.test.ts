@@ -103,6 +103,10 @@ describe('an agent using MCP tools', () => {
     expect(result.text).toBe('Both answered.');
     const sent = emulator.requests[0]?.body.tools.map((t: { function: { name: string } }) => t.function.name);
     expect(sent).toEqual([...everything.tools, ...fs.tools].map((t) => t.name));
+    // The same bytes on every step: DeepSeek's cached prefix holds through the tools.
+    const tools = (index: number) => JSON.stringify(emulator.requests[index]?.body.tools);
+    expect(tools(1)).toBe(tools(0));
+    expect(emulator.requests[1]?.rawBody).toContain(tools(0));
   });
 
   it('strict mode: every tool of the server strict, so the request goes to /beta', async () => {
