@@ -82,7 +82,7 @@ mkdir -p "$work/bundle"
 "$bin/esbuild" main.mjs --bundle --platform=node --format=cjs --log-level=warning --outfile="$work/bundle/app.cjs"
 for format in mjs cjs; do
   log="$work/bundle/$format.log"
-  (cd "$work/bundle" && PLUMB_BUNDLE=esbuild-$format PLUMB_LOG=info node "app.$format" "$url" 2>"$log")
+  (cd "$work/bundle" && PLUMB_LOG=info node "app.$format" "$url" "esbuild-$format" 2>"$log")
   if ! grep -q '"msg":"deepseek request"' "$log"; then
     cat "$log"
     echo "FAILED: the bundled app did not log through pino with PLUMB_LOG=info"

@@ -1,10 +1,10 @@
 'use strict';
 // @plumb/mcp is an ES module. Node >= 20.19 loads it from require() too (require(esm)); older Node
 // would throw ERR_REQUIRE_ESM, so this file (the "require" export condition) says what to do.
-const node = typeof process === 'undefined' || !process.versions ? undefined : process.versions.node;
+const node = typeof process === 'undefined' ? undefined : process.versions?.node;
 // process.features.require_module is true where require(esm) works (Node 20.19+, 22.12+, Bun, Deno);
 // older Node has it false or not at all. Elsewhere (a browser bundle) there is no Node to check.
-if (node && !(process.features && process.features.require_module)) {
+if (node && !process.features?.require_module) {
   const error = new Error(
     '@plumb/mcp is ESM-only and needs Node.js >= 20.19 to be loaded with require() ' +
       '(this is Node ' +

@@ -4,6 +4,7 @@
 // `require` export condition that explains the ESM-only policy on Node < 20.19, and
 // declaration maps. `--check` (CI) lists what is missing; `--write` adds it.
 // Usage: node scripts/release/package-metadata.mjs --check | --write [package dir ...]
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,10 +28,10 @@ function requireStub(name) {
   return `'use strict';
 // ${name} is an ES module. Node >= 20.19 loads it from require() too (require(esm)); older Node
 // would throw ERR_REQUIRE_ESM, so this file (the "require" export condition) says what to do.
-const node = typeof process === 'undefined' || !process.versions ? undefined : process.versions.node;
+const node = typeof process === 'undefined' ? undefined : process.versions?.node;
 // process.features.require_module is true where require(esm) works (Node 20.19+, 22.12+, Bun, Deno);
 // older Node has it false or not at all. Elsewhere (a browser bundle) there is no Node to check.
-if (node && !(process.features && process.features.require_module)) {
+if (node && !process.features?.require_module) {
   const error = new Error(
     '${name} is ESM-only and needs Node.js >= 20.19 to be loaded with require() ' +
       '(this is Node ' + process.version + '). Upgrade Node (20.19+, 22.12+ or 24), or load it with ' +
@@ -94,6 +95,12 @@ for (const dir of dirs) {
       ...pkg.files.filter((item) => item.startsWith('!')),
     ];
   }
+  // Test code never ships, whatever the build emitted next to the sources.
+  for (const entry of ['!dist/**/*.test.*', '!dist/**/test-helpers.*', '!dist/**/__fixtures__']) {
+    if (!Array.isArray(pkg.files) || pkg.files.includes(entry)) continue;
+    missing.push(`files: ${entry}`);
+    pkg.files = [...pkg.files, entry];
+  }
   const generated = main
     ? [
         [REQUIRE_FILE, requireStub(pkg.name)],
@@ -103,8 +110,18 @@ for (const dir of dirs) {
         ],
       ]
     : [];
-  for (const [name, content] of generated) {
+  for (const [name, raw] of generated) {
     const path = join(root, dir, name);
+    // Written as the repository's formatter writes it, so `biome check` (in `pnpm test`) and this
+    // check agree, whoever formats the package.
+    const content = execFileSync(
+      join(root, 'node_modules/.bin/biome'),
+      ['format', `--stdin-file-path=${name}`],
+      {
+        input: raw,
+        encoding: 'utf8',
+      },
+    );
     if (existsSync(path) && readFileSync(path, 'utf8') === content) continue;
     missing.push(name);
     if (mode === '--write') writeFileSync(path, content);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `pnpm release:dry`: everything a release would publish, checked without publishing. For every
 # public package under packages/ (new ones included): the metadata check, a build, `pnpm pack`,
-# the tarball's contents (LICENSE, README, CHANGELOG, declaration maps, the require-esm.cjs stub;
+# the tarball's contents (LICENSE, CHANGELOG, declaration maps, the require-esm.cjs stub, a README
+# (a warning when missing);
 # no tests, fixtures or example sources), publint, and are-the-types-wrong (ESM-only profile:
 # CommonJS callers get the stub's message on Node < 20.19, require(esm) after). Then a
 # pending-changesets report. Nothing is published.
@@ -22,7 +23,8 @@ for dir in packages/*/; do
   tarball=$(ls -t "$work"/*.tgz | head -1)
   listing=$(tar -tzf "$tarball")
   problems=()
-  for required in package/LICENSE package/README.md package/CHANGELOG.md package/require-esm.cjs package/require-esm.d.cts package/dist/index.d.ts.map; do
+  grep -qx package/README.md <<<"$listing" || echo "$name: warning: no README.md (npm shows the README as the package page)"
+  for required in package/LICENSE package/CHANGELOG.md package/require-esm.cjs package/require-esm.d.cts package/dist/index.d.ts.map; do
     grep -qx "$required" <<<"$listing" || problems+=("missing ${required#package/}")
   done
   bad=$(grep -E '\.test\.ts$|\.test-d\.ts$|__fixtures__|/examples/|test-helpers' <<<"$listing" || true)

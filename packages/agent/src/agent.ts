@@ -20,8 +20,8 @@ import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';
-import { settleRun } from './run-function.js';
 import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
+import { settleRun } from './run-function.js';
 import { newId, RunState } from './run-state.js';
 import { AgentStream } from './run-stream.js';
 import { runInSession, streamInSession } from './session/run-session.js';
@@ -114,7 +114,15 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       // The AI SDK's `tool-error` part, after the failed call's `tool-result`.
       if (event.type === 'tool-result' && event.toolCall.status === 'error') {
         const { stepIndex, id, name, toolCall } = event;
-        emit?.({ type: 'tool-error', stepIndex, id, name, args: toolCall.args, error: toolCall.error ?? '', toolCall });
+        emit?.({
+          type: 'tool-error',
+          stepIndex,
+          id,
+          name,
+          args: toolCall.args,
+          error: toolCall.error ?? '',
+          toolCall,
+        });
       }
     });
     return new AgentStream<InferOutput<TSchema>>(

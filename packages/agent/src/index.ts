@@ -1,7 +1,6 @@
 export { Agent } from './agent.js';
 export type { LanguageModelUsage } from './ai-sdk-usage.js';
 export { aiSdkUsage } from './ai-sdk-usage.js';
-export { run } from './run-function.js';
 export type { AsToolOptions } from './as-tool.js';
 export type { ClearToolResultsOptions } from './context/clear-tool-results.js';
 export { clearToolResults } from './context/clear-tool-results.js';
@@ -42,6 +41,7 @@ export type {
   ToolsChangedEvent,
 } from './events.js';
 export type { AgentHooks } from './hooks.js';
+export type { ModelTurn } from './model-turn.js';
 export type {
   AgentOptions,
   Budget,
@@ -51,20 +51,18 @@ export type {
   RunOptions,
 } from './options.js';
 export type {
-  AgentResultFields,
   AgentFinishReason,
   AgentResult,
+  AgentResultFields,
   AgentStep,
   PendingApproval,
   StepFinishReason,
   ToolCallRecord,
   ToolCallStatus,
 } from './result.js';
+export { run } from './run-function.js';
 export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
-export type { StateSecret } from './state-signing.js';
 export { RunState } from './run-state.js';
-export type { ModelTurn } from './model-turn.js';
-export type { ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
 export { AgentStream } from './run-stream.js';
 export { SessionConflictError, SessionError } from './session/errors.js';
 export { checkFrom, MemorySessionStore } from './session/memory-store.js';
@@ -77,6 +75,8 @@ export type {
   SessionWrite,
   StoredSession,
 } from './session/store.js';
+export type { StateSecret } from './state-signing.js';
+export type { ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
 export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';

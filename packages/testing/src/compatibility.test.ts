@@ -76,7 +76,8 @@ describe('openai (the official client) on DeepSeek', () => {
     expect(streamedReasoning).toBe(REASONING);
     expect(final.choices[0]?.message.content).toBe('Hello.');
     // The helper keeps the key from the first chunk (null) but never appends the reasoning deltas.
-    expect((final.choices[0]?.message as { reasoning_content?: unknown }).reasoning_content).toBeNull();
+    const message = final.choices[0]?.message as { reasoning_content?: unknown } | undefined;
+    expect(message?.reasoning_content).toBeNull();
   });
 });
 
