@@ -45,6 +45,13 @@ export interface Endpoint {
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
+/** Whether the global fetch is Node's own (undici), whose hold on a text body `releaseBody` avoids. */
+const NODE_FETCH = (() => {
+  const scope = globalThis as { process?: { versions?: Record<string, unknown> }; Deno?: unknown };
+  const versions = scope.process?.versions;
+  return typeof versions?.node === 'string' && versions.bun === undefined && scope.Deno === undefined;
+})();
+
 const MISSING_KEY =
   'No DeepSeek API key: pass `apiKey` to new DeepSeek({ apiKey }) or set the DEEPSEEK_API_KEY environment variable ' +
   '(create a key at https://platform.deepseek.com/api_keys).';
@@ -312,6 +319,7 @@ export class HttpClient {
     if (external?.aborted) forward();
     else external?.addEventListener('abort', forward, { once: true });
     const settings = this.#settings(options, marks, controller.signal);
+    if (NODE_FETCH && this.#options.defaultFetch) settings.releaseBody = true;
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
     const limiter = this.#limiter;
     // A stream holds its slot until it ends (onEnd) or is aborted, even if it is never read;
@@ -344,7 +352,11 @@ export class HttpClient {
                 request,
                 waited === 0 ? settings : { ...settings, usedMs: waited },
               );
-              return await attempt.openEvents();
+              const events = await attempt.openEvents();
+              // The answer started: no retry can follow, so the body text (the whole history,
+              // often megabytes) need not live as long as the stream does.
+              request.body = undefined;
+              return events;
             } catch (error) {
               release?.();
               throw error;

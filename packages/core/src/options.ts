@@ -288,6 +288,8 @@ export interface ResolvedOptions {
   maxRetries: number;
   initialRetryDelayMs: number;
   fetch: typeof fetch;
+  /** True when no `fetch` option was given (the runtime's own fetch is used). */
+  defaultFetch: boolean;
   logger: Logger | undefined;
   logLevel: LogLevel | undefined;
   defaultHeaders: Record<string, string>;
@@ -342,6 +344,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     maxRetries: checkRetries(options.maxRetries, DEFAULT_MAX_RETRIES),
     initialRetryDelayMs: checkDelay(options.initialRetryDelayMs),
     fetch: fetchFn,
+    defaultFetch: options.fetch === undefined,
     logger: options.logger,
     logLevel: checkLogLevel(options.logLevel),
     defaultHeaders: normalizeHeaders(options.defaultHeaders, 'defaultHeaders'),

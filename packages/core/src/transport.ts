@@ -49,6 +49,12 @@ export interface AttemptSettings {
    * `maxConcurrency` slot); the attempt's timer gets what is left.
    */
   usedMs?: number | undefined;
+  /**
+   * Send a text body as a one-chunk stream, which fetch drops once it is written (Node's undici
+   * keeps a string or bytes body for as long as the response is read). For streamed answers on
+   * Node's own fetch: see body-release.test.ts.
+   */
+  releaseBody?: boolean | undefined;
   /** Extra `fetch` init (e.g. an undici `dispatcher` for a proxy); method, headers, body, signal and redirect stay the client's. */
   fetchOptions?: FetchOptions | undefined;
 }
@@ -138,7 +144,7 @@ export class Attempt {
         ...this.settings.fetchOptions,
         method,
         headers,
-        body: body ?? null,
+        ...requestBody(body, headers, this.settings.releaseBody === true),
         signal: this.#controller.signal,
         redirect: REDIRECT_MODE, // refused: see redirect-mode.ts
       });
@@ -422,6 +428,32 @@ export class Attempt {
     this.settings.marks.endAt = performance.now();
     this.#cleanup();
   }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The body fields of a fetch init. A released body is a stream of one chunk: undici holds a
+ * stream body only until it was written, where it keeps a string (`request.body.source`) for the
+ * response's whole life. `content-length` is still sent (undici frames a stream of known length
+ * with it), so the server sees the same request.
+ */
+function requestBody(
+  body: string | FormData | undefined,
+  headers: Record<string, string>,
+  release: boolean,
+): { body: BodyInit | null; headers?: Record<string, string>; duplex?: 'half' } {
+  if (!release || typeof body !== 'string') return { body: body ?? null };
+  let bytes: Uint8Array | undefined = encoder.encode(body);
+  const length = String(bytes.length);
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (bytes !== undefined) controller.enqueue(bytes);
+      bytes = undefined;
+      controller.close();
+    },
+  });
+  return { body: stream, headers: { ...headers, 'content-length': length }, duplex: 'half' };
 }
 
 function describeCause(error: Error): string {
