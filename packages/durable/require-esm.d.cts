@@ -1,0 +1,2 @@
+// Types for require('@plumb/durable'), which Node >= 20.19 answers with the ES module itself (require(esm)).
+export * from './dist/index.js';
