@@ -1,4 +1,11 @@
-import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage, UserContentPart } from '@plumb/core';
+import {
+  type AssistantMessage,
+  type ChatMessage,
+  deepFreeze,
+  type ToolCall,
+  type ToolMessage,
+  type UserContentPart,
+} from '@plumb/core';
 import { AgentConfigError } from './errors.js';
 
 const roles = new Set(['system', 'user', 'assistant', 'tool']);
@@ -7,7 +14,8 @@ const roles = new Set(['system', 'user', 'assistant', 'tool']);
  * Builds an assistant message once, with a fixed key order, so that it serializes to the same
  * bytes in every later request (DeepSeek's prefix cache). `reasoning_content` is always present
  * (`""` when the turn had none): DeepSeek's thinking mode rejects a request with tools whose
- * history has an assistant turn without it.
+ * history has an assistant turn without it. Frozen (deeply): the history is append-only, and core
+ * serializes and checks a frozen message once (see history-seal.ts).
  */
 export function assistantMessage(
   content: string,
@@ -15,7 +23,7 @@ export function assistantMessage(
   toolCalls: readonly ToolCall[] | undefined,
 ): AssistantMessage {
   if (toolCalls === undefined || toolCalls.length === 0) {
-    return { role: 'assistant', content, reasoning_content: reasoning };
+    return deepFreeze({ role: 'assistant', content, reasoning_content: reasoning });
   }
   const calls: ToolCall[] = new Array(toolCalls.length);
   for (let i = 0; i < toolCalls.length; i++) {
@@ -26,12 +34,14 @@ export function assistantMessage(
       function: { name: call.function.name, arguments: call.function.arguments },
     };
   }
-  return { role: 'assistant', content, reasoning_content: reasoning, tool_calls: calls };
+  return deepFreeze({ role: 'assistant', content, reasoning_content: reasoning, tool_calls: calls });
 }
 
-/** A tool message answering `callId`, keys in a fixed order. */
+/** A tool message answering `callId`, keys in a fixed order; frozen when its content is text. */
 export function toolMessage(callId: string, content: string | UserContentPart[]): ToolMessage {
-  return { role: 'tool', tool_call_id: callId, content };
+  const message: ToolMessage = { role: 'tool', tool_call_id: callId, content };
+  // Image parts may be the tool's own objects: history-seal.ts freezes a copy before sending.
+  return typeof content === 'string' ? Object.freeze(message) : message;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ChatCompletionStream, ChatMessage, FinishReason, ToolCall, Usage } from '@plumb/core';
 import { stepParams } from './config.js';
 import { AgentError } from './errors.js';
+import { sealHistory } from './history-seal.js';
 import type { RunContext } from './run-context.js';
 import { type StepRequest, stepRequest } from './telemetry/step-request.js';
 
@@ -34,6 +35,7 @@ export async function requestTurn(
   forceToolChoice: boolean,
   partial: PartialTurn,
 ): Promise<ModelTurn> {
+  sealHistory(messages);
   const params = stepParams(context.config, messages, forceToolChoice, context.tools.set);
   if (context.userId !== undefined) params.user_id = context.userId;
   const requestOptions =
