@@ -111,7 +111,8 @@ export async function startStudio(options: StudioOptions = {}): Promise<Studio> 
   const watching: RunRecorder = {
     startRun(start) {
       if (start.parentRunId === undefined) started.push(start.runId);
-      const recording = recorder.startRun(start);
+      // startRun is @internal in the recorder's types (the agent calls it); it is a RunRecorder.
+      const recording = (recorder as unknown as RunRecorder).startRun(start);
       const mask = start.redact ?? ((text: string) => text);
       const events: LiveEvent[] = [];
       live.set(start.runId, events);
