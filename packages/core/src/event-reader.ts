@@ -103,22 +103,32 @@ export class EventReader {
   }
 
   /**
-   * After `[DONE]`: reads what is left in the background (usually nothing) so the connection can
-   * be reused, giving up after a short while.
+   * After `[DONE]`: one more read, so that a body that ends right away (DeepSeek's always does)
+   * leaves its connection reusable; anything else closes it. No timer of its own: the idle
+   * watchdog, usually still armed from the last read, bounds a server that neither ends nor sends.
    */
   finish(): void {
-    this.#stopWatchdog();
     this.#attempt.finished();
-    if (this.#ended) return;
+    if (this.#ended) {
+      this.#stopWatchdog();
+      return;
+    }
     this.#ended = true;
     const reader = this.#reader;
-    const giveUp = setTimeout(() => reader.cancel().catch(() => {}), 1_000);
-    giveUp.unref?.();
-    const drain = (): Promise<void> =>
-      reader.read().then(
-        (result) => (result.done ? clearTimeout(giveUp) : drain()),
-        () => clearTimeout(giveUp),
-      );
-    void drain();
+    this.#readStart = performance.now();
+    if (this.#watchdog === undefined) this.#watchdog = setTimeout(this.#check, this.#idleMs);
+    // Like the old drain timer, it must not keep the process alive: the answer is complete.
+    (this.#watchdog as { unref?: () => void }).unref?.();
+    reader.read().then(
+      (result) => {
+        this.#readStart = -1;
+        this.#stopWatchdog();
+        if (!result.done) reader.cancel().catch(() => {});
+      },
+      () => {
+        this.#readStart = -1;
+        this.#stopWatchdog();
+      },
+    );
   }
 }
