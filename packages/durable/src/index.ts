@@ -18,4 +18,4 @@ export {
 } from './errors.js';
 export type { DurableEvent } from './events.js';
 export type { DurableRunInfo, DurableRunStatus } from './store.js';
-export { OwnershipLostError } from './workflow.js';
+export { OwnershipLostError, ToolsChangedError } from './workflow.js';

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.runs (
   segment integer NOT NULL DEFAULT 0,
   input jsonb NOT NULL,
   state text,
+  tools text,
   interruptions jsonb,
   decisions jsonb,
   expires_at timestamptz,

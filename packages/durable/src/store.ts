@@ -30,6 +30,8 @@ export interface RunRow {
   segment: number;
   input: { input: unknown; expiresInMs?: number };
   state: string | null;
+  /** The fingerprint of the agent's tool definitions when the run paused. */
+  tools: string | null;
   interruptions: PendingApproval[] | null;
   decisions: Record<string, ApprovalDecision> | null;
   expires_at: Date | null;
@@ -68,13 +70,14 @@ export async function recordOutcome(
     result?: string | undefined;
     error?: string | undefined;
     state?: string | undefined;
+    tools?: string | undefined;
     interruptions?: PendingApproval[] | undefined;
     expiresInMs?: number | undefined;
   },
 ): Promise<boolean> {
   const { rowCount } = await pool.query(
     `UPDATE ${SCHEMA}.runs SET status = $3, result = $4::jsonb, error = $5, state = $6, interruptions = $7::jsonb,
-       decisions = NULL,
+       decisions = NULL, tools = $9,
        expires_at = CASE WHEN $8::bigint IS NULL THEN NULL ELSE now() + $8::bigint * interval '1 millisecond' END,
        updated_at = now()
      WHERE run_id = $1 AND segment = $2 AND status IN ('queued', 'running')`,
@@ -87,6 +90,7 @@ export async function recordOutcome(
       outcome.state ?? null,
       outcome.interruptions === undefined ? null : JSON.stringify(outcome.interruptions),
       outcome.expiresInMs ?? null,
+      outcome.tools ?? null,
     ],
   );
   return (rowCount ?? 0) > 0;

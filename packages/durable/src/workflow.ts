@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Agent,
   type AgentResult,
@@ -66,6 +67,7 @@ export function runWorkflow(deps: WorkflowDeps): (args: RunWorkflowArgs) => Prom
     let result: AgentResult<unknown>;
     try {
       const agent = deps.agent(row.agent);
+      checkTools(row, agent);
       const input = await segmentInput(row, deps.stateSecret);
       const steps = durableSteps(deps, id, row, segment, agent.model);
       const options = input instanceof RunState ? { steps } : { steps, runId };
@@ -89,6 +91,7 @@ export function runWorkflow(deps: WorkflowDeps): (args: RunWorkflowArgs) => Prom
         status: 'awaiting_approval',
         result: resultJSON(result),
         state,
+        tools: toolsFingerprint(deps.agent(row.agent)),
         interruptions: result.interruptions,
         expiresInMs: row.input.expiresInMs,
       });
@@ -97,6 +100,28 @@ export function runWorkflow(deps: WorkflowDeps): (args: RunWorkflowArgs) => Prom
     await recordOutcome(pool, runId, segment, { status: 'completed', result: resultJSON(result) });
     return 'completed';
   };
+}
+
+/** A hash of the agent's tool definitions (names, descriptions, schemas), in order. */
+function toolsFingerprint(agent: { readonly tools: readonly { definition: unknown }[] }): string {
+  const definitions = JSON.stringify(agent.tools.map((tool) => tool.definition));
+  return createHash('sha256').update(definitions).digest('hex').slice(0, 16);
+}
+
+/** Fails closed when a paused run resumes on a worker whose agent has other tools. */
+function checkTools(row: RunRow, agent: { readonly tools: readonly { definition: unknown }[] }): void {
+  if (row.segment === 0 || row.tools === null) return;
+  const now = toolsFingerprint(agent);
+  if (now !== row.tools) {
+    throw new ToolsChangedError(
+      `The tools of agent "${row.agent}" changed since run ${row.run_id} paused for approval (tool definitions fingerprint ${row.tools} then, ${now} on this worker), so the approved calls are not run against them. Deploy the same tools on every worker, or start a new run.`,
+    );
+  }
+}
+
+/** A paused run resumed on a worker whose agent's tools differ from the ones it paused with. */
+export class ToolsChangedError extends DurableError {
+  override name = 'ToolsChangedError';
 }
 
 /** The input of a segment: the run's input, or its paused state with the decisions taken. */
