@@ -53,7 +53,8 @@ export class AccountGate {
   async backoff(ms: number): Promise<void> {
     await this.#pool.query(
       `INSERT INTO ${SCHEMA}.backoff (account, until) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
-       ON CONFLICT (account) DO UPDATE SET until = GREATEST(${SCHEMA}.backoff.until, EXCLUDED.until)`,
+       ON CONFLICT (account) DO UPDATE SET until = GREATEST(${SCHEMA}.backoff.until, EXCLUDED.until),
+         set_at = clock_timestamp()`,
       [this.#account, ms],
     );
   }

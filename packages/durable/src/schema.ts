@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.workers (
 );
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.backoff (
   account text PRIMARY KEY,
-  until timestamptz NOT NULL
+  until timestamptz NOT NULL,
+  set_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 `;
 
