@@ -3,6 +3,7 @@ import { parseJsonEventStream, readUIMessageStream, type UIMessage, uiMessageChu
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../agent.js';
+import { AgentConfigError } from '../errors.js';
 import type { AgentResult } from '../result.js';
 import { clientFor, emulate } from '../test-helpers.js';
 import { createChatHandler } from './chat-handler.js';
@@ -162,6 +163,17 @@ describe('createChatHandler', () => {
     const response = await handler(post({ messages: [user('Pay'), paused] }));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toContain('call_00_t');
+  });
+
+  it('a missing or short secret is an AgentConfigError when the handler is made', async () => {
+    const emulator = await emulate({ script: [{ content: 'x' }] });
+    const agent = new Agent({ client: clientFor(emulator) });
+    expect(() => createChatHandler({ agent, secret: 'short' })).toThrow(
+      /secret.*at least 32 bytes.*it has 5/,
+    );
+    expect(() => createChatHandler({ agent, secret: undefined as unknown as string })).toThrow(
+      AgentConfigError,
+    );
   });
 
   it('bad bodies get a 4xx naming the field', async () => {

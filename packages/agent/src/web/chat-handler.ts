@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@plumb/core';
 import type { Agent } from '../agent.js';
-import { RunStateError } from '../errors.js';
+import { AgentConfigError, RunStateError } from '../errors.js';
 import type { RunOptions } from '../options.js';
 import type { AgentResult } from '../result.js';
 import { RunState } from '../run-state.js';
@@ -32,6 +32,23 @@ export interface ChatHandlerOptions {
   onEnd?:
     | ((outcome: { result?: AgentResult<unknown>; error?: unknown }, request: Request) => void)
     | undefined;
+}
+
+/** A missing or short secret fails when the handler is made, not at the first paused run. */
+function checkSecret(secret: unknown): void {
+  const bytes =
+    typeof secret === 'string'
+      ? new TextEncoder().encode(secret).byteLength
+      : secret instanceof Uint8Array
+        ? secret.byteLength
+        : -1;
+  if (bytes < 32) {
+    throw new AgentConfigError(
+      'secret',
+      `createChatHandler needs a secret of at least 32 bytes to sign paused runs (${bytes < 0 ? 'none was given' : `it has ${bytes}`}; ` +
+        'the value is not shown). Generate one with crypto.getRandomValues(new Uint8Array(32)) and load it from your secret store.',
+    );
+  }
 }
 
 /** A client error, answered as `{ "error": message }` with its status. */
@@ -149,6 +166,7 @@ function approvalsOf(message: unknown, index: number) {
  *   cancelled).
  */
 export function createChatHandler(options: ChatHandlerOptions): ChatHandler {
+  checkSecret(options.secret);
   const maxBytes = options.maxBodyBytes ?? 1_000_000;
   return async (request) => {
     try {

@@ -1,5 +1,7 @@
 export type { ChatHandler, ChatHandlerOptions } from './chat-handler.js';
 export { createChatHandler, uiMessagesToChat } from './chat-handler.js';
+export type { NodeRequestLike, NodeResponseLike } from './node-listener.js';
+export { toNodeListener } from './node-listener.js';
 export type {
   UIFinishReason,
   UIMessageChunk,

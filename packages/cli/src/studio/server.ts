@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agent, AgentEvent, AgentResult, RunRecorder, RunState } from '@plumb/agent';
 import { GLOBAL_RECORDER } from '@plumb/agent';
+import { toNodeListener } from '@plumb/agent/web';
 import type { ChatMessage } from '@plumb/core';
 import { DeepSeek } from '@plumb/core';
 import { createRecorder, DEFAULT_DB_PATH, type Recorder } from '@plumb/recorder';
@@ -11,7 +12,6 @@ import { type Emulator, type Script, startEmulator } from '@plumb/testing';
 import { type Connection, connect } from '../connect.js';
 import type { CliIo } from '../io.js';
 import { type AgentModule, loadAgentModule } from '../load-agent.js';
-import { toNodeListener } from './node-adapter.js';
 import { replayOf } from './rerun.js';
 
 /** A delta of a running step, shaped like a recorded event. */
