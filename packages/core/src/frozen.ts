@@ -23,16 +23,28 @@ function frozenData(value: unknown, depth: number): boolean {
   if (value === null || typeof value !== 'object') return typeof value !== 'function';
   if (depth > MAX_DEPTH || !Object.isFrozen(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  const isArray = Array.isArray(value);
-  if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) return false;
-  const descriptors = Object.getOwnPropertyDescriptors(value);
-  for (const key in descriptors) {
-    const descriptor = descriptors[key]!;
-    if (!('value' in descriptor)) return false;
-    if (!descriptor.enumerable) continue;
-    if (!frozenData(descriptor.value, depth + 1)) return false;
+  // What JSON.stringify reads: array indexes, an object's own enumerable string keys. A getter
+  // could answer differently each time, so only data properties qualify.
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, i);
+      if (descriptor !== undefined && !isData(descriptor)) return false;
+      if (!frozenData(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, keys[i]!)!;
+    if (!isData(descriptor) || !frozenData(descriptor.value, depth + 1)) return false;
   }
   return true;
+}
+
+function isData(descriptor: PropertyDescriptor): boolean {
+  return descriptor.get === undefined && descriptor.set === undefined;
 }
 
 /**
