@@ -20,7 +20,9 @@ const transfer = tool({
   execute: ({ amount }) => `sent ${amount}`,
 });
 
+// #region module
 export default new Agent({ name: 'shop', tools: [weather, transfer] });
+// #endregion
 
 /** What the emulator answers offline, by the last message. */
 export const turns: Script = (request) => {
