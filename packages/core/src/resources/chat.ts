@@ -76,8 +76,13 @@ export class ChatCompletions {
     } as const;
     const telemetry = callTelemetry(options, http.options.telemetry);
     if (telemetry === undefined) return http.json<ChatCompletion>(endpoint, options);
-    return traceCreate(telemetry, params, http.url(base, ''), http.options.apiKey, options, (onRetry) =>
-      http.json<ChatCompletion>({ ...endpoint, onRetry }, options),
+    return traceCreate(
+      telemetry,
+      { operation: 'chat', params },
+      http.url(base, ''),
+      http.options.apiKey,
+      options,
+      (onRetry) => http.json<ChatCompletion>({ ...endpoint, onRetry }, options),
     );
   }
 
@@ -110,7 +115,7 @@ export class ChatCompletions {
     const source = http.stream({ method: 'POST', base, path: '/chat/completions', body, onRetry }, options);
     const traced = traceStream(
       telemetry,
-      params,
+      { operation: 'chat', params },
       http.url(base, ''),
       http.options.apiKey,
       options,

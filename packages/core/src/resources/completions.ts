@@ -6,6 +6,8 @@ import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
 import { preflightCompletion } from '../preflight.js';
 import { completionShape } from '../response-shape.js';
+import type { RetryInfo } from '../retry.js';
+import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   Completion,
   CompletionCreateParamsBase,
@@ -42,10 +44,24 @@ export class Completions {
         'create() returns the whole completion: drop `stream: true`, or call completions.stream() to get chunks.',
       );
     }
-    if (this.#http.preflight(options)) preflightCompletion(params, false, this.#http.options.extraModels);
-    return this.#http.json<Completion>(
-      { method: 'POST', base: 'beta', path: '/completions', body: params, shape: completionShape },
+    const http = this.#http;
+    if (http.preflight(options)) preflightCompletion(params, false, http.options.extraModels);
+    const endpoint = {
+      method: 'POST',
+      base: 'beta',
+      path: '/completions',
+      body: params,
+      shape: completionShape,
+    } as const;
+    const telemetry = callTelemetry(options, http.options.telemetry);
+    if (telemetry === undefined) return http.json<Completion>(endpoint, options);
+    return traceCreate(
+      telemetry,
+      { operation: 'text_completion', params },
+      http.url('beta', ''),
+      http.options.apiKey,
       options,
+      (onRetry) => http.json<Completion>({ ...endpoint, onRetry }, options),
     );
   }
 
@@ -58,8 +74,30 @@ export class Completions {
       stream: true,
       stream_options: params.stream_options ?? { include_usage: true },
     };
-    return new CompletionStream(
-      http.stream({ method: 'POST', base: 'beta', path: '/completions', body }, options),
+    const telemetry = callTelemetry(options, http.options.telemetry);
+    if (telemetry === undefined) {
+      return new CompletionStream(
+        http.stream({ method: 'POST', base: 'beta', path: '/completions', body }, options),
+      );
+    }
+    // As chat.completions.stream(): the span starts when the stream is first read.
+    const retries: { onRetry?: ((info: RetryInfo) => void) | undefined } = {};
+    const onRetry = (info: RetryInfo) => retries.onRetry?.(info);
+    const source = http.stream(
+      { method: 'POST', base: 'beta', path: '/completions', body, onRetry },
+      options,
     );
+    const traced = traceStream(
+      telemetry,
+      { operation: 'text_completion', params },
+      http.url('beta', ''),
+      http.options.apiKey,
+      options,
+      source,
+      retries,
+      () => stream.snapshot(),
+    );
+    const stream = new CompletionStream(traced);
+    return stream;
   }
 }

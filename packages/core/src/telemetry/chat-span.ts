@@ -1,7 +1,7 @@
 /**
- * The `chat {model}` span of one chat completion request, with the GenAI conventions' attributes
- * and DeepSeek's own as `plumb.*` attributes (cost, cache, queue and slot waits, retries, trace id),
- * plus the request's metrics.
+ * The `chat {model}` span of one chat completion request (or the `text_completion {model}` span of
+ * a FIM completion), with the GenAI conventions' attributes and DeepSeek's own as `plumb.*`
+ * attributes (cost, cache, queue and slot waits, retries, trace id), plus the request's metrics.
  */
 import { costOf } from '../cost.js';
 import { APIError, APITimeoutError } from '../errors.js';
@@ -9,7 +9,7 @@ import { pricesFor } from '../pricing.js';
 import type { RetryInfo } from '../retry.js';
 import type { RequestTiming } from '../timing.js';
 import { cacheHitRatio, cacheHitTokens, cacheMissTokens } from '../usage.js';
-import type { ChatCompletionCreateParamsBase, Usage } from '../wire-types.js';
+import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, Usage } from '../wire-types.js';
 import { assistantParts, type ContentMessage, inputMessages } from './content.js';
 import {
   type Attributes,
@@ -38,6 +38,8 @@ interface CompletionLike {
   usage?: Usage | null | undefined;
   choices?: Array<{
     finish_reason?: string | null | undefined;
+    /** A FIM completion's text (`completions.create/stream`). */
+    text?: string | null | undefined;
     message?: {
       content?: string | null | undefined;
       reasoning_content?: string | null | undefined;
@@ -55,6 +57,17 @@ export interface ChatOutcome {
 }
 
 const PROVIDER = 'deepseek';
+
+/**
+ * The conventions' `gen_ai.operation.name`: `chat` for `chat.completions`, `text_completion` for
+ * FIM (`completions`). It also names the span: `{operation} {model}`.
+ */
+export type SpanOperation = 'chat' | 'text_completion';
+
+/** The params of the request a span covers, by operation. */
+export type SpanRequest =
+  | { operation: 'chat'; params: ChatCompletionCreateParamsBase }
+  | { operation: 'text_completion'; params: CompletionCreateParamsBase };
 
 /** `error.type` of the conventions: the HTTP status, `timeout`, or the error class name. */
 export function errorType(error: unknown): string {
@@ -102,19 +115,67 @@ function put(attributes: Attributes, key: string, value: AttributeValue | null |
   if (value !== undefined && value !== null) attributes[key] = value;
 }
 
-/** One traced chat request. */
+/** A chat request's own attributes (and, with `recordContent`, its messages and tools). */
+function chatAttributes(
+  attributes: Attributes,
+  params: ChatCompletionCreateParamsBase,
+  telemetry: Telemetry,
+  apiKey: string | undefined,
+): void {
+  const messages = Array.isArray(params.messages) ? params.messages : [];
+  attributes['gen_ai.output.type'] = params.response_format?.type === 'json_object' ? 'json' : 'text';
+  put(attributes, 'plumb.request.thinking', params.thinking?.type);
+  put(attributes, 'plumb.request.reasoning_effort', params.reasoning_effort);
+  attributes['plumb.request.messages'] = messages.length;
+  attributes['plumb.request.tools'] = Array.isArray(params.tools) ? params.tools.length : 0;
+  if (telemetry.recordContent) {
+    const { system, messages: rest } = inputMessages(messages);
+    if (system.length > 0) attributes['gen_ai.system_instructions'] = telemetry.content(system, apiKey);
+    attributes['gen_ai.input.messages'] = telemetry.content(rest, apiKey);
+    if (Array.isArray(params.tools) && params.tools.length > 0) {
+      attributes['gen_ai.tool.definitions'] = telemetry.content(params.tools, apiKey);
+    }
+  }
+}
+
+/**
+ * A FIM request's own attributes: the sizes of prompt and suffix (content: the prompt as the
+ * conventions' user message and the suffix as `plumb.request.suffix`, only with `recordContent`).
+ */
+function completionAttributes(
+  attributes: Attributes,
+  params: CompletionCreateParamsBase,
+  telemetry: Telemetry,
+  apiKey: string | undefined,
+): void {
+  attributes['gen_ai.output.type'] = 'text';
+  const prompt = typeof params.prompt === 'string' ? params.prompt : '';
+  const suffix = typeof params.suffix === 'string' ? params.suffix : undefined;
+  attributes['plumb.request.prompt_chars'] = prompt.length;
+  if (suffix !== undefined) attributes['plumb.request.suffix_chars'] = suffix.length;
+  put(attributes, 'plumb.request.echo', params.echo ?? undefined);
+  put(attributes, 'plumb.request.logprobs', params.logprobs ?? undefined);
+  if (telemetry.recordContent) {
+    const input: ContentMessage[] = [{ role: 'user', parts: [{ type: 'text', content: prompt }] }];
+    attributes['gen_ai.input.messages'] = telemetry.content(input, apiKey);
+    if (suffix !== undefined) attributes['plumb.request.suffix'] = telemetry.redact(suffix, apiKey);
+  }
+}
+
+/** One traced chat (or FIM) request. */
 export class ChatSpan {
   readonly span: OtelSpan;
   readonly #telemetry: Telemetry;
+  readonly #operation: SpanOperation;
   readonly #model: string;
   readonly #apiKey: string | undefined;
-  readonly #metricAttributes: Attributes;
+  readonly #server: { address: string; port: number } | undefined;
   readonly #start = performance.now();
   #ended = false;
 
   constructor(
     telemetry: Telemetry,
-    params: ChatCompletionCreateParamsBase,
+    request: SpanRequest,
     stream: boolean,
     url: string,
     apiKey: string | undefined,
@@ -122,23 +183,23 @@ export class ChatSpan {
   ) {
     this.#telemetry = telemetry;
     this.#apiKey = apiKey;
+    const { operation, params } = request;
+    this.#operation = operation;
     const model = typeof params.model === 'string' ? params.model : String(params.model);
     this.#model = model;
     const where = server(url);
-    const common: Attributes = {
-      'gen_ai.operation.name': 'chat',
+    this.#server = where;
+    // One object, filled in place: the SDK copies what it keeps.
+    const attributes: Attributes = {
+      'gen_ai.operation.name': operation,
       'gen_ai.provider.name': PROVIDER,
       'gen_ai.request.model': model,
     };
     if (where !== undefined) {
-      common['server.address'] = where.address;
-      common['server.port'] = where.port;
+      attributes['server.address'] = where.address;
+      attributes['server.port'] = where.port;
     }
-    this.#metricAttributes = common;
-    const messages = Array.isArray(params.messages) ? params.messages : [];
-    const attributes: Attributes = { ...common };
     attributes['gen_ai.request.stream'] = stream;
-    attributes['gen_ai.output.type'] = params.response_format?.type === 'json_object' ? 'json' : 'text';
     put(attributes, 'gen_ai.request.max_tokens', params.max_tokens);
     put(attributes, 'gen_ai.request.temperature', params.temperature);
     put(attributes, 'gen_ai.request.top_p', params.top_p);
@@ -146,22 +207,12 @@ export class ChatSpan {
     put(attributes, 'gen_ai.request.presence_penalty', params.presence_penalty);
     const stop = params.stop;
     put(attributes, 'gen_ai.request.stop_sequences', typeof stop === 'string' ? [stop] : stop);
-    put(attributes, 'plumb.request.thinking', params.thinking?.type);
-    put(attributes, 'plumb.request.reasoning_effort', params.reasoning_effort);
-    attributes['plumb.request.messages'] = messages.length;
-    attributes['plumb.request.tools'] = Array.isArray(params.tools) ? params.tools.length : 0;
+    if (request.operation === 'chat') chatAttributes(attributes, request.params, telemetry, apiKey);
+    else completionAttributes(attributes, request.params, telemetry, apiKey);
     const extra = call?.attributes;
     if (extra !== undefined) for (const key in extra) put(attributes, key, extra[key]);
-    if (telemetry.recordContent) {
-      const { system, messages: rest } = inputMessages(messages);
-      if (system.length > 0) attributes['gen_ai.system_instructions'] = telemetry.content(system, apiKey);
-      attributes['gen_ai.input.messages'] = telemetry.content(rest, apiKey);
-      if (Array.isArray(params.tools) && params.tools.length > 0) {
-        attributes['gen_ai.tool.definitions'] = telemetry.content(params.tools, apiKey);
-      }
-    }
     this.span = telemetry.tracer.startSpan(
-      `chat ${model}`,
+      `${operation} ${model}`,
       { kind: SPAN_KIND_CLIENT, attributes },
       telemetry.parent(call?.parent),
     );
@@ -208,7 +259,10 @@ export class ChatSpan {
           const message = choice?.message;
           const out: ContentMessage = {
             role: 'assistant',
-            parts: assistantParts(message?.content, message?.reasoning_content, message?.tool_calls),
+            parts:
+              message === undefined && typeof choice?.text === 'string'
+                ? [{ type: 'text', content: choice.text }]
+                : assistantParts(message?.content, message?.reasoning_content, message?.tool_calls),
           };
           if (choice?.finish_reason) out.finish_reason = choice.finish_reason;
           return out;
@@ -240,7 +294,16 @@ export class ChatSpan {
     span.setAttributes(attributes);
     span.end();
     if (telemetry.metrics) {
-      const metricAttributes: Attributes = { ...this.#metricAttributes };
+      const metricAttributes: Attributes = {
+        'gen_ai.operation.name': this.#operation,
+        'gen_ai.provider.name': PROVIDER,
+        'gen_ai.request.model': this.#model,
+      };
+      const where = this.#server;
+      if (where !== undefined) {
+        metricAttributes['server.address'] = where.address;
+        metricAttributes['server.port'] = where.port;
+      }
       put(metricAttributes, 'gen_ai.response.model', responseModel);
       put(metricAttributes, 'error.type', attributes['error.type']);
       this.#record(usage, metricAttributes, at);

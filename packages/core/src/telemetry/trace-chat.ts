@@ -1,5 +1,6 @@
 /**
- * Wires a `ChatSpan` around `chat.completions.create()` and `.stream()` when telemetry is on for
+ * Wires a `ChatSpan` around `chat.completions.create()` and `.stream()` (and around FIM's
+ * `completions.create()` and `.stream()`) when telemetry is on for
  * the call (the client's `telemetry`, or the call's `options.telemetry`). With it off, the
  * request path is untouched.
  */
@@ -7,8 +8,7 @@ import type { RequestOptions } from '../options.js';
 import type { RetryInfo } from '../retry.js';
 import type { StreamSource } from '../stream.js';
 import type { RequestTiming } from '../timing.js';
-import type { ChatCompletion, ChatCompletionCreateParamsBase } from '../wire-types.js';
-import { ChatSpan } from './chat-span.js';
+import { type ChatOutcome, ChatSpan, type SpanRequest } from './chat-span.js';
 import type { Telemetry } from './telemetry.js';
 
 /** The telemetry of a call, or undefined when it is off. */
@@ -21,22 +21,22 @@ export function callTelemetry(
 
 /** What a non-streamed request resolves with (the parts the span reads). */
 interface Answered {
-  data: ChatCompletion;
+  data: NonNullable<ChatOutcome['completion']>;
   requestId: string | undefined;
   timing: RequestTiming;
 }
 
-/** Runs a non-streamed request inside a `chat` span. */
+/** Runs a non-streamed request inside a `chat` (or `text_completion`) span. */
 export async function traceCreate<R extends Answered>(
   telemetry: Telemetry,
-  params: ChatCompletionCreateParamsBase,
+  request: SpanRequest,
   url: string,
   apiKey: string | undefined,
   options: RequestOptions | undefined,
   send: (onRetry: (info: RetryInfo) => void) => Promise<R>,
 ): Promise<R> {
   await telemetry.ready();
-  const span = new ChatSpan(telemetry, params, false, url, apiKey, options?.telemetry);
+  const span = new ChatSpan(telemetry, request, false, url, apiKey, options?.telemetry);
   let result: R;
   try {
     result = await send(span.retry);
@@ -55,7 +55,7 @@ export async function traceCreate<R extends Answered>(
  */
 export function traceStream(
   telemetry: Telemetry,
-  params: ChatCompletionCreateParamsBase,
+  request: SpanRequest,
   url: string,
   apiKey: string | undefined,
   options: RequestOptions | undefined,
@@ -65,7 +65,7 @@ export function traceStream(
 ): StreamSource {
   let span: ChatSpan | undefined;
   const start = () => {
-    span = new ChatSpan(telemetry, params, true, url, apiKey, options?.telemetry);
+    span = new ChatSpan(telemetry, request, true, url, apiKey, options?.telemetry);
     retries.onRetry = span.retry;
   };
   const open = source.open;
@@ -95,4 +95,4 @@ export function traceStream(
   };
 }
 
-type ChatOutcomeCompletion = Parameters<ChatSpan['end']>[0]['completion'];
+type ChatOutcomeCompletion = ChatOutcome['completion'];
