@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_BANNER } from './lib/connect.js';
 import { sqliteSkipReason } from './lib/native-sqlite.js';
+import { postgresSkipReason } from './lib/needs-postgres.js';
 import { EXAMPLES } from './lib/registry.js';
 
 // Every registered example runs offline (no DEEPSEEK_API_KEY) in its own Node process, the way
@@ -60,6 +61,17 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     'assistant> Your name is Ada.',
     /^cache: [1-9]\d* of \d+ prompt tokens$/m,
     'stored: 9 messages in 3 turns, revision 3',
+  ],
+  'durable-workers': [
+    /^\[worker-[ab]\] ready$/m,
+    'event: tool-call lookup_order {"order": 1042}',
+    /^killed worker-[ab] during lookup_order; the other worker adopts the run$/m,
+    /^\[worker-[ab]\] lookup_order 1042 \(key order-1042\/0\/call_00_\w+\)$/m,
+    'event: end (interrupted)',
+    'awaiting approval: refund {"order":1042,"amount":30}',
+    /^\[worker-[ab]\] refund 30 for 1042 \(key order-1042\/1\/call_00_\w+\)$/m,
+    'answer: I refunded $30 for order 1042: it arrived damaged.',
+    /^usage of order-1042: 3 requests, \d+ prompt tokens$/m,
   ],
   'long-run': [
     /^step \d+: \d+ -> \d+ tokens \(clearToolResults\), from message \d+/m,
@@ -120,6 +132,8 @@ interface Outcome {
 }
 
 const PER_EXAMPLE_MS = 30_000;
+/** Examples that start processes of their own (Postgres, two workers) get longer. */
+const SLOW_MS: Record<string, number> = { 'durable-workers.ts': 120_000 };
 
 /** Runs a file under examples/src offline, as `tsx --conditions=@plumb/source` would. */
 function runOffline(file: string, args: string[] = [], input?: string): Promise<Outcome> {
@@ -134,7 +148,7 @@ function runOffline(file: string, args: string[] = [], input?: string): Promise<
         cwd: repoRoot,
         env,
         stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        timeout: PER_EXAMPLE_MS,
+        timeout: SLOW_MS[file] ?? PER_EXAMPLE_MS,
       },
     );
     let stdout = '';
@@ -180,7 +194,9 @@ const outcomes = new Map<string, Outcome>();
 
 describe('examples (offline, against the emulator)', () => {
   beforeAll(async () => {
-    const runnable = EXAMPLES.filter((entry) => sqliteSkipReason(entry.name) === undefined);
+    const runnable = EXAMPLES.filter(
+      (entry) => (sqliteSkipReason(entry.name) ?? postgresSkipReason(entry.name)) === undefined,
+    );
     const jobs: Array<() => Promise<void>> = runnable.map((entry) => async () => {
       outcomes.set(entry.name, await runOffline(entry.file));
     });
@@ -197,14 +213,14 @@ describe('examples (offline, against the emulator)', () => {
       outcomes.set('chat-repl piped', await runOffline('chat-repl.ts', [], 'hello there\n\nsecond line\n'));
     });
     await pool(jobs, 2);
-  }, 120_000);
+  }, 240_000);
 
   it('has expected output for every registered example', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(EXAMPLES.map((entry) => entry.name).sort());
   });
 
   for (const { name } of EXAMPLES) {
-    const skip = sqliteSkipReason(name);
+    const skip = sqliteSkipReason(name) ?? postgresSkipReason(name);
     it.skipIf(skip !== undefined)(
       `${name} runs offline and prints what it promises${skip ? ` (skipped: ${skip})` : ''}`,
       () => {

@@ -67,6 +67,12 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'A chat that survives restarts: each turn in a new process, the conversation in SQLite',
   },
   {
+    name: 'durable-workers',
+    file: 'durable-workers.ts',
+    description:
+      'Two durable workers on Postgres: one is killed mid-run, the other finishes; an approval from any process',
+  },
+  {
     name: 'long-run',
     file: 'long-run.ts',
     description: 'A 60-step tool run kept inside a 24K window by compaction, with its reports',

@@ -104,6 +104,10 @@ export function dbosEngine(options: DbosEngineOptions): DurableEngine {
     ownershipError(workflowId) {
       return new DBOSWorkflowConflictError(workflowId);
     },
+    async workerOf(workflowId) {
+      const status = await (await dbosClient()).getWorkflow(workflowId);
+      return status?.status === 'PENDING' ? status.executorId : undefined;
+    },
     async owns(workflowId, workerId) {
       // Outside the workflow's context (a plain read): a step must not record it.
       const status = await (await dbosClient()).getWorkflow(workflowId);

@@ -226,7 +226,9 @@ export class Durable {
   async status(runId: string): Promise<DurableRunInfo> {
     const row = await getRun(this.#pool, runId);
     if (row === undefined) throw new RunNotFoundError(runId);
-    return runInfo(row);
+    const info = runInfo(row);
+    if (row.status === 'running') info.worker = await this.#engine.workerOf(workflowId(runId, row.segment));
+    return info;
   }
 
   /** Runs, newest first. */

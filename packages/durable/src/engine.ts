@@ -32,6 +32,8 @@ export interface DurableEngine {
   isOwnershipLost(error: unknown): boolean;
   /** The error that ends an execution which lost its workflow, without recording an outcome. */
   ownershipError(workflowId: string): Error;
+  /** The worker executing workflow `workflowId` now, if it is running. */
+  workerOf(workflowId: string): Promise<string | undefined>;
   /** Whether worker `workerId` still executes workflow `workflowId` (false once it was adopted). */
   owns(workflowId: string, workerId: string): Promise<boolean>;
   /** Stops executing workflows here and closes connections. */

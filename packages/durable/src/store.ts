@@ -16,6 +16,8 @@ export interface DurableRunInfo {
   interruptions: PendingApproval[];
   /** When a waiting approval is rejected by itself (status `awaiting_approval`), if it expires. */
   expiresAt: Date | undefined;
+  /** The worker executing the run now (status `running`). */
+  worker: string | undefined;
   /** Why the run failed (status `failed`). */
   error: string | undefined;
   createdAt: Date;
@@ -54,6 +56,7 @@ export function runInfo(row: RunRow): DurableRunInfo {
     segment: row.segment,
     interruptions: row.status === 'awaiting_approval' ? (row.interruptions ?? []) : [],
     expiresAt: row.status === 'awaiting_approval' ? (row.expires_at ?? undefined) : undefined,
+    worker: undefined,
     error: row.error ?? undefined,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
