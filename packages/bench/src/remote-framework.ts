@@ -41,7 +41,8 @@ export async function startFramework(
   runTimeoutMs: number,
 ): Promise<RemoteFramework> {
   const config: FrameworkProcessConfig = { framework: entry.name, target, streamChars };
-  const child = forkTs('./framework-process.ts', [JSON.stringify(config)], { source: true, exposeGc: true });
+  // source: false: plumb resolves to its built dist, as users get it (the bench builds it first).
+  const child = forkTs('./framework-process.ts', [JSON.stringify(config)], { source: false, exposeGc: true });
   let ready: Extract<ChildReply, { type: 'ready' }>;
   try {
     const reply = await nextMessage(child, isStartReply, 60_000, `starting ${entry.name}`);

@@ -33,6 +33,9 @@ async function post(url: string, apiKey: string, body: unknown): Promise<Respons
     method: 'POST',
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    // As plumb does: refusing redirects also spares undici a copy of every request, so the
+    // default mode would make the floor slower than a careful hand-written loop.
+    redirect: 'error',
   });
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
   return response;

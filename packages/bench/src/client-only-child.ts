@@ -1,0 +1,338 @@
+/**
+ * The client-only scenario's child process (started by scenarios/client-only.ts, with plumb
+ * resolved to its built `dist/` and --expose-gc). No network: both loops get an in-process fake
+ * `fetch` that answers from pre-encoded SSE bytes, so only client work is timed: building and
+ * checking the request, parsing the stream, running the tool, growing the history.
+ *
+ * - paired rounds: the minimal streaming loop and `Agent.run()` run back to back (order
+ *   alternating) and the ratio is taken per round; the first round is the cold one (fresh process).
+ * - per-step cost of `Agent.run()` at growing lengths (flat is the goal).
+ * - memory held per step: heap after a full GC with the run's history alive, minus before.
+ * - concurrent runs on one caller signal: wall time, abort listeners on the signal, warnings.
+ *
+ * Prints one JSON line (ClientOnlyReport) on stdout.
+ */
+import { getEventListeners } from 'node:events';
+import { Agent } from '@plumb/agent';
+import { DeepSeek } from '@plumb/core';
+import { tool } from '@plumb/tools';
+import { z } from 'zod';
+import { readSse } from './frameworks/floor.js';
+import { type ChunkLike, TurnAssembler, type WireMessage } from './frameworks/manual-loop.js';
+
+export interface ClientOnlyConfig {
+  /** Step counts of the paired comparison, and rounds of each (after warmups). */
+  paired: Array<{ steps: number; rounds: number }>;
+  warmups: number;
+  /** Step counts of plumb's per-step cost, and runs of each. */
+  perStep: Array<{ steps: number; runs: number }>;
+  /** Steps of the memory measurement. */
+  memorySteps: number;
+  /** Concurrent runs on one signal, steps each. */
+  concurrent: { runs: number; steps: number };
+}
+
+export interface ClientOnlyReport {
+  paired: Array<{
+    steps: number;
+    floor: number[];
+    plumb: number[];
+    ratios: number[];
+    cold: [number, number];
+  }>;
+  perStep: Array<{ steps: number; msPerStep: number[] }>;
+  memory: { steps: number; floorBytesPerStep: number; plumbBytesPerStep: number };
+  concurrent: {
+    runs: number;
+    steps: number;
+    floorMs: number;
+    plumbMs: number;
+    maxListeners: number;
+    warnings: string[];
+  };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('client-only-child needs --expose-gc');
+
+const encoder = new TextEncoder();
+const chunk = (delta: unknown, finish: string | null, usage?: unknown) =>
+  `data: ${JSON.stringify({
+    id: 'bench',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'deepseek-flash',
+    choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }],
+    ...(usage === undefined ? {} : { usage }),
+  })}\n\n`;
+const USAGE = { prompt_tokens: 20, completion_tokens: 8, total_tokens: 28 };
+const TOOL_TURN = encoder.encode(
+  chunk(
+    {
+      role: 'assistant',
+      content: '',
+      tool_calls: [
+        { index: 0, id: 'call_0', type: 'function', function: { name: 'step', arguments: '{"n":0}' } },
+      ],
+    },
+    null,
+  ) +
+    chunk({}, 'tool_calls', USAGE) +
+    'data: [DONE]\n\n',
+);
+const finalTurns = new Map<number, Uint8Array>();
+function finalTurn(steps: number): Uint8Array {
+  let bytes = finalTurns.get(steps);
+  if (bytes === undefined) {
+    bytes = encoder.encode(
+      chunk({ role: 'assistant', content: answerOf(steps) }, null) +
+        chunk({}, 'stop', USAGE) +
+        'data: [DONE]\n\n',
+    );
+    finalTurns.set(steps, bytes);
+  }
+  return bytes;
+}
+const answerOf = (steps: number) => `done after ${steps} steps`;
+const SSE_HEADERS = { 'content-type': 'text/event-stream' };
+
+/** Turns left per run, by the run's `x-bench-run` header. */
+const runs = new Map<string, { left: number; steps: number }>();
+let nextRun = 0;
+
+/** The fake fetch: answers a run's requests with tool turns until its steps are done. */
+const fakeFetch: typeof fetch = async (_url, init) => {
+  const id = (init!.headers as Record<string, string>)['x-bench-run']!;
+  const run = runs.get(id)!;
+  const body = run.left-- > 0 ? TOOL_TURN : finalTurn(run.steps);
+  return new Response(body as BodyInit, { status: 200, headers: SSE_HEADERS });
+};
+
+function newRun(steps: number): string {
+  const id = String(nextRun++);
+  runs.set(id, { left: steps, steps });
+  return id;
+}
+
+const PROMPT = 'Call step until done.';
+const TOOLS = [
+  {
+    type: 'function',
+    function: {
+      name: 'step',
+      description: 'Returns the next number',
+      parameters: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+    },
+  },
+];
+
+/** The minimal streaming loop (the floor): fetch, SSE parse, tool, append, repeat. */
+async function floorRun(steps: number, signal?: AbortSignal): Promise<WireMessage[]> {
+  const run = newRun(steps);
+  const headers = {
+    authorization: 'Bearer sk-bench',
+    'content-type': 'application/json',
+    'x-bench-run': run,
+  };
+  const messages: WireMessage[] = [{ role: 'user', content: PROMPT }];
+  try {
+    for (;;) {
+      const response = await fakeFetch('http://bench.invalid/chat/completions', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          model: 'deepseek-flash',
+          messages,
+          tools: TOOLS,
+          thinking: { type: 'disabled' },
+          stream: true,
+          stream_options: { include_usage: true },
+        }),
+        redirect: 'error',
+        signal: signal ?? null,
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const turn = new TurnAssembler();
+      await readSse(response, (data) => {
+        if (data !== '[DONE]') turn.add(JSON.parse(data) as ChunkLike);
+      });
+      const message = turn.message();
+      messages.push(message);
+      const calls = message.tool_calls;
+      if (calls === undefined || calls.length === 0) {
+        if (message.content !== answerOf(steps)) throw new Error(`floor answered ${message.content}`);
+        return messages;
+      }
+      for (const call of calls) {
+        const { n } = JSON.parse(call.function.arguments) as { n: number };
+        messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify({ next: n + 1 }) });
+      }
+    }
+  } finally {
+    runs.delete(run);
+  }
+}
+
+const client = new DeepSeek({
+  apiKey: 'sk-bench',
+  baseURL: 'http://bench.invalid',
+  fetch: fakeFetch,
+  maxRetries: 0,
+});
+const agent = new Agent({
+  client,
+  model: 'deepseek-flash',
+  thinking: false,
+  tools: [
+    tool({
+      name: 'step',
+      description: 'Returns the next number',
+      parameters: z.object({ n: z.number() }),
+      execute: async ({ n }) => ({ next: n + 1 }),
+    }),
+  ],
+});
+
+async function plumbRun(steps: number, signal?: AbortSignal) {
+  const run = newRun(steps);
+  try {
+    const result = await agent.run(PROMPT, {
+      maxSteps: steps + 1,
+      requestOptions: { headers: { 'x-bench-run': run } },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (result.text !== answerOf(steps))
+      throw new Error(`plumb answered ${result.text} (${result.finishReason})`);
+    return result;
+  } finally {
+    runs.delete(run);
+  }
+}
+
+/**
+ * Milliseconds of CPU time (user + system, the whole process) that `task` took. CPU time, not
+ * wall time: without a network every step is client work, and on a shared machine the wall clock
+ * also counts the time other processes held the cores.
+ */
+async function timed(task: () => Promise<unknown>): Promise<number> {
+  gc!();
+  const start = process.cpuUsage();
+  await task();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/** Wall-clock milliseconds of `task` (the concurrent runs, where waiting is part of the cost). */
+async function wall(task: () => Promise<unknown>): Promise<number> {
+  gc!();
+  const start = performance.now();
+  await task();
+  return performance.now() - start;
+}
+
+async function paired(steps: number, rounds: number, warmups: number) {
+  const floor: number[] = [];
+  const plumb: number[] = [];
+  const ratios: number[] = [];
+  let cold: [number, number] = [0, 0];
+  for (let round = 0; round < warmups + rounds; round++) {
+    // Alternate who goes first, so neither always runs on the other's garbage or warm caches.
+    let f: number;
+    let p: number;
+    if (round % 2 === 0) {
+      f = await timed(() => floorRun(steps));
+      p = await timed(() => plumbRun(steps));
+    } else {
+      p = await timed(() => plumbRun(steps));
+      f = await timed(() => floorRun(steps));
+    }
+    if (round === 0) cold = [f / steps, p / steps];
+    if (round < warmups) continue;
+    floor.push(f / steps);
+    plumb.push(p / steps);
+    ratios.push(p / f);
+  }
+  return { steps, floor, plumb, ratios, cold };
+}
+
+async function heldPerStep(steps: number, run: () => Promise<unknown>): Promise<number> {
+  gc!();
+  gc!();
+  const before = process.memoryUsage().heapUsed;
+  const kept = await run();
+  gc!();
+  gc!();
+  const after = process.memoryUsage().heapUsed;
+  if (kept === undefined) throw new Error('nothing kept');
+  return (after - before) / steps;
+}
+
+async function concurrent(count: number, steps: number) {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', onWarning);
+  try {
+    const controller = new AbortController();
+    let maxListeners = 0;
+    const sample = setInterval(() => {
+      maxListeners = Math.max(maxListeners, getEventListeners(controller.signal, 'abort').length);
+    }, 1);
+    const floorMs = await wall(() =>
+      Promise.all(Array.from({ length: count }, () => floorRun(steps, controller.signal))),
+    );
+    let plumbMax = 0;
+    const plumbMs = await wall(async () => {
+      const all = Array.from({ length: count }, () => plumbRun(steps, controller.signal));
+      plumbMax = getEventListeners(controller.signal, 'abort').length;
+      await Promise.all(all);
+    });
+    clearInterval(sample);
+    await new Promise((resolve) => setImmediate(resolve));
+    return {
+      runs: count,
+      steps,
+      floorMs,
+      plumbMs,
+      maxListeners: Math.max(maxListeners, plumbMax),
+      warnings: [...new Set(warnings)],
+    };
+  } finally {
+    process.off('warning', onWarning);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? '{}') as ClientOnlyConfig;
+  const report: ClientOnlyReport = {
+    paired: [],
+    perStep: [],
+    memory: { steps: config.memorySteps, floorBytesPerStep: 0, plumbBytesPerStep: 0 },
+    concurrent: { runs: 0, steps: 0, floorMs: 0, plumbMs: 0, maxListeners: 0, warnings: [] },
+  };
+  for (const { steps, rounds } of config.paired) {
+    process.stderr.write(`  client-only: paired rounds at ${steps} steps\n`);
+    report.paired.push(await paired(steps, rounds, config.warmups));
+  }
+  for (const { steps, runs: count } of config.perStep) {
+    process.stderr.write(`  client-only: plumb per-step cost at ${steps} steps\n`);
+    const msPerStep: number[] = [];
+    for (let i = 0; i < count; i++) msPerStep.push((await timed(() => plumbRun(steps))) / steps);
+    report.perStep.push({ steps, msPerStep });
+  }
+  process.stderr.write('  client-only: memory held per step\n');
+  report.memory.floorBytesPerStep = await heldPerStep(config.memorySteps, () => floorRun(config.memorySteps));
+  report.memory.plumbBytesPerStep = await heldPerStep(config.memorySteps, () => plumbRun(config.memorySteps));
+  process.stderr.write(`  client-only: ${config.concurrent.runs} concurrent runs on one signal\n`);
+  report.concurrent = await concurrent(config.concurrent.runs, config.concurrent.steps);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `client-only-child: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
