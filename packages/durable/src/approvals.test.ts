@@ -101,5 +101,23 @@ describe.skipIf(postgresSkipReason !== undefined)(
       await expect(w.durable.result('changed')).rejects.toThrow(/failed: ToolsChangedError/);
       expect(await payments(w, 'changed')).toBe(0);
     }, 200_000);
+
+    it('with stateSecret, a paused state edited in the database is refused on resume, and nothing runs', async () => {
+      const w = world();
+      await stopAll(w);
+      await w.spawnWorker('a5', { STATE_SECRET: 'a-test-secret-of-at-least-32-characters' });
+      await paused(w, 'signed');
+      const { rows } = await w.pool.query<{ state: string }>(
+        "SELECT state FROM plumb_durable.runs WHERE run_id = 'signed'",
+      );
+      expect(rows[0]?.state).toContain('pay for signed');
+      await w.pool.query(
+        "UPDATE plumb_durable.runs SET state = replace(state, 'pay for signed', 'pay for signed twice') WHERE run_id = 'signed'",
+      );
+      expect(await w.durable.approve('signed')).toBe(true);
+      await w.waitFor('failure', async () => (await w.durable.status('signed')).status === 'failed');
+      expect((await w.durable.status('signed')).error).toMatch(/RunStateError/);
+      expect(await payments(w, 'signed')).toBe(0);
+    }, 200_000);
   },
 );
