@@ -57,7 +57,8 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
   ],
   approval: ['paused with 2 call(s) awaiting approval; state saved', 'files left: notes.txt'],
   'session-chat': [
-    'process 3: user> What is my name?',
+    'process 2:',
+    'user> What is my name?',
     'assistant> Your name is Ada.',
     /^cache: [1-9]\d* of \d+ prompt tokens$/m,
     'stored: 9 messages in 3 turns, revision 3',

@@ -1,6 +1,6 @@
 /**
- * A chat that survives a restart: each turn runs in a new Node process (lib/session-turn.ts),
- * and the conversation lives in a SQLite file through @plumb/sessions. The stored messages are
+ * A chat that survives a restart: the conversation starts in one Node process and goes on in
+ * another (lib/session-turn.ts), and it lives in a SQLite file through @plumb/sessions. The stored messages are
  * the exact bytes that were sent, so DeepSeek's replay rule holds and the cached prefix is hit
  * after every restart.
  *   pnpm example session-chat
@@ -17,11 +17,11 @@ import { run } from './lib/run.js';
 
 const turn = fileURLToPath(new URL('./lib/session-turn.ts', import.meta.url));
 
-/** Runs one turn in a new process, as after a restart; resolves with what it printed. */
-function inNewProcess(question: string, env: Record<string, string>): Promise<string> {
+/** Runs turns in a new process, as after a restart; resolves with what it printed. */
+function inNewProcess(questions: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...process.execArgv, turn], {
-      env: { ...process.env, ...env, QUESTION: question },
+      env: { ...process.env, ...env, QUESTIONS: JSON.stringify(questions) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -48,10 +48,10 @@ run(async () => {
   if (emulator !== undefined)
     Object.assign(env, { DEEPSEEK_API_KEY: emulator.apiKey, DEEPSEEK_BASE_URL: emulator.url });
   try {
-    const questions = ['Hi, my name is Ada.', 'What is 17 * 23?', 'What is my name?'];
-    for (const [i, question] of questions.entries()) {
-      console.log(`process ${i + 1}: user> ${question}`);
-      process.stdout.write(await inNewProcess(question, env));
+    const processes = [['Hi, my name is Ada.', 'What is 17 * 23?'], ['What is my name?']];
+    for (const [i, questions] of processes.entries()) {
+      console.log(`process ${i + 1}:`);
+      process.stdout.write(await inNewProcess(questions, env));
     }
     // #region manage
     const store = await sqliteSessionStore({ path: env.SESSIONS_DB });

@@ -64,7 +64,7 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   {
     name: 'session-chat',
     file: 'session-chat.ts',
-    description: 'A chat that survives restarts: each turn in a new process, the conversation in SQLite',
+    description: 'A chat that survives a restart: it goes on in a new process, the conversation in SQLite',
   },
   {
     name: 'durable-workers',
