@@ -1,4 +1,5 @@
 /** Money spent on one request (or a sum of usages), from DeepSeek's price table. */
+import { describeValue } from './check-options.js';
 import { DeepSeekError } from './errors.js';
 import { type Currency, isPeakTime, pricesFor, type TokenPrices } from './pricing.js';
 import { cacheHitTokens, cacheMissTokens } from './usage.js';
@@ -36,7 +37,9 @@ function nanoPerToken(pricePerMillion: number): number {
 function tokenCount(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new DeepSeekError(`costOf: usage.${field} must be a non-negative number, got ${String(value)}.`);
+    throw new DeepSeekError(
+      `costOf: usage.${field} must be a non-negative number, got ${describeValue(value)}.`,
+    );
   }
   return value;
 }

@@ -39,7 +39,7 @@ function checkMaxTokens(value: unknown): void {
     fail(
       'max-tokens-range',
       'max_tokens',
-      `max_tokens must be an integer from 1 to ${MAX_OUTPUT_TOKENS} (reasoning tokens included), got ${String(value)}.`,
+      `max_tokens must be an integer from 1 to ${MAX_OUTPUT_TOKENS} (reasoning tokens included), got ${describeValue(value)}.`,
     );
   }
 }
@@ -236,7 +236,11 @@ export function preflightCompletion(
     logprobs !== null &&
     (!Number.isInteger(logprobs) || logprobs < 0 || logprobs > 20)
   ) {
-    fail('fim-logprobs', 'logprobs', `logprobs must be an integer from 0 to 20, got ${String(logprobs)}.`);
+    fail(
+      'fim-logprobs',
+      'logprobs',
+      `logprobs must be an integer from 0 to 20, got ${describeValue(logprobs)}.`,
+    );
   }
   if (params.echo === true && ((params.suffix ?? null) !== null || (logprobs ?? null) !== null)) {
     fail(

@@ -3,7 +3,9 @@
  * `POST /v1/tools/fetch`, public since 2026-10-17, billed per successful request). The response
  * shapes are not fully documented: the known fields are typed and every other field is kept.
  */
+
 import { APIPromise } from '../api-promise.js';
+import { describeValue } from '../check-options.js';
 import { PreflightError } from '../errors.js';
 import type { HttpClient } from '../http-client.js';
 import type { RequestOptions } from '../options.js';
@@ -69,7 +71,7 @@ function checkSearch(params: WebSearchParams): void {
     throw new PreflightError(
       'search-count',
       'count',
-      `web.search count must be an integer from 1 to 50, got ${String(count)}.`,
+      `web.search count must be an integer from 1 to 50, got ${describeValue(count)}.`,
     );
   }
 }
