@@ -346,5 +346,11 @@ describe('preflightCompletion', () => {
     expect(() =>
       preflightChat(params({ temperature: 1.3, top_p: 0.95, frequency_penalty: 0 }), false),
     ).not.toThrow();
+    expectRule(
+      () => preflightChat(params({ max_tokens: '4096' as never }), false),
+      'max-tokens-range',
+      'max_tokens',
+      /got a string \("4096"\)/,
+    );
   });
 });
