@@ -34,10 +34,16 @@ export interface StreamSource {
 
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
-/** Streams that started and were dropped unfinished: aborting their controller ends the request. */
-const abandoned = new FinalizationRegistry<AbortController>((controller) =>
-  controller.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
-);
+/**
+ * Streams that started and were dropped unfinished: aborting their controller ends the request.
+ * (A runtime without FinalizationRegistry just skips this backstop.)
+ */
+const abandoned =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<AbortController>((controller) =>
+        controller.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
+      )
+    : undefined;
 
 const CLOSED_EARLY =
   'The stream was closed before it finished (the loop broke out, or abort() was called), so there is no final result. ' +
@@ -73,7 +79,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
         : this.#source.open();
       // A stream dropped after it started, without break or abort(): abort it once collected, so
       // its connection and slot are given back (best effort: it happens only when a GC runs).
-      abandoned.register(this, this.#source.controller, this.#source.controller);
+      abandoned?.register(this, this.#source.controller, this.#source.controller);
     }
     return this.#opening;
   }
@@ -255,7 +261,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   #end(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    abandoned.unregister(this.#source.controller);
+    abandoned?.unregister(this.#source.controller);
     if (error !== undefined) this.#failure = error;
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();
