@@ -45,11 +45,17 @@ describe.skipIf(postgresSkipReason !== undefined)(
       const w = world();
       await w.spawnWorker('a1');
       await paused(w, 'restart');
-      // Nothing is held in memory: the workflow ended with the state saved.
-      const { rows } = await w.pool.query<{ status: string }>(
-        "SELECT status FROM dbos.workflow_status WHERE workflow_uuid = 'restart#0'",
+      // Nothing is held in memory: the workflow ends, with the state saved.
+      await w.waitFor('the workflow to end', async () => {
+        const { rows } = await w.pool.query<{ status: string }>(
+          "SELECT status FROM dbos.workflow_status WHERE workflow_uuid = 'restart#0'",
+        );
+        return rows[0]?.status === 'SUCCESS';
+      });
+      const saved = await w.pool.query<{ state: string }>(
+        "SELECT state FROM plumb_durable.runs WHERE run_id = 'restart'",
       );
-      expect(rows[0]?.status).toBe('SUCCESS');
+      expect(saved.rows[0]?.state).toContain('call_pay');
       await stopAll(w);
       await w.spawnWorker('a2');
       const [first, second] = await Promise.all([w.durable.approve('restart'), w.durable.approve('restart')]);

@@ -1,4 +1,5 @@
 import { DBOS, DBOSClient, DBOSWorkflowConflictError } from '@dbos-inc/dbos-sdk';
+import pg from 'pg';
 import type { DurableEngine, RunWorkflowArgs } from './engine.js';
 
 /** Options of `dbosEngine()`. */
@@ -31,9 +32,25 @@ export function dbosEngine(options: DbosEngineOptions): DurableEngine {
   let client: DBOSClient | undefined;
   let workflow: ((args: RunWorkflowArgs) => Promise<string>) | undefined;
   let launched = false;
+  let pool: pg.Pool | undefined;
+  // Our own pool for DBOS: its default one sends SET idle_in_transaction_session_timeout as a
+  // query on connect, racing the borrower's first query (a pg deprecation warning on stderr);
+  // here the setting travels in the startup packet instead.
+  const systemPool = (): pg.Pool => {
+    if (pool === undefined) {
+      pool = new pg.Pool({
+        connectionString: options.systemDatabaseUrl,
+        max: 20,
+        options: '-c idle_in_transaction_session_timeout=60000',
+      });
+      pool.on('error', () => {});
+    }
+    return pool;
+  };
   const dbosClient = async (): Promise<DBOSClient> => {
     client ??= await DBOSClient.create({
       systemDatabaseUrl: options.systemDatabaseUrl,
+      systemDatabasePool: systemPool(),
       applicationName: appName,
     });
     return client;
@@ -60,6 +77,7 @@ export function dbosEngine(options: DbosEngineOptions): DurableEngine {
       DBOS.setConfig({
         name: appName,
         systemDatabaseUrl: options.systemDatabaseUrl,
+        systemDatabasePool: systemPool(),
         executorID: workerId,
         applicationVersion: version,
         logLevel: options.logLevel ?? 'warn',
@@ -120,6 +138,8 @@ export function dbosEngine(options: DbosEngineOptions): DurableEngine {
       }
       await client?.destroy();
       client = undefined;
+      await pool?.end();
+      pool = undefined;
     },
   };
 }
