@@ -104,6 +104,7 @@ describe.skipIf(executablePath === undefined)('plumb studio in Chromium', () => 
     const approval = page.getByTestId('approval');
     await approval.waitFor();
     expect(await page.getByTestId('tool-call').first().getAttribute('data-status')).toBe('pending');
+    expect(await page.getByTestId('step').first().textContent()).toContain('Step 1 · waiting for approval');
     await page.screenshot({ path: join(ARTIFACTS, 'studio-timeline-pending.png'), fullPage: true });
     await page.getByTestId('approve').click();
 

@@ -262,6 +262,13 @@ function renderCall(call, approvable, runId) {
   return box;
 }
 
+/** How a step without a recorded end is shown: still streaming, paused for approval, or cut. */
+function unfinished(run) {
+  if (run.status === 'running') return 'running…';
+  if (run.finishReason === 'interrupted') return 'waiting for approval';
+  return run.status === 'error' ? 'failed' : 'ended';
+}
+
 async function renderRun(runId) {
   const { run, events, approvable } = await api(`/api/runs/${encodeURIComponent(runId)}`);
   const steps = stepsOf(events);
@@ -283,7 +290,7 @@ async function renderRun(runId) {
         'h3',
         {},
         `Step ${s.index + 1}`,
-        done ? ` · ${done.finishReason}` : ' · running…',
+        done ? ` · ${done.finishReason}` : ` · ${unfinished(run)}`,
         done?.requestId ? h('span', { className: 'muted' }, ` · request ${done.requestId}`) : '',
       ),
     );
