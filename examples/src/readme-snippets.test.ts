@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from '@plumb/agent';
 import { DeepSeek } from '@plumb/core';
@@ -6,6 +9,7 @@ import { type Emulator, type RecordedRequest, startEmulator, type Turn } from '@
 import { tool } from '@plumb/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { sqliteUnavailable } from './lib/native-sqlite.js';
 
 // The code blocks of the root README and the package READMEs are whole files under
 // examples/src/readme/ or regions below (docs-snippets.test.ts checks they are quoted verbatim),
@@ -23,6 +27,7 @@ const weatherScript = [
 function runReadme(
   file: string,
   emulator: Emulator,
+  cwd: string = repoRoot,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of ['PLUMB_LOG', 'FORCE_COLOR']) delete env[name];
@@ -30,9 +35,10 @@ function runReadme(
   env.DEEPSEEK_API_KEY = emulator.apiKey;
   env.DEEPSEEK_BASE_URL = emulator.url;
   const script = fileURLToPath(new URL(`./readme/${file}`, import.meta.url));
+  const tsx = join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'); // the cwd may be a temp folder
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@plumb/source', script], {
-      cwd: repoRoot,
+    const child = spawn(process.execPath, ['--import', tsx, '--conditions=@plumb/source', script], {
+      cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -135,4 +141,45 @@ describe('README code blocks run, unchanged, against the emulator', () => {
       await emulator.close();
     }
   });
+
+  // These two write a SQLite file through better-sqlite3, so they run in a temporary folder, and
+  // are skipped (visibly) on a Node the native module was not built for (CI's Node 24 pass).
+  it.skipIf(sqliteUnavailable !== undefined)(
+    'readme/recorder.ts (packages/recorder/README.md) records the run and reads it back',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'plumb-readme-recorder-'));
+      const emulator = await startEmulator({ script: [...weatherScript] as Turn[] });
+      try {
+        const { code, stdout, stderr } = await runReadme('recorder.ts', emulator, folder);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        expect(stdout).toBe('true true\n');
+      } finally {
+        await emulator.close();
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(sqliteUnavailable !== undefined)(
+    'readme/sessions.ts (packages/sessions/README.md) continues a stored conversation',
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'plumb-readme-sessions-'));
+      mkdirSync(join(folder, 'data'));
+      const emulator = await startEmulator({
+        script: [{ content: 'Hello Ada.' }, { content: 'Your name is Ada.' }],
+      });
+      try {
+        const { code, stdout, stderr } = await runReadme('sessions.ts', emulator, folder);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        expect(stdout).toBe('Your name is Ada.\n');
+        const second = emulator.requests.filter((request) => request.path.endsWith('/chat/completions'))[1];
+        expect(JSON.stringify(second?.body.messages)).toContain('Hi, my name is Ada.');
+      } finally {
+        await emulator.close();
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+  );
 });

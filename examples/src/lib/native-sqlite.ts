@@ -25,3 +25,6 @@ const unavailable: string | undefined = (() => {
 export function sqliteSkipReason(name: string): string | undefined {
   return NEEDS_SQLITE.has(name) ? unavailable : undefined;
 }
+
+/** Why better-sqlite3 cannot load on this Node, or undefined when it can. */
+export const sqliteUnavailable: string | undefined = unavailable;
