@@ -56,6 +56,7 @@ node -e '
 '
 npm install --no-audit --no-fund --loglevel=error >/dev/null
 unset DEEPSEEK_API_KEY
+npm run typecheck
 npm test
 npx --no-install plumb run src/agent.ts "Remember: buy oat milk" --progress-every 30
 echo "create-plumb project: tests passed"
