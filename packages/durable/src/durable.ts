@@ -473,10 +473,10 @@ export class Durable {
       [timeout],
     );
     for (const run of [...expired.rows, ...stranded.rows]) {
-      await this.#engine.enqueue(workflowId(run.run_id, run.segment), {
-        runId: run.run_id,
-        segment: run.segment,
-      });
+      // Starting an id that exists starts nothing; one refusal must not hold back the others.
+      await this.#engine
+        .enqueue(workflowId(run.run_id, run.segment), { runId: run.run_id, segment: run.segment })
+        .catch(() => {});
     }
   }
 }
