@@ -18,7 +18,7 @@ if [ ! -x "$tools/node_modules/.bin/workerd" ]; then
 fi
 bin="$tools/node_modules/.bin"
 
-pnpm build >/dev/null
+pnpm --filter @plumb/core --filter @plumb/tools --filter @plumb/agent --filter @plumb/testing build >/dev/null
 work=$(mktemp -d)
 pids=()
 cleanup() {
