@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   type Currency,
   DeepSeek,
+  deepFreeze,
   type Logger,
   pricesFor,
   type Telemetry,
@@ -282,8 +283,9 @@ function requestFields(
   json: boolean,
 ): Omit<ChatCompletionStreamParams, 'messages'> {
   const params: Omit<ChatCompletionStreamParams, 'messages'> = { model };
+  // A frozen copy (the same JSON): core serializes a frozen field once, not on every request.
   if (toolSet.definitions.length > 0)
-    params.tools = toolSet.definitions as ChatCompletionStreamParams['tools'];
+    params.tools = deepFreeze(structuredJson(toolSet.definitions)) as ChatCompletionStreamParams['tools'];
   if (toolChoice !== undefined) params.tool_choice = toolChoice;
   if (options.thinking !== undefined) params.thinking = { type: options.thinking ? 'enabled' : 'disabled' };
   if (options.reasoningEffort !== undefined) params.reasoning_effort = options.reasoningEffort;
@@ -312,4 +314,9 @@ export function stepParams(
   }
   if (forceToolChoice && config.firstToolChoice !== undefined) params.tool_choice = config.firstToolChoice;
   return params;
+}
+
+/** A plain-data copy of JSON data (what JSON.stringify writes, read back). */
+function structuredJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

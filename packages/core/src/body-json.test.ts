@@ -142,3 +142,15 @@ describe('bodyJson: the request body with the history serialized incrementally',
     expect(() => bodyJson({ model: 'm', messages: [loop] })).toThrow(TypeError);
   });
 });
+
+describe('bodyJson: other fields', () => {
+  it('serializes a frozen field once and an unfrozen one every time, the same bytes', () => {
+    const tools = deepFreeze([{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }]);
+    const format = { type: 'text' };
+    const body = { model: 'm', messages: [deepFreeze({ role: 'user', content: 'hi' })], tools, format };
+    expectSame(body);
+    format.type = 'json_object';
+    expectSame(body);
+    expect(bodyJson(body)).toContain('json_object');
+  });
+});

@@ -23,6 +23,9 @@ interface Prefix {
   text: string;
 }
 
+/** Text of frozen fields other than `messages` (small: tools, response_format...), by value. */
+const fieldText = new WeakMap<object, string>();
+
 /** The leading frozen messages of each history array seen, with their text. */
 const prefixes = new WeakMap<readonly unknown[], Prefix>();
 
@@ -114,6 +117,13 @@ export function bodyJson(body: unknown): string {
     } else if (hasToJSON(value)) {
       // JSON.stringify calls toJSON with the property name.
       text = wireJson({ [key]: value }).slice(JSON.stringify(key).length + 2, -1);
+    } else if (value !== null && typeof value === 'object' && isDeepFrozen(value)) {
+      // A frozen field (an agent's tool definitions) cannot change: serialized once.
+      text = fieldText.get(value);
+      if (text === undefined) {
+        text = wireJson(value);
+        fieldText.set(value, text);
+      }
     } else {
       text = jsonOf(value);
     }
