@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { postgresSkipReason, toolResults, userText, useWorld, type World } from './test-helpers.js';
 
 function script(request: RecordedRequest): Turn {
+  if (userText(request) === 'record slowly') {
+    if (toolResults(request) === 0)
+      return { toolCalls: [{ name: 'record', arguments: { note: 'a' }, id: 'call_a' }] };
+    return { content: 'Recorded.' };
+  }
   if (toolResults(request) === 0) {
     return { toolCalls: [{ name: 'pay', arguments: { amount: 5 }, id: 'call_pay' }] };
   }
@@ -124,6 +129,37 @@ describe.skipIf(postgresSkipReason !== undefined)(
       await w.waitFor('failure', async () => (await w.durable.status('signed')).status === 'failed');
       expect((await w.durable.status('signed')).error).toMatch(/RunStateError/);
       expect(await payments(w, 'signed')).toBe(0);
+    }, 200_000);
+
+    it('a worker restarted under the same id continues its own unfinished run (DBOS recovery)', async () => {
+      const w = world();
+      await stopAll(w);
+      const solo = await w.spawnWorker('solo');
+      // The tool of a run whose id starts with "crash-tool" takes 3 s (fixtures/worker.ts).
+      const runId = await w.durable.start('assistant', 'record slowly', { runId: 'crash-tool-recover' });
+      await w.waitFor('call_a running', async () =>
+        (await w.ledger()).some((row) => row.key === `${runId}/0/call_a`),
+      );
+      await w.kill(solo);
+      await w.spawnWorker('solo');
+      await w.waitFor(
+        'completion',
+        async () => (await w.durable.status(runId)).status === 'completed',
+        60_000,
+      );
+      expect((await w.durable.result(runId)).text).toBe('Recorded.');
+      const turns = w.emulator.requests.filter((request) => userText(request) === 'record slowly');
+      expect(turns.filter((request) => toolResults(request) === 0)).toHaveLength(1);
+      const { rows } = await w.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM effects WHERE key = $1',
+        [`${runId}/0/call_a`],
+      );
+      expect(rows[0]?.n).toBe(1);
+      // Nobody adopted it: the same worker id took its own run back.
+      const adopted = await w.pool.query(
+        "SELECT 1 FROM plumb_durable.workers WHERE worker_id = 'solo' AND adopted_by IS NOT NULL",
+      );
+      expect(adopted.rowCount).toBe(0);
     }, 200_000);
   },
 );
