@@ -16,7 +16,12 @@ if (gc === undefined) throw new Error('run with --expose-gc');
 
 const marker = `BODYMARK${Math.random().toString(36).slice(2)}`;
 const content = marker + 'x'.repeat(100_000);
-const bodyStart = `{"model":"deepseek-flash","messages":[{"role":"user","content":"${marker}`;
+// The body text as sent (flattened), or the message's piece of it (the body is built as a rope of
+// pieces; the message object alone holds only its content, which starts with the marker).
+const bodyStarts = [
+  `{"model":"deepseek-flash","messages":[{"role":"user","content":"${marker}`,
+  `{"role":"user","content":"${marker}`,
+];
 
 const chunk = {
   id: 'c',
@@ -26,12 +31,24 @@ const chunk = {
   choices: [{ index: 0, delta: { role: 'assistant', content: 'hi' }, finish_reason: null }],
 };
 const held = new Set<import('node:http').ServerResponse>();
+let arrived: () => void = () => {};
+const requestArrived = new Promise<void>((resolve) => {
+  arrived = resolve;
+});
+let answer: () => void = () => {};
+const answerNow = new Promise<void>((resolve) => {
+  answer = resolve;
+});
 const server = createServer((request, response) => {
   request.resume(); // read and drop the body (Buffers, never a string)
   request.on('end', () => {
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-    held.add(response); // the stream stays open
+    arrived();
+    // The answer waits until the "before" snapshot was taken: the request is sent, not answered.
+    void answerNow.then(() => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      held.add(response); // the stream stays open
+    });
   });
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,7 +62,9 @@ async function bodyReachable(): Promise<boolean> {
   const parts: Buffer[] = [];
   for await (const part of getHeapSnapshot()) parts.push(part as Buffer);
   const snapshot = JSON.parse(Buffer.concat(parts).toString('utf8')) as { strings: string[] };
-  return snapshot.strings.some((text) => text.startsWith(bodyStart) && text.length >= 1_000);
+  return snapshot.strings.some(
+    (text) => text.length >= 1_000 && bodyStarts.some((start) => text.startsWith(start)),
+  );
 }
 
 const client = new DeepSeek({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${port}`, maxRetries: 2 });
@@ -55,10 +74,11 @@ const stream = client.chat.completions.stream({
   thinking: { type: 'disabled' },
 });
 const iterator = stream[Symbol.asyncIterator]();
-// Sent on the first read: the body exists (it was built when the stream was made).
+// Sent on the first read; once the server has it (not answered yet) a retry could still follow.
 const first = iterator.next();
-await new Promise((resolve) => setTimeout(resolve, 0));
+await requestArrived;
 const before = await bodyReachable();
+answer();
 await first;
 const started = await bodyReachable();
 console.log(JSON.stringify({ before, started }));
