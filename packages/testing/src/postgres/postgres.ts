@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const asUser = asServerUser(dir);
   const port = await freePort();
   let started = false;
-  const stop = async (): Promise<void> => {
+  let stop = async (): Promise<void> => {
     if (started) {
       started = false;
       await run(...asUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop'])).catch(() => {});
@@ -99,6 +99,15 @@ export async function startPostgres(): Promise<PostgresCluster> {
       ]),
     );
     started = true;
+    const watchdog = startWatchdog(
+      asUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']),
+      dir,
+    );
+    const stopServer = stop;
+    stop = async () => {
+      watchdog?.kill();
+      await stopServer();
+    };
     const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
     const psql = join(bin, 'psql');
     const url = `postgres://plumb@127.0.0.1:${port}/postgres`;
@@ -152,6 +161,23 @@ function asServerUser(dir: string): (command: string, args: string[]) => [string
   chownSync(dir, Number(uid), Number(gid));
   chmodSync(dir, 0o700);
   return (command, args) => ['runuser', ['-u', 'postgres', '--', command, ...args]];
+}
+
+/**
+ * A tiny shell loop that stops this cluster if this process dies without calling `stop()` (a
+ * test runner killing a timed-out worker, say), so no server outlives its tests. `stop()` kills it.
+ */
+function startWatchdog([command, args]: [string, string[]], dir: string) {
+  const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const stopCommand = [command, ...args].map(quote).join(' ');
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCommand} >/dev/null 2>&1; rm -rf ${quote(dir)}`;
+  try {
+    const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+    child.unref();
+    return child;
+  } catch {
+    return undefined; // no shell: stop() still works, only the safety net is missing
+  }
 }
 
 function freePort(): Promise<number> {
