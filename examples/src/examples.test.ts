@@ -57,18 +57,6 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
   ],
   approval: ['paused with 2 call(s) awaiting approval; state saved', 'files left: notes.txt'],
   'session-chat': [
-    'process 3: user> What is my name?',
-    'assistant> Your name is Ada.',
-    /^cache: [1-9]\d* of \d+ prompt tokens$/m,
-    'stored: 9 messages in 3 turns, revision 3',
-  ],
-  'long-run': [
-    /^step \d+: \d+ -> \d+ tokens \(clearToolResults\), from message \d+/m,
-    'Crawled all 60 pages.',
-    /cache hit ratio around step \d+: \d+% before, \d+% on the compacted request, \d+% after/,
-    '61 steps, 1 compactions, finish: stop',
-  ],
-  'session-chat': [
     'process 2:',
     'user> What is my name?',
     'assistant> Your name is Ada.',

@@ -64,16 +64,6 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   {
     name: 'session-chat',
     file: 'session-chat.ts',
-    description: 'A chat that survives restarts: each turn in a new process, the conversation in SQLite',
-  },
-  {
-    name: 'long-run',
-    file: 'long-run.ts',
-    description: 'A 60-step tool run kept inside a 24K window by compaction, with its reports',
-  },
-  {
-    name: 'session-chat',
-    file: 'session-chat.ts',
     description: 'A chat that survives a restart: it goes on in a new process, the conversation in SQLite',
   },
   {
