@@ -32,7 +32,7 @@ export const turns: Script = (request) => {
   const text = last?.content ?? '';
   if (text.includes('pay')) return { toolCalls: [{ name: 'transfer', arguments: { amount: 5 } }] };
   if (text.includes('weather')) return { reasoning: 'Look it up.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
-  if (text.includes('crawl')) return { content: 'tick '.repeat(200), fault: { chunkDelayMs: 25 } };
+  if (text.includes('crawl')) return { content: 'tick '.repeat(400), fault: { chunkDelayMs: 25 } };
   if (text.includes('slow')) return { content: 'tick '.repeat(60), fault: { chunkDelayMs: 15 } };
   if (text.includes('hostile')) return { content: '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>' };
   return { content: `You said: ${text}` };

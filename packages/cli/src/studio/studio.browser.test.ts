@@ -14,6 +14,9 @@ import { type Studio, startStudio } from './server.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 
+/** Waits generous enough for a loaded CI machine (vitest's default is 1 s). */
+const POLL = { timeout: 15_000 };
+
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
@@ -79,7 +82,7 @@ describe.skipIf(executablePath === undefined)('plumb studio in Chromium', () => 
   it('lists runs and shows recorded content as text, never as markup', async () => {
     await page.goto(studio.url);
     const row = page.getByTestId('run-row').first();
-    await expect.poll(() => row.textContent()).toContain('other-<b>app</b>');
+    await expect.poll(() => row.textContent(), POLL).toContain('other-<b>app</b>');
     await row.click();
     await page.getByTestId('step-text').first().waitFor();
     expect(await page.getByTestId('step-text').first().textContent()).toBe(
@@ -99,7 +102,7 @@ describe.skipIf(executablePath === undefined)('plumb studio in Chromium', () => 
 
     await page.getByTestId('nav-runs').click();
     const row = page.getByTestId('run-row').first();
-    await expect.poll(() => row.textContent()).toContain('interrupted');
+    await expect.poll(() => row.textContent(), POLL).toContain('interrupted');
     await row.click();
     const approval = page.getByTestId('approval');
     await approval.waitFor();
@@ -110,7 +113,7 @@ describe.skipIf(executablePath === undefined)('plumb studio in Chromium', () => 
 
     // Back on the list: the resumed run (newest) finishes; its timeline shows the call's result.
     await expect
-      .poll(() => page.getByTestId('run-row').first().textContent(), { timeout: 20_000 })
+      .poll(() => page.getByTestId('run-row').first().textContent(), { timeout: 30_000 })
       .toContain('stop');
     await page.getByTestId('run-row').first().click();
     await page.getByTestId('tool-result').first().waitFor();
@@ -164,25 +167,25 @@ describe.skipIf(executablePath === undefined)('plumb studio in Chromium', () => 
       'Done: {"city":"Paris","celsius":21}',
     );
     await page.goto(studio.url);
-    await expect.poll(() => page.getByTestId('run-row').count()).toBe(before + 1);
+    await expect.poll(() => page.getByTestId('run-row').count(), POLL).toBe(before + 1);
   });
 
   it('shows a run live while it streams', async () => {
     await page.goto(`${studio.url}#/chat`);
     await page.getByTestId('chat-input').fill('crawl along');
     await page.getByTestId('chat-send').click();
-    await expect.poll(() => page.getByTestId('chat-answer').last().textContent()).toContain('tick');
+    await expect.poll(() => page.getByTestId('chat-answer').last().textContent(), POLL).toContain('tick');
     // A second tab watches: leaving the chat page would disconnect it, which aborts the run.
     const watcher = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await watcher.goto(studio.url);
     const row = watcher.getByTestId('run-row').first();
-    await expect.poll(() => row.textContent()).toContain('running');
+    await expect.poll(() => row.textContent(), POLL).toContain('running');
     await row.click();
-    await expect.poll(() => watcher.getByTestId('step').first().textContent()).toContain('running…');
-    await expect.poll(() => watcher.getByTestId('step').first().textContent()).toContain('tick');
+    await expect.poll(() => watcher.getByTestId('step').first().textContent(), POLL).toContain('running…');
+    await expect.poll(() => watcher.getByTestId('step').first().textContent(), POLL).toContain('tick');
     await watcher.screenshot({ path: join(ARTIFACTS, 'studio-live.png'), fullPage: true });
     await expect
-      .poll(() => watcher.getByTestId('summary-status').textContent(), { timeout: 20_000 })
+      .poll(() => watcher.getByTestId('summary-status').textContent(), { timeout: 30_000 })
       .toBe('stop');
     await watcher.close();
   });
