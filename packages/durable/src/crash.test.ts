@@ -68,7 +68,7 @@ async function crashRun(
   await world.kill(victim);
   // A replacement joins; the run is adopted by a live worker within the heartbeat timeout.
   await world.spawnWorker(`${victim.id}-next`);
-  const result = await world.durable.result(runId, { timeoutMs: 40_000 });
+  const result = await world.durable.result(runId, { timeoutMs: 90_000 });
   slow.delete(text);
   expect(JSON.stringify(result.messages)).toBe(expected);
   const requests = requestsFor(world.emulator, text).filter((request) => request.index >= before);
@@ -133,7 +133,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
       const crash = requestsFor(w.emulator, text).filter((request) => request.index >= before + 3);
       expect(turnCounts(crash)).toEqual({ 0: 1, 2: 1, 3: 1 });
       for (const count of Object.values(await hooksFor(w, runId))) expect(count).toBe(1);
-    }, 120_000);
+    }, 200_000);
 
     it('killed during a model stream: the interrupted turn is requested at most twice, the others once', async () => {
       const w = world();
@@ -152,7 +152,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
       const ledger = await ledgerFor(w, runId);
       expect(Object.values(ledger)).toEqual([1, 1, 1]);
       for (const count of Object.values(await hooksFor(w, runId))) expect(count).toBe(1);
-    }, 120_000);
+    }, 200_000);
 
     it('killed between steps (tools done, next answer pending): nothing done is repeated', async () => {
       const w = world();
@@ -174,7 +174,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
       expect(counts[3]).toBe(1);
       expect(Object.values(await ledgerFor(w, runId))).toEqual([1, 1, 1]);
       for (const count of Object.values(await hooksFor(w, runId))) expect(count).toBe(1);
-    }, 120_000);
+    }, 200_000);
 
     it('a frozen worker (SIGSTOP) is adopted; after SIGCONT there is one outcome and one side effect', async () => {
       const w = world();
@@ -189,7 +189,7 @@ describe.skipIf(postgresSkipReason !== undefined)(
       const frozen = w.workers.find((worker) => worker.id === owner);
       if (frozen === undefined) throw new Error(`no worker ${owner}`);
       await w.kill(frozen, 'SIGSTOP');
-      const result = await w.durable.result(runId, { timeoutMs: 40_000 });
+      const result = await w.durable.result(runId, { timeoutMs: 90_000 });
       expect(JSON.stringify(result.messages)).toBe(expected);
       const adopter = await w.pool.query<{ adopted_by: string }>(
         'SELECT adopted_by FROM plumb_durable.workers WHERE worker_id = $1',
@@ -223,6 +223,6 @@ describe.skipIf(postgresSkipReason !== undefined)(
       expect(ends.rows[0]?.n).toBe(1);
       expect(JSON.stringify((await w.durable.result(runId)).messages)).toBe(expected);
       for (const count of Object.values(await hooksFor(w, runId))) expect(count).toBe(1);
-    }, 120_000);
+    }, 200_000);
   },
 );

@@ -18,11 +18,18 @@ export interface DbosEngineOptions {
   pollMs?: number | undefined;
   /** The most runs one worker executes at once. @default 16 */
   workerConcurrency?: number | undefined;
+  /** Connections of DBOS's pool in this process. @default 8 */
+  poolSize?: number | undefined;
   /** DBOS's log level. @default 'warn' */
   logLevel?: string | undefined;
 }
 
 const WORKFLOW = 'plumb.durable.run';
+/**
+ * A session that sits in an open transaction this long is closed by Postgres: a frozen worker
+ * (SIGSTOP, a paused VM) must not hold row locks that the live workers need to adopt its runs.
+ */
+export const IDLE_TIMEOUT = '-c idle_in_transaction_session_timeout=10000';
 const QUEUE = 'plumb-durable-runs';
 
 /** The DBOS Transact engine (`@dbos-inc/dbos-sdk`, MIT). DBOS is process-global: one worker per process. */
@@ -40,8 +47,8 @@ export function dbosEngine(options: DbosEngineOptions): DurableEngine {
     if (pool === undefined) {
       pool = new pg.Pool({
         connectionString: options.systemDatabaseUrl,
-        max: 20,
-        options: '-c idle_in_transaction_session_timeout=60000',
+        max: options.poolSize ?? 8,
+        options: IDLE_TIMEOUT,
       });
       pool.on('error', () => {});
     }

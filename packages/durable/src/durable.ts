@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Agent, AgentResult, ApprovalDecision, RunInput } from '@plumb/agent';
 import pg from 'pg';
 import { AccountGate, type AccountGateOptions } from './account-gate.js';
-import { dbosEngine } from './dbos-engine.js';
+import { dbosEngine, IDLE_TIMEOUT } from './dbos-engine.js';
 import type { DurableEngine } from './engine.js';
 import { DurableConfigError, DurableRunFailedError, RunNotFoundError, RunStatusError } from './errors.js';
 import { CHANNEL, type DurableEvent } from './events.js';
@@ -95,7 +95,7 @@ export class Durable {
   constructor(options: DurableOptions) {
     checkOptions(options);
     this.#options = options;
-    this.#pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    this.#pool = new pg.Pool({ connectionString: options.databaseUrl, max: 6, options: IDLE_TIMEOUT });
     this.#pool.on('error', () => {});
     this.#engine = options.engine ?? dbosEngine({ systemDatabaseUrl: options.databaseUrl });
     if (options.gate !== undefined) {
