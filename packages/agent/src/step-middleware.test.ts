@@ -77,8 +77,8 @@ describe('steps (model turn and tool call middleware)', () => {
     const agent = new Agent({ client: clientFor(await emulate({ script: SCRIPT })) });
     await expect(agent.run('hi', { runId: 'a b' })).rejects.toThrow(AgentConfigError);
     await expect(agent.run('hi', { runId: '' })).rejects.toThrow(/runId/);
-    await expect(
-      agent.run('hi', { steps: { modelTurn: 'x' } as unknown as StepMiddleware }),
-    ).rejects.toThrow(/steps\.modelTurn/);
+    await expect(agent.run('hi', { steps: { modelTurn: 'x' } as unknown as StepMiddleware })).rejects.toThrow(
+      /steps\.modelTurn/,
+    );
   });
 });
