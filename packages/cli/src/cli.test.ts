@@ -124,3 +124,29 @@ describe('plumb emulator', () => {
     }
   });
 });
+
+describe('plumb studio', () => {
+  it('serves the studio on 127.0.0.1 until stopped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plumb-cli-'));
+    dirs.push(dir);
+    const child = spawnCli(['studio', AGENT, '--port', '0', '--store', join(dir, 'runs.jsonl')]);
+    try {
+      let output = '';
+      child.stdout?.on('data', (chunk) => {
+        output += String(chunk);
+      });
+      const pattern = /plumb studio on (http:\/\/127\.0\.0\.1:\d+\/)/;
+      while (!pattern.test(output)) await once(child.stdout!, 'data');
+      const url = pattern.exec(output)![1]!;
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>plumb studio</title>');
+      const info = (await (await fetch(`${url}api/info`)).json()) as { agent: boolean; offline: boolean };
+      expect(info).toEqual({ agent: true, offline: true });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+  });
+});
