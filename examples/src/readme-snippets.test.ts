@@ -85,17 +85,21 @@ describe('README code blocks run, unchanged, against the emulator', () => {
       [],
       /^get_weather\n\{"city":"Paris","celsius":21\}\n\[ 'weather_get_weather' \]\n$/,
     ],
-  ] as const)('%s', async (_title, file, script, expected) => {
-    const emulator = await startEmulator({ script: [...script] as Turn[] });
-    try {
-      const { code, stdout, stderr } = await runReadme(file, emulator);
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      expect(stdout).toMatch(expected);
-    } finally {
-      await emulator.close();
-    }
-  });
+  ] as const)(
+    '%s',
+    async (_title, file, script, expected) => {
+      const emulator = await startEmulator({ script: [...script] as Turn[] });
+      try {
+        const { code, stdout, stderr } = await runReadme(file, emulator);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        expect(stdout).toMatch(expected);
+      } finally {
+        await emulator.close();
+      }
+    },
+    60_000,
+  ); // a child process each: slow to start on a loaded 2-core machine
   it('packages/testing/README.md', async () => {
     const assertToolResult = (body: RecordedRequest['body']) => {
       if (!JSON.stringify(body.messages).includes('21')) throw new Error('no tool result sent back');
@@ -159,6 +163,7 @@ describe('README code blocks run, unchanged, against the emulator', () => {
         rmSync(folder, { recursive: true, force: true });
       }
     },
+    60_000,
   );
 
   it.skipIf(sqliteUnavailable !== undefined)(
@@ -181,5 +186,6 @@ describe('README code blocks run, unchanged, against the emulator', () => {
         rmSync(folder, { recursive: true, force: true });
       }
     },
+    60_000,
   );
 });

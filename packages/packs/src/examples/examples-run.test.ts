@@ -73,7 +73,7 @@ describe('the pack examples run', () => {
     const results = toolMessages(emulator.requests.at(-1)).map((message) => message.content);
     expect(results[0]).toContain('app.ts');
     expect(results[1]).toContain('31');
-  });
+  }, 60_000); // runs a child process
 
   it('deepseek-web.ts: the agent searches through DeepSeek and answers', async () => {
     folder = mkdtempSync(join(tmpdir(), 'plumb-packs-web-'));
@@ -88,7 +88,7 @@ describe('the pack examples run', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('The latest release adds the Responses API');
     expect(emulator.requests.some((request) => request.path.endsWith('/tools/search'))).toBe(true);
-  });
+  }, 60_000); // runs a child process
 
   it('math-pack.ts and time-pack.ts: the configured packs answer tool calls', async () => {
     const { math } = await import('./math-pack.js');
