@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cliEnv, FIXTURES, runCli, spawnCli } from './test-helpers.js';
 
 // Each case starts a Node child that loads the sources through tsx: seconds each on a busy machine.
-vi.setConfig({ testTimeout: 90_000 });
+vi.setConfig({ testTimeout: 180_000 });
 
 const AGENT = join(FIXTURES, 'shop-agent.ts');
 const dirs: string[] = [];
@@ -25,21 +25,23 @@ describe('plumb --help', () => {
       studio: 'Usage: plumb studio [agent-module]',
       emulator: 'Usage: plumb emulator [options]',
     };
-    for (const [command, usage] of Object.entries(expected)) {
-      const result = await runCli([command, '--help']);
-      expect(result.code, command).toBe(0);
-      expect(result.stdout).toContain(usage);
-    }
+    const results = await Promise.all(Object.keys(expected).map((command) => runCli([command, '--help'])));
+    Object.values(expected).forEach((usage, index) => {
+      expect(results[index]?.code, usage).toBe(0);
+      expect(results[index]?.stdout).toContain(usage);
+    });
   });
 
   it('an unknown command or a module without an agent is exit 2 with the fix', async () => {
-    const unknown = await runCli(['launch']);
+    const [unknown, missing, absent] = await Promise.all([
+      runCli(['launch']),
+      runCli(['run', join(FIXTURES, 'not-an-agent.ts'), 'hi']),
+      runCli(['run', 'nowhere.ts', 'hi']),
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "launch"');
-    const missing = await runCli(['run', join(FIXTURES, 'not-an-agent.ts'), 'hi']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('exports no agent');
-    const absent = await runCli(['run', 'nowhere.ts', 'hi']);
     expect(absent.stderr).toContain('Agent module not found');
   });
 });

@@ -3,15 +3,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Agent, AgentResult } from '@plumb/agent';
 import type { ChatMessage } from '@plumb/core';
-import { registerFromEnv } from '@plumb/recorder';
-import { EMULATOR_USAGE, emulatorMain } from '@plumb/testing';
 import { type ApprovalMode, decide } from './approvals.js';
-import { type Connection, connect, OFFLINE_BANNER } from './connect.js';
+import type { Connection } from './connect.js';
+import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { LineReader } from './lines.js';
-import { CliError, loadAgentModule } from './load-agent.js';
 import { showRun } from './run-agent.js';
-import { startStudio } from './studio/server.js';
+
+// The agent, the emulator, the recorder, tsx and the studio load only when a command needs them:
+// `plumb --help` answers at once.
 
 export const USAGE = `Usage: plumb <command> [options]
 
@@ -92,10 +92,13 @@ async function prepare(
   agent: Agent<any>;
   connection: Connection;
 }> {
+  const { connect, OFFLINE_BANNER } = await import('./connect.js');
   const connection = await connect();
   try {
     if (connection.offline) io.stderr.write(`${OFFLINE_BANNER}\n`);
+    const { registerFromEnv } = await import('@plumb/recorder');
     registerFromEnv(process.env);
+    const { loadAgentModule } = await import('./load-agent.js');
     const module = await loadAgentModule(file);
     if (connection.offline && module.turns !== undefined) connection.emulator?.setScript(module.turns);
     const agent = module.agent ?? (await module.createAgent?.({ client: connection.client }));
@@ -198,6 +201,7 @@ async function studioCommand(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new CliError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}.`);
   }
+  const { startStudio } = await import('./studio/server.js');
   const studio = await startStudio({ agentModule: positionals[0], store: values.store, port, io });
   io.stdout.write(`plumb studio on ${studio.url}\n`);
   await new Promise<void>((resolve) => {
@@ -223,7 +227,8 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
         return await chatCommand(rest, io);
       case 'studio':
         return await studioCommand(rest, io);
-      case 'emulator':
+      case 'emulator': {
+        const { EMULATOR_USAGE, emulatorMain } = await import('@plumb/testing');
         if (rest.includes('--help') || rest.includes('-h')) {
           io.stdout.write(
             `${EMULATOR_USAGE.replace('plumb-emulator [options]', 'plumb emulator [options]')}\n`,
@@ -232,6 +237,7 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
         }
         await emulatorMain(rest, io);
         return typeof process.exitCode === 'number' ? process.exitCode : 0;
+      }
       case undefined:
       case '-h':
       case '--help':

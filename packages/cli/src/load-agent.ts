@@ -5,6 +5,7 @@ import type { Agent } from '@plumb/agent';
 import type { DeepSeek } from '@plumb/core';
 import type { Script } from '@plumb/testing';
 import { tsImport } from 'tsx/esm/api';
+import { CliError } from './errors.js';
 
 /** What an agent module may export. */
 export interface AgentModule {
@@ -18,10 +19,7 @@ export interface AgentModule {
   turns: Script | undefined;
 }
 
-/** A mistake in the command line or the agent module, printed without a stack. */
-export class CliError extends Error {
-  override name = 'CliError';
-}
+export { CliError } from './errors.js';
 
 function isAgent(value: unknown): boolean {
   return (
