@@ -22,7 +22,7 @@ import {
   checkRequestSettings,
   describeType,
 } from './option-checks.js';
-import type { AgentOptions, Budget, ModelRequestOptions } from './options.js';
+import type { AgentOptions, Budget, LeakedToolCallsMode, ModelRequestOptions } from './options.js';
 import { type OutputSpec, prepareOutput } from './structured-output.js';
 import { checkRecorder, type RunRecorder } from './telemetry/recorder.js';
 import { resolveAgentTelemetry } from './telemetry/run-telemetry.js';
@@ -46,6 +46,7 @@ export interface AgentConfig {
   readonly maxSteps: number;
   readonly toolConcurrency: number;
   readonly toolTimeoutMs: number | undefined;
+  readonly leakedToolCalls: LeakedToolCallsMode;
   readonly output: OutputSpec | undefined;
   readonly maxOutputRetries: number;
   readonly maxConsecutiveToolErrors: number;
@@ -75,6 +76,18 @@ export function checkCount(option: string, value: unknown, fallback: number, min
     throw new AgentConfigError(option, `expected an integer >= ${min}, got ${describeType(value)}.`);
   }
   return value;
+}
+
+const LEAK_MODES = ['recover', 'correct', 'off'] as const satisfies readonly LeakedToolCallsMode[];
+
+function checkLeakMode(value: unknown): LeakedToolCallsMode {
+  if (value === undefined) return 'recover';
+  if (typeof value === 'string' && (LEAK_MODES as readonly string[]).includes(value))
+    return value as LeakedToolCallsMode;
+  throw new AgentConfigError(
+    'leakedToolCalls',
+    `expected one of ${LEAK_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeType(value)}.`,
+  );
 }
 
 /** An optional options object (`requestOptions`). */
@@ -253,6 +266,7 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
     maxSteps: checkCount('maxSteps', options.maxSteps, 20),
     toolConcurrency: checkCount('toolConcurrency', options.toolConcurrency, 8),
     toolTimeoutMs,
+    leakedToolCalls: checkLeakMode(options.leakedToolCalls),
     output,
     maxOutputRetries: checkCount('maxOutputRetries', options.maxOutputRetries, 2, 0),
     maxConsecutiveToolErrors: checkCount('maxConsecutiveToolErrors', options.maxConsecutiveToolErrors, 3),

@@ -46,6 +46,7 @@ export type {
   AgentOptions,
   Budget,
   InferOutput,
+  LeakedToolCallsMode,
   ModelRequestOptions,
   RunInput,
   RunOptions,

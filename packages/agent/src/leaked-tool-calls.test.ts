@@ -176,4 +176,42 @@ describe('Agent: tool calls leaked into content', () => {
     const correction = chatRequests(emulator)[2]!.body.messages.at(-1);
     expect(correction.content).toContain('not trusted');
   });
+
+  it("with leakedToolCalls: 'correct' never recovers, it sends the correction", async () => {
+    const emulator = await emulate({
+      script: [{ content: published }, { content: 'Calling properly now.' }],
+    });
+    const calls: string[] = [];
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [weatherTool(calls)],
+      leakedToolCalls: 'correct',
+    });
+    const result = await agent.run('Weather in Paris?');
+    expect(calls).toEqual([]);
+    expect(result.text).toBe('Calling properly now.');
+    const correction = chatRequests(emulator)[1]!.body.messages.at(-1);
+    expect(correction).toMatchObject({ role: 'user' });
+    expect(correction.content).toContain('recovery is turned off');
+  });
+
+  it("with leakedToolCalls: 'off' the markup stays the answer, nothing runs and nothing is sent", async () => {
+    const emulator = await emulate({ script: [{ content: published }] });
+    const calls: string[] = [];
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [weatherTool(calls)],
+      leakedToolCalls: 'off',
+    });
+    const result = await agent.run('Weather in Paris?');
+    expect(calls).toEqual([]);
+    expect(result.text).toBe(published);
+    expect(chatRequests(emulator)).toHaveLength(1);
+  });
+
+  it('rejects an unknown leakedToolCalls mode, naming the accepted ones', () => {
+    expect(() => new Agent({ leakedToolCalls: 'yes' as never })).toThrow(
+      /leakedToolCalls.*'recover', 'correct', 'off'.*string/s,
+    );
+  });
 });

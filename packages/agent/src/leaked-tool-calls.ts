@@ -224,6 +224,8 @@ export async function handleLeakedCalls(
   const tools = context.tools.set;
   // Without tools there is nothing to call and nothing to correct: the text is the answer.
   if (tools.tools.length === 0) return { turn };
+  const mode = context.config.leakedToolCalls;
+  if (mode === 'off') return { turn };
   if (turn.toolCalls.length > 0 || turn.finishReason !== 'stop' || !hasDsml(turn.text)) return { turn };
   const decision = await decideLeak(
     turn.text,
@@ -235,6 +237,16 @@ export async function handleLeakedCalls(
     },
     (position) => `call_dsml_${stepIndex}_${position}`,
   );
+  // 'correct': recovered markup is still wrong output; the model is told to call tools properly.
+  if (mode === 'correct' && decision.kind === 'recovered') {
+    return correct(
+      context,
+      progress,
+      turn,
+      stepIndex,
+      'leaked-tool-call recovery is turned off for this agent',
+    );
+  }
   if (decision.kind === 'none') return { turn };
   if (decision.kind === 'recovered') {
     context.emit?.({
@@ -247,15 +259,20 @@ export async function handleLeakedCalls(
       turn: { ...turn, text: decision.text, toolCalls: decision.toolCalls, finishReason: 'tool_calls' },
     };
   }
+  return correct(context, progress, turn, stepIndex, decision.reason);
+}
+
+/** Sends the model a correction (at most MAX_CORRECTIONS per run); the text stays as it was. */
+function correct(
+  context: RunContext,
+  progress: { messages: ChatMessage[] },
+  turn: ModelTurn,
+  stepIndex: number,
+  reason: string,
+): { turn: ModelTurn; correction?: ChatMessage | undefined } {
   const used = corrections.get(progress) ?? 0;
   if (used >= MAX_CORRECTIONS) return { turn };
   corrections.set(progress, used + 1);
-  context.emit?.({
-    type: 'leaked-tool-calls',
-    stepIndex,
-    action: 'corrected',
-    calls: [],
-    reason: decision.reason,
-  });
-  return { turn, correction: leakCorrection(decision.reason) };
+  context.emit?.({ type: 'leaked-tool-calls', stepIndex, action: 'corrected', calls: [], reason });
+  return { turn, correction: leakCorrection(reason) };
 }

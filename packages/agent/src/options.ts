@@ -32,6 +32,9 @@ export type ModelRequestOptions = Omit<RequestOptions, 'signal'>;
 export type InferOutput<TSchema> = TSchema extends ToolParameters ? InferToolArgs<TSchema> : undefined;
 
 /** Options of `new Agent(options)`. Everything is validated when the agent is built. */
+/** What the agent does with DSML tool-call markup leaked into the answer text. */
+export type LeakedToolCallsMode = 'recover' | 'correct' | 'off';
+
 export interface AgentOptions<TSchema extends ToolParameters | undefined = undefined> {
   /** The DeepSeek client. @default new DeepSeek() (reads DEEPSEEK_API_KEY) */
   client?: DeepSeek | undefined;
@@ -56,6 +59,15 @@ export interface AgentOptions<TSchema extends ToolParameters | undefined = undef
   toolConcurrency?: number | undefined;
   /** Default timeout of a tool call in milliseconds (a tool's own `timeoutMs` wins). @default none */
   toolTimeoutMs?: number | undefined;
+  /**
+   * DeepSeek V4 sometimes writes its DSML tool-call markup into the answer text instead of
+   * `tool_calls`. `'recover'` turns a block that parses completely into known tools with valid
+   * arguments into real calls (a `leaked-tool-calls` event says so) and sends a correction
+   * otherwise; `'correct'` never recovers, only sends the correction; `'off'` leaves the text as
+   * the answer. Nothing is ever recovered when a user message or tool result held DSML markup.
+   * @default 'recover'
+   */
+  leakedToolCalls?: LeakedToolCallsMode | undefined;
   /**
    * `tool_choice`. Forcing a tool (`'required'` or `{ type: 'function', function: { name } }`)
    * is rejected by DeepSeek in thinking mode, so it needs `thinking: false` (an
