@@ -10,10 +10,9 @@ import { settlesWithin } from './abort-grace.js';
 import { ABORTED, unlessAborted } from './abortable.js';
 import { runInCallOrder } from './call-order.js';
 import { AgentRunError, RunStateError } from './errors.js';
-import { callHook } from './hooks.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
-import { wrapToolCall } from './step-middleware.js';
+import { runHook, wrapToolCall } from './step-middleware.js';
 import { SubRunOutput } from './sub-run.js';
 import { observeToolCall, toolCallObserved } from './telemetry/observe.js';
 
@@ -136,7 +135,13 @@ export async function runCalls(
     if (tool === undefined) return;
     if (config.hooks?.onToolCallStart !== undefined) {
       const event = { stepIndex, id: record.id, name: record.name, args: record.args };
-      await callHook(config.hooks, 'onToolCallStart', event, config.logger, context.grace);
+      await runHook(
+        context,
+        'onToolCallStart',
+        stepIndex,
+        `onToolCallStart:${stepIndex}:${record.id}`,
+        event,
+      );
     }
     const key = idempotencyKey(context.runId, stepIndex, record.id);
     // A wrapper (a durable step) may return the saved record instead of running the call.
@@ -249,9 +254,10 @@ export async function toolCallEnded(
     error: record.status !== 'ok',
     toolCall: record,
   });
-  const { hooks, logger } = context.config;
-  if (hooks?.onToolCallEnd !== undefined)
-    await callHook(hooks, 'onToolCallEnd', { ...record, stepIndex }, logger, context.grace);
+  if (context.config.hooks?.onToolCallEnd !== undefined) {
+    const key = `onToolCallEnd:${stepIndex}:${record.id}`;
+    await runHook(context, 'onToolCallEnd', stepIndex, key, { ...record, stepIndex });
+  }
 }
 
 /**

@@ -8,18 +8,21 @@ import type { AgentStep, ToolCallRecord } from './result.js';
  * (one grace period for the whole run), so a hook that never settles cannot keep an aborted
  * run alive. A hook that throws does NOT break the run: the error is logged at `warn` level
  * on the agent's logger and the run continues (hooks observe; they cannot steer the loop).
+ * Every event carries the run's `runId`.
  */
 export interface AgentHooks {
   /** Before each model request. `messages` is the history about to be sent (read-only). */
-  onStepStart?: ((event: { stepIndex: number; messages: readonly ChatMessage[] }) => unknown) | undefined;
+  onStepStart?:
+    | ((event: { runId: string; stepIndex: number; messages: readonly ChatMessage[] }) => unknown)
+    | undefined;
   /** After a step's tool calls are answered (or the run ends on it). */
-  onStepEnd?: ((step: AgentStep) => unknown) | undefined;
+  onStepEnd?: ((step: AgentStep & { runId: string }) => unknown) | undefined;
   /** Before a tool's `execute` runs (after its arguments validated and any approval). */
   onToolCallStart?:
-    | ((event: { stepIndex: number; id: string; name: string; args: unknown }) => unknown)
+    | ((event: { runId: string; stepIndex: number; id: string; name: string; args: unknown }) => unknown)
     | undefined;
   /** After a tool call is answered: success, error, rejection or cancellation. */
-  onToolCallEnd?: ((event: ToolCallRecord & { stepIndex: number }) => unknown) | undefined;
+  onToolCallEnd?: ((event: ToolCallRecord & { runId: string; stepIndex: number }) => unknown) | undefined;
 }
 
 /** The hook names `hooks` may hold, one per line: a hook added to `AgentHooks` is added here. */

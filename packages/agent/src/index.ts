@@ -77,7 +77,7 @@ export type {
   StoredSession,
 } from './session/store.js';
 export type { StateSecret } from './state-signing.js';
-export type { ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
+export type { HookInfo, ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
 export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';

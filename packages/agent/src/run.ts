@@ -13,7 +13,6 @@ import {
   toolCallEnded,
   verifyApproved,
 } from './execute-tools.js';
-import { callHook } from './hooks.js';
 import { handleLeakedCalls } from './leaked-tool-calls.js';
 import { pinTools, refreshTools, settleTools } from './live-tools.js';
 import { assistantMessage, toolMessage } from './messages.js';
@@ -21,7 +20,7 @@ import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
 import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
 import { addCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { RunState } from './run-state.js';
-import { wrapModelTurn } from './step-middleware.js';
+import { runHook, wrapModelTurn } from './step-middleware.js';
 import { budgetReached, cutReason } from './stop-conditions.js';
 import { checkOutput, outputRetryMessage } from './structured-output.js';
 
@@ -59,7 +58,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
-      await callHook(config.hooks, 'onStepStart', event, config.logger, context.grace);
+      await runHook(context, 'onStepStart', stepIndex, `onStepStart:${stepIndex}`, event);
     }
     await settleTools(config.toolItems);
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
@@ -280,7 +279,7 @@ async function stepEnded(context: RunContext, step: AgentStep): Promise<void> {
   }
   context.emit?.({ type: 'step-end', stepIndex: step.index, step });
   if (config.hooks?.onStepEnd !== undefined)
-    await callHook(config.hooks, 'onStepEnd', step, config.logger, context.grace);
+    await runHook(context, 'onStepEnd', step.index, `onStepEnd:${step.index}`, step);
 }
 
 function interrupt(context: RunContext, progress: Progress, turn: AssistantMessage): End {

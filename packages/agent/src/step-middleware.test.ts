@@ -73,6 +73,42 @@ describe('steps (model turn and tool call middleware)', () => {
     expect(JSON.stringify(again.messages)).toBe(JSON.stringify(original.messages));
   });
 
+  it('wraps every hook call with a stable key; a wrapper that does not call it skips the hook', async () => {
+    const emulator = await emulate({ script: SCRIPT });
+    const fired: string[] = [];
+    const wrapped: string[] = [];
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [weatherTool()],
+      toolConcurrency: 1,
+      hooks: {
+        onStepStart: ({ stepIndex }) => void fired.push(`start ${stepIndex}`),
+        onStepEnd: ({ index }) => void fired.push(`end ${index}`),
+        onToolCallStart: ({ id }) => void fired.push(`call ${id}`),
+        onToolCallEnd: ({ id }) => void fired.push(`called ${id}`),
+      },
+    });
+    const steps: StepMiddleware = {
+      // As a replaying engine would: the first step's hooks already fired, so they are skipped.
+      hook: async (info, call) => {
+        wrapped.push(`${info.runId} ${info.stepIndex} ${info.name} ${info.key}`);
+        if (info.stepIndex > 0) await call();
+      },
+    };
+    await agent.run('Weather?', { runId: 'order-8', steps });
+    expect(wrapped).toEqual([
+      'order-8 0 onStepStart onStepStart:0',
+      'order-8 0 onToolCallStart onToolCallStart:0:call_a',
+      'order-8 0 onToolCallEnd onToolCallEnd:0:call_a',
+      'order-8 0 onToolCallStart onToolCallStart:0:call_b',
+      'order-8 0 onToolCallEnd onToolCallEnd:0:call_b',
+      'order-8 0 onStepEnd onStepEnd:0',
+      'order-8 1 onStepStart onStepStart:1',
+      'order-8 1 onStepEnd onStepEnd:1',
+    ]);
+    expect(fired).toEqual(['start 1', 'end 1']);
+  });
+
   it('a bad runId or steps option is an AgentConfigError naming it', async () => {
     const agent = new Agent({ client: clientFor(await emulate({ script: SCRIPT })) });
     await expect(agent.run('hi', { runId: 'a b' })).rejects.toThrow(AgentConfigError);

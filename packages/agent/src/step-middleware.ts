@@ -1,4 +1,5 @@
 import { AgentConfigError } from './errors.js';
+import { type AgentHooks, callHook } from './hooks.js';
 import type { ModelTurn } from './model-turn.js';
 import type { ToolCallRecord } from './result.js';
 import type { RunContext } from './run-context.js';
@@ -19,6 +20,15 @@ export interface ToolCallInfo {
   readonly idempotencyKey: string;
 }
 
+/** Which hook is about to be called (what `StepMiddleware.hook` receives). */
+export interface HookInfo {
+  readonly runId: string;
+  readonly stepIndex: number;
+  readonly name: keyof AgentHooks;
+  /** Stable within a run: `onStepStart:2`, `onToolCallEnd:2:call_00_...`. */
+  readonly key: string;
+}
+
 /**
  * Advanced: wraps each model turn and each tool call of a run, e.g. to run them as steps of a
  * durable-execution engine (`@plumb/durable` does) or to add model middleware. `next()` does the
@@ -26,12 +36,32 @@ export interface ToolCallInfo {
  * of calling it, and then nothing is requested or run. Values are plain JSON-like data: a
  * `ModelTurn` (the assembled turn) and the call's `ToolCallRecord` (its result, content, status).
  * Model turns are wrapped one at a time; the tool calls of a turn are wrapped in call order.
+ * `hook` wraps each call of an `AgentHooks` hook: a wrapper that does not call `call()` skips
+ * it (a durable engine replaying a run skips the hooks that already fired).
  */
 export interface StepMiddleware {
   modelTurn?: ((info: ModelTurnInfo, next: () => Promise<ModelTurn>) => Promise<ModelTurn>) | undefined;
   toolCall?:
     | ((info: ToolCallInfo, next: () => Promise<ToolCallRecord>) => Promise<ToolCallRecord>)
     | undefined;
+  hook?: ((info: HookInfo, call: () => Promise<void>) => Promise<void>) | undefined;
+}
+
+/** Calls hook `name` of the agent (if set) through the run's `steps.hook`, if any. */
+export function runHook<T extends object>(
+  context: RunContext,
+  name: keyof AgentHooks,
+  stepIndex: number,
+  key: string,
+  payload: T,
+): Promise<void> {
+  const { hooks, logger } = context.config;
+  if (hooks?.[name] === undefined) return Promise.resolve();
+  const event = { ...payload, runId: context.runId };
+  const call = () => callHook(hooks, name, event, logger, context.grace);
+  const wrap = context.steps?.hook;
+  if (wrap === undefined) return call();
+  return wrap({ runId: context.runId, stepIndex, name, key }, call);
 }
 
 /** Requests one model turn through the run's `steps.modelTurn`, if any. */
@@ -75,9 +105,9 @@ export function checkStepOptions(runId: unknown, steps: unknown): void {
   }
   if (steps === undefined) return;
   if (typeof steps !== 'object' || steps === null) {
-    throw new AgentConfigError('steps', 'expected an object { modelTurn?, toolCall? } of functions.');
+    throw new AgentConfigError('steps', 'expected an object { modelTurn?, toolCall?, hook? } of functions.');
   }
-  for (const key of ['modelTurn', 'toolCall'] as const) {
+  for (const key of ['modelTurn', 'toolCall', 'hook'] as const) {
     const value = (steps as Record<string, unknown>)[key];
     if (value !== undefined && typeof value !== 'function') {
       throw new AgentConfigError(`steps.${key}`, 'expected a function (info, next) => Promise.');

@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.events (
   created_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (run_id, key)
 );
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.hooks_fired (
+  run_id text NOT NULL,
+  key text NOT NULL,
+  fired_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, key)
+);
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.usage (
   run_id text NOT NULL,
   segment integer NOT NULL,

@@ -169,6 +169,15 @@ function durableSteps(
         await fenced();
         return next();
       }),
+    // The agent's own hooks fire at most once per run: claimed by key before the call (not as
+    // engine steps, whose order must replay exactly, which concurrent tool hooks do not give).
+    hook: async (info, call) => {
+      const { rowCount } = await pool.query(
+        `INSERT INTO ${SCHEMA}.hooks_fired (run_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [row.run_id, `${segment}:${info.key}`],
+      );
+      if ((rowCount ?? 0) > 0) await call();
+    },
   };
 }
 
