@@ -131,23 +131,46 @@ export async function runCalls(
 ): Promise<void> {
   if (calls.length === 0) return;
   const { config } = context;
+  // With a `steps.toolCall` wrapper (a durable engine), wrappers start in call order whatever
+  // the hooks before them await: an engine numbers its steps in the order they start.
+  const inOrder = context.steps?.toolCall === undefined ? undefined : callOrderGate();
   await runInCallOrder(calls, config.toolConcurrency, async ({ tool, record }) => {
-    if (tool === undefined) return;
-    if (config.hooks?.onToolCallStart !== undefined) {
-      const event = { stepIndex, id: record.id, name: record.name, args: record.args };
-      await runHook(
-        context,
-        'onToolCallStart',
-        stepIndex,
-        `onToolCallStart:${stepIndex}:${record.id}`,
-        event,
+    const turn = inOrder?.next();
+    try {
+      if (tool === undefined) return;
+      if (config.hooks?.onToolCallStart !== undefined) {
+        const event = { stepIndex, id: record.id, name: record.name, args: record.args };
+        const hookKey = `onToolCallStart:${stepIndex}:${record.id}`;
+        await runHook(context, 'onToolCallStart', stepIndex, hookKey, event);
+      }
+      const key = idempotencyKey(context.runId, stepIndex, record.id);
+      await turn?.previousStarted;
+      // A wrapper (a durable step) may return the saved record instead of running the call.
+      const ran = wrapToolCall(context, stepIndex, record, key, () =>
+        runCall(context, stepIndex, tool, record, key),
       );
+      turn?.started();
+      await ran;
+      await toolCallEnded(context, stepIndex, record);
+    } finally {
+      turn?.started();
     }
-    const key = idempotencyKey(context.runId, stepIndex, record.id);
-    // A wrapper (a durable step) may return the saved record instead of running the call.
-    await wrapToolCall(context, stepIndex, record, key, () => runCall(context, stepIndex, tool, record, key));
-    await toolCallEnded(context, stepIndex, record);
   });
+}
+
+/** Hands out turns in the order tasks start: each turn can wait for the one before to start. */
+function callOrderGate(): { next(): { previousStarted: Promise<void>; started(): void } } {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    next() {
+      const previousStarted = last;
+      let started!: () => void;
+      last = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      return { previousStarted, started };
+    },
+  };
 }
 
 async function runCall(

@@ -109,6 +109,28 @@ describe('steps (model turn and tool call middleware)', () => {
     expect(fired).toEqual(['start 1', 'end 1']);
   });
 
+  it('tool-call wrappers start in call order even when an earlier call waits longer in its hook', async () => {
+    const emulator = await emulate({ script: SCRIPT });
+    const started: string[] = [];
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [weatherTool()],
+      toolConcurrency: 2,
+      hooks: {
+        // call_a's hook takes longer than call_b's: without the gate call_b's wrapper starts first.
+        onToolCallStart: ({ id }) => new Promise((resolve) => setTimeout(resolve, id === 'call_a' ? 50 : 0)),
+      },
+    });
+    const steps: StepMiddleware = {
+      toolCall: async (info, next) => {
+        started.push(info.callId);
+        return next();
+      },
+    };
+    await agent.run('Weather?', { steps });
+    expect(started).toEqual(['call_a', 'call_b']);
+  });
+
   it('a bad runId or steps option is an AgentConfigError naming it', async () => {
     const agent = new Agent({ client: clientFor(await emulate({ script: SCRIPT })) });
     await expect(agent.run('hi', { runId: 'a b' })).rejects.toThrow(AgentConfigError);
