@@ -18,8 +18,8 @@ export function packageProject(name: string) {
         ...(process.env.DEEPSEEK_API_KEY ? [] : ['**/*.live.test.ts']),
       ],
       setupFiles: [guard],
-      testTimeout: 15_000,
-      hookTimeout: 15_000,
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
     },
   });
 }

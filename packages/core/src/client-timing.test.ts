@@ -46,14 +46,15 @@ describe('keep-alive while queued', () => {
 
   it('once a stream started, the idle timeout governs it: it may outlast the attempt timeout', async () => {
     const content = 'one two three four five six';
-    await emulate({ script: [{ content, deltaSize: 4, fault: { chunkDelayMs: 25 } }] });
-    // About 9 chunks 25 ms apart: longer than the 80 ms attempt timeout, never idle for 2 s.
-    const stream = clientFor({ timeout: 80, idleTimeout: 2_000 }).chat.completions.stream({
+    await emulate({ script: [{ content, deltaSize: 4, fault: { chunkDelayMs: 250 } }] });
+    // About 9 chunks 250 ms apart: longer than the 1 s attempt timeout, never idle for 5 s. (The
+    // 1 s leaves a loaded machine time to send the headers; 80 ms did not, in one CI run.)
+    const stream = clientFor({ timeout: 1_000, idleTimeout: 5_000 }).chat.completions.stream({
       ...hello,
       thinking: { type: 'disabled' },
     });
     const completion = await stream.finalCompletion();
-    // The emulator spaces the ~9 chunks 25 ms apart, so the stream outlasts the 80 ms attempt
+    // The emulator spaces the ~9 chunks 250 ms apart, so the stream outlasts the 1 s attempt
     // timeout by construction; completing at all is the proof.
     expect(completion.choices[0]!.message.content).toBe(content);
   });

@@ -71,7 +71,7 @@ export async function startEverythingHttp(
       }),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 60_000);
     const onData = (chunk: Buffer) => {
       if (/listening|running/i.test(chunk.toString())) {
         clearTimeout(timer);
