@@ -31,7 +31,12 @@ describe.skipIf(postgresSkipReason !== undefined)(
 
     it('three workers, twenty runs: never more requests in flight than the shared cap (no 429)', async () => {
       const w = world();
-      await Promise.all(['f1', 'f2', 'f3'].map((id) => w.spawnWorker(id, { MAX_IN_FLIGHT: String(CAP) })));
+      // Each worker takes at most 4 runs at a time, so no single worker can dequeue all twenty.
+      await Promise.all(
+        ['f1', 'f2', 'f3'].map((id) =>
+          w.spawnWorker(id, { MAX_IN_FLIGHT: String(CAP), WORKER_CONCURRENCY: '4' }),
+        ),
+      );
       const ids = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           w.durable.start('assistant', `question ${i}`, { runId: `q-${i}` }),
