@@ -9,11 +9,13 @@ import {
   type Telemetry,
   type ToolChoice,
 } from '@plumb/core';
+import { checkSignal as checkSharedSignal } from '@plumb/core/internal';
 import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
 import { AgentConfigError } from './errors.js';
 import { type AgentHooks, HOOK_NAMES } from './hooks.js';
 import {
   AGENT_OPTION_KEYS,
+  agentFailure,
   checkHooks,
   checkKnownKeys,
   checkLogger,
@@ -102,15 +104,7 @@ export function checkObject(option: string, value: unknown): void {
 
 /** The run's `signal`, if any: it must be an AbortSignal (from an AbortController). */
 export function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  const candidate = signal as Partial<AbortSignal> | null;
-  if (typeof candidate?.aborted !== 'boolean' || typeof candidate.addEventListener !== 'function') {
-    throw new AgentConfigError(
-      'signal',
-      `expected an AbortSignal, e.g. new AbortController().signal, got ${describeType(signal)}.`,
-    );
-  }
-  return signal as AbortSignal;
+  return checkSharedSignal(signal, agentFailure);
 }
 
 /** Checks a budget against the model's price table (a budget needs a known price). */

@@ -56,13 +56,13 @@ describe('Agent options', () => {
   it.each([
     ['maxTokens', 'hot', /maxTokens.*got a string \("hot"\)/],
     ['maxTokens', 0, /from 1 to 393216/],
-    ['maxTokens', 1.5, /got the number 1.5/],
+    ['maxTokens', 1.5, /got a number \(1.5\)/],
     ['temperature', 'hot', /temperature.*got a string \("hot"\)/],
     ['temperature', 3, /from 0 to 2/],
     ['topP', 0, /topP/],
-    ['userId', 42, /userId.*got the number 42/],
+    ['userId', 42, /userId.*got a number \(42\)/],
     ['userId', 'alice@example.com', /letters, digits/],
-    ['instructions', 7, /got the number 7/],
+    ['instructions', 7, /got a number \(7\)/],
     ['thinking', 'yes', /got a string \("yes"\)/],
     ['name', {}, /got an object/],
     ['maxSteps', '5', /got a string \("5"\)/],
@@ -98,7 +98,7 @@ describe('Agent options', () => {
   it('checks the shape of the logger', () => {
     expect(configError(() => agent({ logger: console.log })).message).toMatch(/pino logger.*got a function/);
     expect(configError(() => agent({ logger: { debug() {}, warn() {} } })).message).toMatch(
-      /without info, error/,
+      /it has no info, error method/,
     );
     expect(() => agent({ logger: { debug() {}, info() {}, warn() {}, error() {} } })).not.toThrow();
   });

@@ -1,4 +1,21 @@
+import {
+  checkLogger as checkLoggerShape,
+  checkOneOf,
+  describeValue,
+  didYouMean,
+  findUnknownKey,
+  type OptionFailure,
+  REASONING_EFFORTS,
+} from '@plumb/core/internal';
 import { AgentConfigError } from './errors.js';
+
+export { REASONING_EFFORTS };
+
+/** Builds the agent's error for a bad option (the shared checks of `@plumb/core/internal` take it). */
+export const agentFailure: OptionFailure = (option, message) => new AgentConfigError(option, message);
+
+/** How a wrong value looks, for "got ..." in error messages (never the whole value): one rule for all packages. */
+export const describeType: (value: unknown) => string = describeValue;
 
 /**
  * Every option `new Agent()` knows, one per line. An option added to `AgentOptions` must be added
@@ -63,18 +80,6 @@ export const RUN_OPTION_KEYS = [
   'onError',
 ] as const;
 
-/** The `reasoningEffort` values DeepSeek accepts (`none` turns thinking off; the last four are aliases). */
-export const REASONING_EFFORTS = [
-  'none',
-  'low',
-  'high',
-  'max',
-  'minimal',
-  'medium',
-  'xhigh',
-  'ultra',
-] as const;
-
 /** Model ids DeepSeek retired: every request with them fails, so they are refused when the agent is built. */
 export const RETIRED_MODELS: Readonly<Record<string, string>> = {
   'deepseek-chat': "use model 'deepseek-flash' with thinking: false (what deepseek-chat last pointed to)",
@@ -85,73 +90,14 @@ export const RETIRED_MODELS: Readonly<Record<string, string>> = {
 /** `max_tokens` DeepSeek accepts (thinking included). */
 const MAX_TOKENS_LIMIT = 393_216;
 
-/** How a wrong value looks, for "got ..." in error messages (never the whole value). */
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string': {
-      const chars = Array.from(value);
-      const shown = chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : value;
-      return `a string (${JSON.stringify(shown)})`;
-    }
-    case 'number':
-      return Number.isNaN(value) ? 'NaN' : `the number ${String(value)}`;
-    case 'boolean':
-      return `the boolean ${String(value)}`;
-    case 'bigint':
-      return `a bigint (${String(value)}n)`;
-    case 'undefined':
-      return 'undefined';
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return 'an object';
-  }
-}
-
-/** Levenshtein distance, for did-you-mean (option names are short). */
-function distance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0] as number;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j] as number;
-      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
-      previous[j] = Math.min(above + 1, (previous[j - 1] as number) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return previous[b.length] as number;
-}
-
-/** The closest known name, if one is close enough to be a typo. */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = distance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
 /** Throws an `AgentConfigError` for the first key of `options` that is not in `known`. */
 export function checkKnownKeys(options: object, known: readonly string[], where: string): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const guess = closest(key, known);
-    throw new AgentConfigError(
-      key,
-      `${where} has no option \`${key}\`.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`} Known options: ${known.join(', ')}.`,
-    );
-  }
+  const unknown = findUnknownKey(options, known);
+  if (unknown === undefined) return;
+  throw new AgentConfigError(
+    unknown.key,
+    `${where} has no option \`${unknown.key}\`.${unknown.guess === undefined ? '' : ` Did you mean \`${unknown.guess}\`?`} Known options: ${known.join(', ')}.`,
+  );
 }
 
 /** `maxTokens`, `temperature`, `topP` and `userId`: checked here rather than refused by DeepSeek mid-run. */
@@ -216,32 +162,14 @@ export function checkModel(model: unknown): string {
   return model;
 }
 
-/** `reasoningEffort`: one of `REASONING_EFFORTS`. */
+/** `reasoningEffort`: one of `REASONING_EFFORTS` (the message lists them all). */
 export function checkReasoningEffort(effort: unknown): void {
-  if (effort === undefined) return;
-  if (!(REASONING_EFFORTS as readonly unknown[]).includes(effort)) {
-    throw new AgentConfigError(
-      'reasoningEffort',
-      `expected one of ${REASONING_EFFORTS.map((value) => `'${value}'`).join(', ')}, got ${describeType(effort)}.`,
-    );
-  }
+  checkOneOf('reasoningEffort', effort, REASONING_EFFORTS, agentFailure);
 }
 
 /** `logger`: an object with pino's level methods. */
 export function checkLogger(logger: unknown): void {
-  if (logger === undefined) return;
-  const methods = ['debug', 'info', 'warn', 'error'] as const;
-  const candidate = logger as Record<string, unknown> | null;
-  const missing =
-    typeof logger === 'object' && candidate !== null
-      ? methods.filter((method) => typeof candidate[method] !== 'function')
-      : methods;
-  if (missing.length > 0) {
-    throw new AgentConfigError(
-      'logger',
-      `expected a pino logger (an object with debug, info, warn and error methods), got ${describeType(logger)}${typeof logger === 'object' && logger !== null ? ` without ${missing.join(', ')}` : ''}.`,
-    );
-  }
+  checkLoggerShape(logger, agentFailure);
 }
 
 /** `hooks`: an object whose known keys are functions. */
@@ -255,7 +183,7 @@ export function checkHooks(hooks: unknown, names: readonly string[]): void {
   }
   for (const [name, value] of Object.entries(hooks)) {
     if (!names.includes(name)) {
-      const guess = closest(name, names);
+      const guess = didYouMean(name, names);
       throw new AgentConfigError(
         `hooks.${name}`,
         `there is no hook \`${name}\`.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`} Hooks: ${names.join(', ')}.`,

@@ -4,8 +4,17 @@
  * in `CLIENT_OPTION_KEYS` or `REQUEST_OPTION_KEYS`.
  */
 import { ConfigError } from './errors.js';
+import {
+  checkLogger as checkLoggerShape,
+  describeValue,
+  findUnknownKey,
+  type OptionFailure,
+  positiveInteger,
+} from './internal/option-checks.js';
 import type { ClientOptions, RequestOptions } from './options.js';
 import { urlSecrets } from './redact.js';
+
+export { describeValue, didYouMean } from './internal/option-checks.js';
 
 /** Every key `new DeepSeek(options)` accepts (the compiler checks it matches ClientOptions). */
 export const CLIENT_OPTION_KEYS = [
@@ -54,80 +63,17 @@ const everyRequestOption: Unlisted<RequestOptions, (typeof REQUEST_OPTION_KEYS)[
 void everyClientOption;
 void everyRequestOption;
 
-/** `a string ("abc")`, `a number (42)`, `null`, `an array`: what a type error says it got. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `a ${typeof value} (${String(value)})`;
-    case 'function':
-      return 'a function';
-    case 'object':
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
-}
-
-/** Levenshtein distance, for did-you-mean on short option names. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The closest of `known` to `name` (case-insensitive), if it is close enough to be a typo. */
-export function didYouMean(
-  name: string,
-  known: readonly string[],
-  maxDistance: number = Math.max(2, Math.floor(name.length / 3)),
-): string | undefined {
-  if (name.length > 64) return undefined;
-  const lower = name.toLowerCase();
-  // A shortened name (`maxRetry`, `maxConcurr`) shares nearly all of itself with the option.
-  for (const candidate of known) {
-    const other = candidate.toLowerCase();
-    let common = 0;
-    while (common < lower.length && lower[common] === other[common]) common++;
-    if (common >= 4 && common >= lower.length - 2) return candidate;
-  }
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= maxDistance ? best : undefined;
-}
+/** Builds core's error for a bad option (the shared checks take it). */
+export const configFailure: OptionFailure = (field, message) => new ConfigError(field, message);
 
 /** Throws a ConfigError for the first key of `options` not in `known`. */
 export function checkKnownKeys(options: object, known: readonly string[], what: string): void {
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const guess = didYouMean(key, known);
-    const shown = JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key);
-    throw new ConfigError(
-      key,
-      `Unknown ${what} option ${shown}${guess ? `: did you mean \`${guess}\`?` : '.'} Known options: ${known.join(', ')}.`,
-    );
-  }
+  const unknown = findUnknownKey(options, known);
+  if (unknown === undefined) return;
+  throw new ConfigError(
+    unknown.key,
+    `Unknown ${what} option ${unknown.shown}${unknown.guess ? `: did you mean \`${unknown.guess}\`?` : '.'} Known options: ${known.join(', ')}.`,
+  );
 }
 
 /** The options object itself: undefined or a plain object. */
@@ -138,26 +84,9 @@ export function checkOptionsObject(value: unknown, what: string): void {
   }
 }
 
-const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
-
 /** `logger`: an object with debug/info/warn/error functions (a pino logger fits). */
 export function checkLogger(value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== 'object' || value === null) {
-    throw new ConfigError(
-      'logger',
-      `Expected \`logger\` to be a pino logger (or any object with debug, info, warn and error methods), got ${describeValue(value)}.`,
-    );
-  }
-  const missing = LOGGER_METHODS.filter(
-    (method) => typeof (value as Record<string, unknown>)[method] !== 'function',
-  );
-  if (missing.length > 0) {
-    throw new ConfigError(
-      'logger',
-      `Expected \`logger\` to have debug, info, warn and error methods (a pino logger fits); it has no ${missing.join(', ')} method.`,
-    );
-  }
+  checkLoggerShape(value, configFailure);
 }
 
 /** A header value must be a string (a number or an object is a mistake fetch would stringify). */
@@ -195,14 +124,7 @@ export function checkClientOptions(options: unknown): void {
 
 /** A size limit: a positive integer. */
 export function checkSize(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError(
-      name,
-      `Expected \`${name}\` to be a positive integer, got ${describeValue(value)}.`,
-    );
-  }
-  return value;
+  return positiveInteger(name, value, fallback, configFailure);
 }
 
 /** `extraModels`: an array of non-empty strings. */

@@ -5,10 +5,15 @@ import {
   checkHeaderValue,
   checkModelList,
   checkSize,
+  configFailure,
   configuredSecrets,
   describeValue,
 } from './check-options.js';
 import { ConfigError } from './errors.js';
+import {
+  checkRetries as checkSharedRetries,
+  checkSignal as checkSharedSignal,
+} from './internal/option-checks.js';
 import { isLogLevel, type Logger, type LogLevel } from './logger.js';
 import { INITIAL_RETRY_DELAY_MS } from './retry.js';
 import type { CallTelemetry } from './telemetry/chat-span.js';
@@ -139,27 +144,12 @@ function env(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** Checks a duration option (milliseconds, > 0). */
 /** The `signal` request option: an AbortSignal (from any realm: checked by shape), or undefined. */
 export function checkSignal(value: unknown): AbortSignal | undefined {
-  if (value === undefined) return undefined;
-  const candidate = value as Partial<AbortSignal> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.aborted !== 'boolean' ||
-    typeof candidate.addEventListener !== 'function'
-  ) {
-    throw new ConfigError(
-      'signal',
-      `Expected \`signal\` to be an AbortSignal (e.g. new AbortController().signal), got ${
-        candidate === null ? 'null' : typeof candidate
-      }.`,
-    );
-  }
-  return value as AbortSignal;
+  return checkSharedSignal(value, configFailure);
 }
 
+/** Checks a duration option (milliseconds, > 0). */
 export function checkDuration(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
@@ -215,14 +205,7 @@ function checkApiKey(value: unknown): string | undefined {
 
 /** Checks `maxRetries` (a non-negative integer). */
 export function checkRetries(value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(
-      'maxRetries',
-      `Expected \`maxRetries\` to be a non-negative integer, got ${describeValue(value)}.`,
-    );
-  }
-  return value;
+  return checkSharedRetries(value, fallback, configFailure);
 }
 
 /** An absolute http(s) URL; never quoted back whole (it may carry a password or a token). */

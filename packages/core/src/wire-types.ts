@@ -4,12 +4,14 @@
  * (index signatures are deliberately not used so typos in requests are caught).
  */
 
+import type { REASONING_EFFORTS } from './internal/option-checks.js';
+
 /** Current model ids. Legacy ids (`deepseek-v4-flash`, ...) are accepted as plain strings. */
 export type DeepSeekModel = 'deepseek-flash' | 'deepseek-v4-pro';
 export type ModelId = DeepSeekModel | (string & {});
 
-/** Effort levels; `none` turns thinking off. Aliases are folded server-side. */
-export type ReasoningEffort = 'none' | 'low' | 'high' | 'max' | 'minimal' | 'medium' | 'xhigh' | 'ultra';
+/** Effort levels; `none` turns thinking off. Aliases are folded server-side. Built from one list. */
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export interface ThinkingConfig {
   type: 'enabled' | 'disabled';

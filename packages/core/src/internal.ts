@@ -1,0 +1,29 @@
+/**
+ * `@plumb/core/internal`: what the sibling plumb packages (tools, agent, packs, mcp, ...) share with
+ * core so that each rule has one home. NOT public API: names here may change in any release without
+ * notice. Applications import from `@plumb/core`.
+ *
+ * @packageDocumentation
+ */
+export {
+  CURRENCIES,
+  checkLogger,
+  checkOneOf,
+  checkRetries,
+  checkSignal,
+  describeValue,
+  didYouMean,
+  findUnknownKey,
+  isAbortSignal,
+  isNonNegativeInteger,
+  isOneOf,
+  isPositiveInteger,
+  isRecord,
+  LOGGER_METHODS,
+  listValues,
+  missingLoggerMethods,
+  type OptionFailure,
+  positiveInteger,
+  REASONING_EFFORTS,
+  type UnknownKey,
+} from './internal/option-checks.js';
