@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from './emulator.js';
-import { chat, chatBody, errorOf, send } from './test-helpers.js';
+import { chat, chatBody, errorOf, PNG, send } from './test-helpers.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
 const hasIpv6 = await new Promise<boolean>((resolve) => {
@@ -133,6 +133,29 @@ describe('request log', () => {
     } finally {
       await silent.close();
     }
+  });
+  it('reset() empties the prompt cache and the uploaded files', async () => {
+    await start();
+    const long = 'x '.repeat(400);
+    const messages = [{ role: 'user', content: long }];
+    await chat(emulator, { messages });
+    expect((await chat(emulator, { messages })).json.usage.prompt_cache_hit_tokens).toBeGreaterThan(0);
+    const form = new FormData();
+    form.append('purpose', 'user_data');
+    form.append('file', new Blob([new Uint8Array(PNG)]), 'dot.png');
+    await fetch(`${emulator.url}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emulator.apiKey}` },
+      body: form,
+    });
+    expect((await send(emulator, '/files')).json.data).toHaveLength(1);
+    emulator.reset();
+    expect((await chat(emulator, { messages })).json.usage.prompt_cache_hit_tokens).toBe(0);
+    expect((await send(emulator, '/files')).json.data).toEqual([]);
+  });
+
+  it('fails to start, not at the first request, when the cassette cannot be read', async () => {
+    await expect(startEmulator({ cassette: '/nonexistent/plumb-cassette.json' })).rejects.toThrow();
   });
 });
 

@@ -1,11 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import { loadCassette } from './cassette/cassette.js';
-import { CassettePlayer } from './cassette/cassette-player.js';
+import { CASSETTE } from './cassette/cassette-player.js';
 import { unusedTurnsMessage } from './chat/next-turn.js';
-import { PromptCache } from './chat/prompt-cache.js';
 import { listen } from './http/listen.js';
 import { createRequestHandler } from './server.js';
-import type { EmulatorState } from './state.js';
+import { type EmulatorState, resetSlots } from './state.js';
 import type { Emulator, EmulatorOptions, GlobalFault } from './types.js';
 import { CONTEXT_WINDOW } from './wire/errors.js';
 import { createIdSource } from './wire/ids.js';
@@ -67,13 +65,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     nextTurn: 0,
     turnsServed: 0,
     faults: (options.faults ?? []).map(faultEntry),
-    cache: new PromptCache(options.promptCache ?? true),
-    prerendered: new WeakMap(),
     inFlight: 0,
-    cassette: options.cassette === undefined ? undefined : new CassettePlayer(loadCassette(options.cassette)),
     closing: new AbortController(),
-    files: new Map(),
+    slots: new Map(),
   };
+  CASSETTE.of(state); // a cassette that cannot be read fails here, not at the first request
   // Every in-flight request listens for close(); hundreds of concurrent agents are normal here.
   setMaxListeners(0, state.closing.signal);
   const listening = await listen(createRequestHandler(state), options.port ?? 0, options.host ?? '127.0.0.1');
@@ -91,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const unused = unusedTurnsMessage(state.script, state.nextTurn);
         if (unused) problems.push(unused);
       }
-      const unreplayed = state.cassette?.unusedMessage();
+      const unreplayed = CASSETTE.of(state)?.unusedMessage();
       if (unreplayed) problems.push(unreplayed);
       if (problems.length > 0) {
         throw new Error(
@@ -112,9 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.failures.length = 0;
       state.nextTurn = 0;
       state.turnsServed = 0;
-      state.cache.clear();
-      state.cassette?.reset();
-      state.files.clear();
+      resetSlots(state);
     },
     async close() {
       state.closing.abort();

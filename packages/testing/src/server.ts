@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { handleAnthropicMessages } from './anthropic/anthropic-route.js';
 import { redactAuthorization, redactKey } from './cassette/cassette.js';
+import { CASSETTE } from './cassette/cassette-player.js';
 import { handleChat } from './chat/chat-route.js';
 import { handleFim } from './fim/fim-route.js';
 import { Exchange } from './http/exchange.js';
@@ -92,7 +93,8 @@ async function route(exchange: Exchange): Promise<void> {
   }
   const fault = takeGlobalFault(state, record);
   if (isTerminalFault(fault)) return sendFault(exchange, fault, record.body?.stream === true);
-  if (state.cassette) return state.cassette.replay(exchange);
+  const cassette = CASSETTE.of(state);
+  if (cassette) return cassette.replay(exchange);
   switch (route.kind) {
     case 'chat':
     case 'fim':

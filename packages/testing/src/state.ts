@@ -1,8 +1,4 @@
-import type { CassettePlayer } from './cassette/cassette-player.js';
-import type { PromptCache } from './chat/prompt-cache.js';
-import type { RenderedAnswer } from './chat/rendered-answer.js';
-import type { StoredFile } from './routes/files-routes.js';
-import type { EmulatorOptions, GlobalFault, RecordedRequest, Script, Turn } from './types.js';
+import type { EmulatorOptions, GlobalFault, RecordedRequest, Script } from './types.js';
 import type { IdSource } from './wire/ids.js';
 
 /** One emulator's mutable state, shared by the routes. */
@@ -22,14 +18,10 @@ export interface EmulatorState {
   nextTurn: number;
   turnsServed: number;
   faults: Array<{ fault: GlobalFault; remaining: number }>;
-  readonly cache: PromptCache;
-  /** Cached renderings of `prerender` turns, per request variant (kept across `reset()`). */
-  readonly prerendered: WeakMap<Turn, Map<string, RenderedAnswer>>;
   /** Chat and FIM requests currently being answered (for the concurrency limit). */
   inFlight: number;
-  readonly cassette: CassettePlayer | undefined;
-  /** Uploads of the Files API, by id, in upload order. */
-  readonly files: Map<string, StoredFile>;
+  /** The feature rooms' own parts of the state, by slot (see {@link StateSlot}). */
+  readonly slots: Map<object, { readonly value: unknown; readonly reset: (() => void) | undefined }>;
   /** Aborted by `close()`: stops timers and hanging replies. */
   readonly closing: AbortController;
 }
@@ -39,4 +31,39 @@ export function recordFailure(state: EmulatorState, message: string): Error {
   const error = new Error(message);
   state.failures.push(error);
   return error;
+}
+
+/**
+ * A feature room's own part of one emulator's state (the prompt cache, stored files, the cassette):
+ * the room declares its slot and reaches its value with `slot.of(state)`, so this module imports no
+ * room and the rooms depend on the state, never the other way round.
+ */
+export class StateSlot<T> {
+  readonly #create: (options: EmulatorOptions) => T;
+  readonly #reset: ((value: T) => void) | undefined;
+
+  /**
+   * @param create makes the value from the emulator's options, on first use (or at start, see
+   *   `startEmulator`).
+   * @param reset clears the value on `emulator.reset()`; without it the value outlives resets.
+   */
+  constructor(create: (options: EmulatorOptions) => T, reset?: (value: T) => void) {
+    this.#create = create;
+    this.#reset = reset;
+  }
+
+  /** This slot's value in `state`, made on first use. */
+  of(state: EmulatorState): T {
+    const entry = state.slots.get(this);
+    if (entry) return entry.value as T;
+    const value = this.#create(state.options);
+    const reset = this.#reset;
+    state.slots.set(this, { value, reset: reset && (() => reset(value)) });
+    return value;
+  }
+}
+
+/** Resets every slot of `state` that has a reset (`emulator.reset()`). */
+export function resetSlots(state: EmulatorState): void {
+  for (const entry of state.slots.values()) entry.reset?.();
 }

@@ -1,8 +1,8 @@
 import type { Exchange } from '../http/exchange.js';
-import { recordFailure } from '../state.js';
+import { recordFailure, StateSlot } from '../state.js';
 import type { Cassette, CassetteInteraction } from '../types.js';
 import { EmulatorHttpError } from '../wire/errors.js';
-import { mismatch } from './cassette.js';
+import { loadCassette, mismatch } from './cassette.js';
 
 /** Headers not replayed as recorded (the body is re-framed by this server). */
 const SKIPPED_HEADERS = new Set([
@@ -12,6 +12,13 @@ const SKIPPED_HEADERS = new Set([
   'content-encoding',
   'keep-alive',
 ]);
+
+/** The cassette an emulator replays (`cassette` option), if any; `reset()` rewinds it. */
+export const CASSETTE = new StateSlot(
+  (options) =>
+    options.cassette === undefined ? undefined : new CassettePlayer(loadCassette(options.cassette)),
+  (player) => player?.reset(),
+);
 
 /**
  * Serves a cassette offline. Each request takes the first unused interaction it matches (method,

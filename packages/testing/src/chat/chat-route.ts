@@ -14,6 +14,7 @@ import { servingModel } from '../wire/models.js';
 import { buildUsage } from '../wire/usage.js';
 import { chatChunkEvents, chatCompletionParts, chatFinalEvent } from './chat-wire.js';
 import { nextTurn } from './next-turn.js';
+import { PROMPT_CACHE } from './prompt-cache.js';
 import { renderChatPrompt } from './render-prompt.js';
 import { renderedAnswer } from './rendered-answer.js';
 import { defaultMaxTokens, validateChat } from './validate-chat.js';
@@ -29,7 +30,7 @@ export async function handleChat(
   const plan = validateChat(record.body, record.rawBody, beta);
   validateImages(exchange, plan);
   const mode = { hasTools: plan.toolNames.length > 0, thinking: plan.thinking };
-  const prompt = state.cache.scan(renderChatPrompt(plan.body, mode), servingModel(plan.model));
+  const prompt = PROMPT_CACHE.of(state).scan(renderChatPrompt(plan.body, mode), servingModel(plan.model));
   const promptTokens = prompt.tokens;
   const completionBudget = plan.maxTokens ?? defaultMaxTokens(plan);
   if (promptTokens + completionBudget > state.contextWindow) {
@@ -42,7 +43,7 @@ export async function handleChat(
 
   const rendered = renderedAnswer(state, plan, mode, turn);
   const { answer, meta, options } = rendered;
-  state.cache.store(prompt, rendered.output);
+  PROMPT_CACHE.of(state).store(prompt, rendered.output);
   const usage = buildUsage(
     {
       promptTokens,

@@ -1,3 +1,4 @@
+import { StateSlot } from '../state.js';
 import { estimateTokens, tokenTenths } from '../wire/usage.js';
 import {
   appendPrint,
@@ -56,6 +57,12 @@ export interface PromptScan {
  * newline (where every rendered message ends) and at the few lengths of units that end elsewhere
  * (branch points). Memory stays bounded (`maxUnits`, least recently used dropped first).
  */
+/** Each emulator's prompt cache (`promptCache: false` turns it off); `reset()` empties it. */
+export const PROMPT_CACHE = new StateSlot(
+  (options) => new PromptCache(options.promptCache ?? true),
+  (cache) => cache.clear(),
+);
+
 export class PromptCache {
   private readonly enabled: boolean;
   private readonly maxUnits: number;

@@ -1,4 +1,4 @@
-import type { EmulatorState } from '../state.js';
+import { type EmulatorState, StateSlot } from '../state.js';
 import type { Turn } from '../types.js';
 import { estimateTokens } from '../wire/usage.js';
 import { buildChatAnswer, type ChatAnswer } from './chat-answer.js';
@@ -25,6 +25,9 @@ export interface RenderedAnswer {
   parts?: { beforeUsage: string; afterUsage: string } | undefined;
 }
 
+/** Cached renderings of `prerender` turns, per request variant (kept across `reset()`). */
+const PRERENDERED = new StateSlot(() => new WeakMap<Turn, Map<string, RenderedAnswer>>());
+
 /** Renders this request's answer, or reuses the turn's cached rendering (`turn.prerender`). */
 export function renderedAnswer(
   state: EmulatorState,
@@ -34,10 +37,11 @@ export function renderedAnswer(
 ): RenderedAnswer {
   if (!turn?.prerender) return render(state, plan, mode, turn);
   const key = variantKey(plan, mode);
-  let variants = state.prerendered.get(turn);
+  const prerendered = PRERENDERED.of(state);
+  let variants = prerendered.get(turn);
   if (!variants) {
     variants = new Map();
-    state.prerendered.set(turn, variants);
+    prerendered.set(turn, variants);
   }
   let rendered = variants.get(key);
   if (!rendered) {

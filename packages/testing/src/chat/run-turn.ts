@@ -5,6 +5,7 @@ import { servingModel } from '../wire/models.js';
 import { estimateTokens } from '../wire/usage.js';
 import { buildChatAnswer, type ChatAnswer } from './chat-answer.js';
 import { nextTurn } from './next-turn.js';
+import { PROMPT_CACHE } from './prompt-cache.js';
 import { renderChatPrompt, renderMessage } from './render-prompt.js';
 import { type ChatPlan, defaultMaxTokens, validateChat } from './validate-chat.js';
 import { validateImages } from './validate-images.js';
@@ -30,7 +31,7 @@ export async function runTurn(exchange: Exchange, chatBody: Record<string, unkno
   const plan = validateChat(chatBody, JSON.stringify(chatBody), false);
   validateImages(exchange, plan);
   const mode = { hasTools: plan.toolNames.length > 0, thinking: plan.thinking };
-  const prompt = state.cache.scan(renderChatPrompt(plan.body, mode), servingModel(plan.model));
+  const prompt = PROMPT_CACHE.of(state).scan(renderChatPrompt(plan.body, mode), servingModel(plan.model));
   const budget = plan.maxTokens ?? defaultMaxTokens(plan);
   if (prompt.tokens + budget > state.contextWindow) {
     throw badRequest(texts.contextLength(state.contextWindow, prompt.tokens, budget));
@@ -51,7 +52,7 @@ export async function runTurn(exchange: Exchange, chatBody: Record<string, unkno
     },
     mode,
   );
-  state.cache.store(prompt, output);
+  PROMPT_CACHE.of(state).store(prompt, output);
   return {
     plan,
     turn,

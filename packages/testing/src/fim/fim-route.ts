@@ -1,4 +1,5 @@
 import { nextTurn } from '../chat/next-turn.js';
+import { PROMPT_CACHE } from '../chat/prompt-cache.js';
 import { renderFimPrompt } from '../chat/render-prompt.js';
 import type { Exchange } from '../http/exchange.js';
 import { mergeFaults } from '../http/faults.js';
@@ -40,8 +41,11 @@ export async function handleFim(exchange: Exchange, globalFault: Fault | undefin
   }
   if (plan.echo) text = plan.prompt + text;
 
-  const prompt = state.cache.scan(renderFimPrompt(plan.prompt, plan.suffix), servingModel(plan.model));
-  state.cache.store(prompt, text);
+  const prompt = PROMPT_CACHE.of(state).scan(
+    renderFimPrompt(plan.prompt, plan.suffix),
+    servingModel(plan.model),
+  );
+  PROMPT_CACHE.of(state).store(prompt, text);
   const usage = buildUsage(
     {
       promptTokens: prompt.tokens,

@@ -1,4 +1,5 @@
 import type { Exchange } from '../http/exchange.js';
+import { StateSlot } from '../state.js';
 import { badRequest, EmulatorHttpError } from '../wire/errors.js';
 import { sniffImage } from '../wire/images.js';
 
@@ -20,6 +21,12 @@ export interface StoredFile {
   expiresAt: number | undefined;
   mediaType: string;
 }
+
+/** Uploads of the Files API, by id, in upload order; `reset()` deletes them. */
+const FILES = new StateSlot(
+  () => new Map<string, StoredFile>(),
+  (files) => files.clear(),
+);
 
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_FILES = 10_000;
@@ -57,7 +64,7 @@ function objectOf(file: StoredFile): Record<string, unknown> {
 
 /** Files past their `expires_at` are gone, as on the real service. */
 function sweep(exchange: Exchange): Map<string, StoredFile> {
-  const { files } = exchange.state;
+  const files = FILES.of(exchange.state);
   const now = Math.floor(exchange.state.now() / 1000);
   for (const [id, file] of files) if (file.expiresAt !== undefined && file.expiresAt <= now) files.delete(id);
   return files;
