@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeAPIError } from './error-response.js';
 import {
   APIConnectionError,
@@ -7,7 +7,7 @@ import {
   PreflightError,
   StreamInterruptedError,
 } from './errors.js';
-import { backoffMs, isRetryableError, retryAfterMs, retryDelayMs, sleep, withRetries } from './retry.js';
+import { backoffMs, isRetryableError, type RetryInfo, retryAfterMs, sleep, withRetries } from './retry.js';
 
 const context = { method: 'POST', path: '/chat/completions', secrets: [] };
 const apiError = (status: number, headers: Record<string, string> = {}) =>
@@ -67,14 +67,96 @@ describe('backoffMs', () => {
       10, 20, 40, 80, 160, 160,
     ]);
     expect(backoffMs(2000, () => 0, 0)).toBe(0);
-    expect(retryDelayMs(apiError(503), 1, 4)).toBeLessThanOrEqual(4);
+  });
+});
+
+/** Runs withRetries over `errors` (one per failing attempt, then success) and returns the onRetry infos. */
+async function retriesOver(errors: unknown[], initialDelayMs: number): Promise<RetryInfo[]> {
+  const seen: RetryInfo[] = [];
+  await withRetries(
+    async (attempt) => {
+      const error = errors[attempt - 1];
+      if (error !== undefined) throw error;
+      return 'ok';
+    },
+    { maxRetries: errors.length, initialDelayMs, onRetry: (info) => seen.push(info) },
+  );
+  return seen;
+}
+
+describe('withRetries delays', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
-  it('uses the server-requested delay when there is one', () => {
-    expect(retryDelayMs(apiError(429, { 'retry-after-ms': '0' }), 3)).toBe(0);
-    const fallback = retryDelayMs(apiError(503), 2);
-    expect(fallback).toBeGreaterThanOrEqual(750);
-    expect(fallback).toBeLessThanOrEqual(1000);
+  it('waits what the server asked for, else the backoff minus up to 25%', async () => {
+    const seen = await retriesOver([apiError(429, { 'retry-after-ms': '0' }), apiError(503)], 8);
+    expect(seen.map((info) => info.attempt)).toEqual([1, 2]);
+    expect(seen[0]!.delayMs).toBe(0);
+    expect(seen[1]!.delayMs).toBeGreaterThanOrEqual(6);
+    expect(seen[1]!.delayMs).toBeLessThanOrEqual(8);
+    expect(seen.map((info) => info.retriesLeft)).toEqual([2, 1]);
+  });
+
+  it('doubles the backoff with each retry that waited it; a server-requested wait leaves it as it was', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0); // no jitter: the delay is the whole backoff
+    const dropped = () => new APIConnectionError('down');
+    const seen = await retriesOver(
+      [
+        dropped(),
+        apiError(503, { 'retry-after-ms': '0' }),
+        dropped(),
+        dropped(),
+        dropped(),
+        dropped(),
+        dropped(),
+      ],
+      2,
+    );
+    expect(seen.map((info) => info.delayMs)).toEqual([2, 0, 4, 8, 16, 32, 32]);
+  });
+
+  it("onRetry's delayMs is the wait before the next attempt (fake clock: p-retry waits 750 ms of it)", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // 1000 ms minus 12.5%: 875 ms
+    const starts: number[] = [];
+    const seen: RetryInfo[] = [];
+    const run = withRetries(
+      async (attempt) => {
+        starts.push(Date.now());
+        if (attempt === 1) throw new APIConnectionError('down');
+        return 'ok';
+      },
+      { maxRetries: 1, initialDelayMs: 1000, onRetry: (info) => seen.push(info) },
+    );
+    await vi.advanceTimersByTimeAsync(874);
+    expect(starts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(run).resolves.toBe('ok');
+    expect(seen[0]!.delayMs).toBe(875);
+    expect(starts[1]! - starts[0]!).toBe(875);
+  });
+
+  it("an abort during p-retry's part of the wait rejects with APIUserAbortError carrying the reason", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0); // plumb waits 250 ms of jitter room, p-retry 750 ms
+    const controller = new AbortController();
+    let calls = 0;
+    const run = withRetries(
+      async () => {
+        calls++;
+        throw new APIConnectionError('down');
+      },
+      { maxRetries: 2, initialDelayMs: 1000, signal: controller.signal },
+    );
+    const outcome = run.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(600);
+    controller.abort('stop');
+    const error = await outcome;
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as APIUserAbortError).cause).toBe('stop');
+    expect(calls).toBe(1);
   });
 });
 

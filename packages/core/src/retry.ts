@@ -2,7 +2,8 @@
  * The retry policy, run by p-retry: retry 429, 500, 502, 503, 504, connection errors and timeouts;
  * never 400/401/402/422, never a stream that already delivered a chunk, never after an abort.
  * Delay: `retry-after-ms`, else `retry-after` (seconds or HTTP date), capped at 60 s; otherwise
- * 0.5 s doubling to 8 s, minus up to 25% jitter. An abort cancels the wait at once.
+ * 0.5 s doubling to 8 s, minus up to 25% jitter (the backoff doubles with each retry that waited
+ * it; a server-requested wait leaves it where it was). An abort cancels the wait at once.
  * (Tests shrink the 0.5 s start with the client's `initialRetryDelayMs`; the cap stays 16x it.)
  *
  * Chat completions are POST requests, and POST is retried: a repeated completion has no side effect
@@ -58,16 +59,6 @@ export function backoffMs(
   return base * (1 - random() * 0.25);
 }
 
-/** The delay before retry number `retry` after `error`: what the server asked for, else the backoff. */
-export function retryDelayMs(
-  error: unknown,
-  retry: number,
-  initialMs: number = INITIAL_RETRY_DELAY_MS,
-): number {
-  const requested = error instanceof APIError ? retryAfterMs(error.headers) : undefined;
-  return requested ?? backoffMs(retry, Math.random, initialMs);
-}
-
 /** Waits `ms`, or rejects with APIUserAbortError as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal | undefined): Promise<void> {
   if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, signal.reason));
@@ -90,6 +81,7 @@ export interface RetryInfo {
   error: unknown;
   /** The attempt that failed (1-based). */
   attempt: number;
+  /** The whole wait before the next attempt, as it is waited. */
   delayMs: number;
   retriesLeft: number;
 }
@@ -103,41 +95,85 @@ export interface RetryOptions {
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
-async function beforeRetry(
-  error: unknown,
-  attempt: number,
-  retriesLeft: number,
-  options: RetryOptions,
-): Promise<boolean> {
-  if (!isRetryableError(error) || options.signal?.aborted) return false;
-  const delayMs = retryDelayMs(error, attempt, options.initialDelayMs);
-  options.onRetry?.({ error, attempt, delayMs, retriesLeft });
-  await sleep(delayMs, options.signal);
-  return true;
+/**
+ * The share of the backoff p-retry waits by itself. The rest, up to 25%, is the jitter, waited by
+ * plumb: p-retry's own `randomize` multiplies by 1 to 2 (0.5 s could become 1 s, and the 8 s
+ * ceiling would lose its jitter), and it draws the number inside its wait, so `onRetry` could not
+ * announce the real delay.
+ */
+const FLOOR = 0.75;
+
+/** p-retry's backoff options: the non-random 75% of 0.5 s doubling to 8 s (from `initialMs`). */
+function pRetryBackoff(initialMs: number) {
+  const minTimeout = initialMs * FLOOR;
+  return { minTimeout, factor: 2, maxTimeout: minTimeout * 2 ** MAX_DOUBLINGS, randomize: false };
+}
+
+/** What p-retry 7 waits after `consumed` backoff retries (its calculateDelay, randomize off). */
+function pRetryWaitMs(consumed: number, initialMs: number): number {
+  const { minTimeout, factor, maxTimeout } = pRetryBackoff(initialMs);
+  return Math.min(Math.round(minTimeout * factor ** consumed), maxTimeout);
+}
+
+/** The server-requested wait an error carries, if any. */
+function requestedMs(error: unknown): number | undefined {
+  return error instanceof APIError ? retryAfterMs(error.headers) : undefined;
+}
+
+function mayRetry(error: unknown, attemptNumber: number, options: RetryOptions): boolean {
+  return isRetryableError(error) && attemptNumber <= options.maxRetries && !options.signal?.aborted;
 }
 
 /**
- * Runs `attempt` (given the 1-based attempt number) under the retry policy. The first attempt runs
- * directly (the common, successful case costs nothing extra); p-retry drives the retries.
+ * Runs `attempt` (given the 1-based attempt number) under the retry policy. p-retry counts the
+ * attempts, waits the backoff and stops at an abort (its `signal`). plumb adds only what p-retry
+ * cannot do:
+ * - The first attempt runs before p-retry is loaded (most requests succeed at once and never load
+ *   it); p-retry then starts from that attempt's error, so its numbers are plumb's.
+ * - A server-requested wait (`retry-after-ms` / `retry-after`) is the whole delay, and p-retry 7's
+ *   delay depends on the retry count only. Such a retry is waited here and does not consume one of
+ *   p-retry's backoff retries (`shouldConsumeRetry`: no backoff wait follows it, and the next
+ *   backoff continues where it was); `attemptNumber <= maxRetries` bounds all retries together.
+ * - The jitter (see FLOOR), waited here before p-retry's wait.
+ * - p-retry rejects an abort with the signal's reason; callers get APIUserAbortError.
  */
 export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   options: RetryOptions,
 ): Promise<T> {
+  let first: unknown;
   try {
     return await attempt(1);
   } catch (error) {
-    if (options.maxRetries <= 0 || !(await beforeRetry(error, 1, options.maxRetries, options))) throw error;
+    if (!mayRetry(error, 1, options)) throw error;
+    first = error;
   }
-  // Loaded only when a first attempt failed and may be retried: most requests never need it.
   const { default: pRetry } = await import('p-retry');
-  return pRetry((attemptNumber) => attempt(attemptNumber + 1), {
-    retries: options.maxRetries - 1,
-    // p-retry's own backoff is switched off: the delay depends on the error (retry-after), so it is
-    // waited for in shouldRetry, where an abort can cut it short.
-    minTimeout: 0,
-    factor: 1,
-    shouldRetry: ({ error, attemptNumber, retriesLeft }) =>
-      beforeRetry(error, attemptNumber + 1, retriesLeft, options),
-  });
+  const { maxRetries, signal } = options;
+  const initialMs = options.initialDelayMs ?? INITIAL_RETRY_DELAY_MS;
+  try {
+    return await pRetry(
+      (attemptNumber) => (attemptNumber === 1 ? Promise.reject(first) : attempt(attemptNumber)),
+      {
+        retries: maxRetries,
+        signal,
+        ...pRetryBackoff(initialMs),
+        shouldConsumeRetry: ({ error }) => requestedMs(error) === undefined,
+        shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
+          if (!mayRetry(error, attemptNumber, options)) return false;
+          const requested = requestedMs(error);
+          const pRetryWaits = requested === undefined ? pRetryWaitMs(retriesConsumed, initialMs) : 0;
+          const delayMs =
+            requested ?? Math.max(pRetryWaits, backoffMs(retriesConsumed + 1, Math.random, initialMs));
+          const retriesLeft = maxRetries - attemptNumber + 1;
+          options.onRetry?.({ error, attempt: attemptNumber, delayMs, retriesLeft });
+          await sleep(delayMs - pRetryWaits, signal);
+          return true;
+        },
+      },
+    );
+  } catch (error) {
+    if (signal?.aborted && error === signal.reason) throw new APIUserAbortError(undefined, signal.reason);
+    throw error;
+  }
 }
