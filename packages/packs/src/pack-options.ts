@@ -1,3 +1,4 @@
+import { describeValue, isPositiveInteger } from '@plumb/core/internal';
 import type { ApprovalPredicate } from '@plumb/tools';
 import { PackConfigError } from './errors.js';
 
@@ -31,8 +32,10 @@ export function positiveInteger(
   fallback: number,
 ): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new PackConfigError(`${pack}: ${field} must be a positive whole number, got ${String(value)}.`);
+  if (!isPositiveInteger(value)) {
+    throw new PackConfigError(
+      `${pack}: ${field} must be a positive whole number, got ${describeValue(value)}.`,
+    );
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { describeValue, isPositiveInteger } from '@plumb/core/internal';
 import { onAbort } from './abort-fan-out.js';
 import { ToolDefinitionError } from './errors.js';
 
@@ -61,30 +62,10 @@ export class Semaphore {
 /** Checks a `concurrency` option (a positive integer) and builds its semaphore. */
 export function concurrencyLimit(value: unknown, owner: string): Semaphore | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (!isPositiveInteger(value)) {
     throw new ToolDefinitionError(
       `${owner}: concurrency must be a positive integer (1 runs the calls one at a time), got ${describeValue(value)}.`,
     );
   }
   return new Semaphore(value);
-}
-
-/** The type (and, for primitives, the value) of a wrong option, for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `a string (${JSON.stringify(value.length > 40 ? `${Array.from(value).slice(0, 40).join('')}…` : value)})`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${typeof value} ${String(value)}`;
-    case 'undefined':
-      return 'undefined';
-    case 'function':
-      return 'a function';
-    default:
-      return `an ${typeof value}`;
-  }
 }
