@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { costOf } from './cost.js';
+import { addCost, costIn, costOf, emptyCost } from './cost.js';
 import { DeepSeekError } from './errors.js';
-import { isPeakTime, pricesFor } from './pricing.js';
-import { addUsage, cacheHitRatio } from './usage.js';
+import { isPeakTime, isPriced, pricesFor } from './pricing.js';
+import { addUsage, cacheHitRatio, emptyUsage } from './usage.js';
 import type { Usage } from './wire-types.js';
 
 // deepseek-tool-call capture: 339 prompt tokens, 320 from cache, 83 completion tokens.
@@ -257,5 +257,56 @@ describe('addUsage', () => {
       completion_tokens: 4,
       total_tokens: 6,
     });
+  });
+});
+
+describe('cost arithmetic (the sums of an agent run)', () => {
+  const flash = costOf(toolCallUsage, 'deepseek-flash', { at: tuesdayOffPeak });
+  const pro = costOf(toolCallUsage, 'deepseek-v4-pro', { at: tuesdayPeak });
+
+  it('starts from zero and adds exactly, in billionths', () => {
+    const start = emptyCost('USD', 'deepseek-flash');
+    expect(start.total).toBe(0);
+    let total: ReturnType<typeof addCost> = start;
+    for (let i = 0; i < 10; i++) total = addCost(total, flash);
+    expect(total?.total).toBe(Math.round(flash.total * 10 * 1e9) / 1e9);
+    expect(total?.pricedAs).toBe('deepseek-flash');
+    expect(emptyUsage()).toEqual({
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      total_tokens: 0,
+      prompt_cache_hit_tokens: 0,
+      prompt_cache_miss_tokens: 0,
+    });
+  });
+
+  it('marks a sum of two models as mixed and a peak part as peak', () => {
+    const both = addCost(flash, pro);
+    expect(both?.pricedAs).toBe('mixed');
+    expect(both?.peak).toBe(true);
+  });
+
+  it('is unknown when a part is unknown or the currencies differ', () => {
+    expect(addCost(flash, undefined)).toBeUndefined();
+    expect(addCost(undefined, flash)).toBeUndefined();
+    expect(
+      addCost(flash, costOf(toolCallUsage, 'deepseek-flash', { at: tuesdayOffPeak, currency: 'CNY' })),
+    ).toBeUndefined();
+  });
+
+  it('costIn prices the usage again in the other currency, or gives up for mixed models', () => {
+    expect(costIn(flash, toolCallUsage, 'USD')).toBe(flash);
+    const yuan = costIn(flash, toolCallUsage, 'CNY');
+    expect(yuan?.currency).toBe('CNY');
+    expect(yuan?.pricedAs).toBe('deepseek-flash');
+    expect(costIn(addCost(flash, pro), toolCallUsage, 'CNY')).toBeUndefined();
+    expect(costIn(undefined, toolCallUsage, 'CNY')).toBeUndefined();
+  });
+
+  it('isPriced says whether pricesFor would throw', () => {
+    expect(isPriced('deepseek-flash')).toBe(true);
+    expect(isPriced('deepseek-v4-pro')).toBe(true);
+    expect(isPriced('deepseek-v9')).toBe(false);
+    expect(() => pricesFor('deepseek-v9')).toThrow(DeepSeekError);
   });
 });

@@ -1,7 +1,7 @@
 /** Money spent on one request (or a sum of usages), from DeepSeek's price table. */
 import { describeValue } from './check-options.js';
 import { DeepSeekError } from './errors.js';
-import { type Currency, isPeakTime, pricesFor, type TokenPrices } from './pricing.js';
+import { type Currency, isPeakTime, isPriced, pricesFor, type TokenPrices } from './pricing.js';
 import { cacheHitTokens, cacheMissTokens } from './usage.js';
 import type { Usage } from './wire-types.js';
 
@@ -81,4 +81,43 @@ export function costOf(usage: Usage | null | undefined, model: string, options: 
     peak,
     pricedAs: table.model,
   };
+}
+
+/** Zero cost in `currency`, priced as `model` (the start of a sum such as an agent run's total). */
+export function emptyCost(currency: Currency, model: string): Cost {
+  return { currency, inputCacheHit: 0, inputCacheMiss: 0, output: 0, total: 0, peak: false, pricedAs: model };
+}
+
+/** Costs are exact in billionths of the unit (see costOf); keep sums free of float drift. */
+function sum(a: number, b: number): number {
+  return Math.round((a + b) * NANO) / NANO;
+}
+
+/**
+ * Adds two costs of the same currency. Undefined if either is unknown (a model without a price) or
+ * the currencies differ: a total never adds dollars to yuan. `pricedAs` becomes `mixed` when the
+ * two were billed as different models.
+ */
+export function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
+  if (a === undefined || b === undefined || a.currency !== b.currency) return undefined;
+  return {
+    currency: a.currency,
+    inputCacheHit: sum(a.inputCacheHit, b.inputCacheHit),
+    inputCacheMiss: sum(a.inputCacheMiss, b.inputCacheMiss),
+    output: sum(a.output, b.output),
+    total: sum(a.total, b.total),
+    peak: a.peak || b.peak,
+    pricedAs: a.pricedAs === b.pricedAs ? a.pricedAs : 'mixed',
+  };
+}
+
+/**
+ * A cost in `currency`: unchanged when it already is, else `usage` priced again in `currency`
+ * (now), or undefined when that is impossible (its models were `mixed`). A sub-agent may bill in
+ * another currency than its parent; this keeps the parent's total in one currency.
+ */
+export function costIn(cost: Cost | undefined, usage: Usage, currency: Currency): Cost | undefined {
+  if (cost === undefined || cost.currency === currency) return cost;
+  if (!isPriced(cost.pricedAs)) return undefined;
+  return costOf(usage, cost.pricedAs, { at: new Date(), currency });
 }

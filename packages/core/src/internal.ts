@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export { addCost, costIn, emptyCost } from './cost.js';
 export {
   CURRENCIES,
   checkLogger,
@@ -27,3 +29,5 @@ export {
   REASONING_EFFORTS,
   type UnknownKey,
 } from './internal/option-checks.js';
+export { isPriced } from './pricing.js';
+export { emptyUsage } from './usage.js';

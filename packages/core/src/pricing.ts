@@ -59,12 +59,23 @@ const FLASH_ALIASES = new Set([
 
 /** The price entry for a model id; legacy Flash ids map to `deepseek-flash`. Throws for unknown ids. */
 export function pricesFor(model: string): ModelPrices {
-  if (model === 'deepseek-flash' || FLASH_ALIASES.has(model)) return PRICES['deepseek-flash'];
-  if (model === 'deepseek-v4-pro') return PRICES['deepseek-v4-pro'];
+  const prices = knownPrices(model);
+  if (prices !== undefined) return prices;
   throw new DeepSeekError(
     `No DeepSeek price is known for model '${model}'. Known models: deepseek-flash, deepseek-v4-pro ` +
       `(legacy ${[...FLASH_ALIASES].join(', ')} bill as deepseek-flash). Pass the id DeepSeek bills you for.`,
   );
+}
+
+function knownPrices(model: string): ModelPrices | undefined {
+  if (model === 'deepseek-flash' || FLASH_ALIASES.has(model)) return PRICES['deepseek-flash'];
+  if (model === 'deepseek-v4-pro') return PRICES['deepseek-v4-pro'];
+  return undefined;
+}
+
+/** Whether DeepSeek's price table knows `model` (so `pricesFor` and `costOf` do not throw). */
+export function isPriced(model: string): boolean {
+  return knownPrices(model) !== undefined;
 }
 
 /**

@@ -1,6 +1,17 @@
 /** Reading and adding DeepSeek usage objects without double counting cache hits. */
 import type { Usage } from './wire-types.js';
 
+/** Zero usage, with DeepSeek's cache fields (the start of a sum such as an agent run's total). */
+export function emptyUsage(): Usage {
+  return {
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    prompt_cache_hit_tokens: 0,
+    prompt_cache_miss_tokens: 0,
+  };
+}
+
 /**
  * Prompt tokens served from DeepSeek's context cache. Reads `prompt_cache_hit_tokens` and falls
  * back to `prompt_tokens_details.cached_tokens` (the same number, OpenAI's name); never adds both.

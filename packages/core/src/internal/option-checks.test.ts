@@ -13,11 +13,11 @@ import {
 } from './option-checks.js';
 
 class TestError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
     super(message);
+    this.field = field;
   }
 }
 const fail = (field: string, message: string) => new TestError(field, message);
