@@ -1,18 +1,18 @@
 import {
   type ChatCompletionStreamParams,
-  type ChatMessage,
   type Currency,
   DeepSeek,
   deepFreeze,
   type Logger,
-  pricesFor,
   type Telemetry,
   type ToolChoice,
 } from '@plumb/core';
-import { checkSignal as checkSharedSignal } from '@plumb/core/internal';
+import { checkSignal as checkSharedSignal, isPriced } from '@plumb/core/internal';
 import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
 import { AgentConfigError } from './errors.js';
 import { type AgentHooks, HOOK_NAMES } from './hooks.js';
+import { deepseekModel, deepseekParams } from './model/deepseek.js';
+import type { Model, ModelRequest, ModelSettings } from './model/types.js';
 import {
   AGENT_OPTION_KEYS,
   agentFailure,
@@ -41,7 +41,11 @@ export interface AgentConfig {
   readonly toolSet: ToolSet;
   /** The `tools` option as given: packs whose tools change are re-read from it (live-tools.ts). */
   readonly toolItems: ReadonlyArray<AnyTool | ToolPack>;
-  /** Request fields other than `messages` and `tool_choice`, in a fixed key order. */
+  /** The model every turn is asked of (the `model` option's object, else `deepseekModel(model, { client })`). */
+  readonly languageModel: Model;
+  /** The settings and tools of every turn's request, built once (frozen). */
+  readonly settings: ModelSettings & { readonly tools: ModelRequest['tools'] };
+  /** The DeepSeek request fields of `settings` (no `messages`), as the context manager reads them. */
   readonly params: Omit<ChatCompletionStreamParams, 'messages'>;
   /** A forced tool choice for the first step of a run (thinking off only). */
   readonly firstToolChoice: ToolChoice | undefined;
@@ -140,15 +144,6 @@ export function checkBudget(
   return budget;
 }
 
-function isPriced(model: string): boolean {
-  try {
-    pricesFor(model);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function isForced(choice: ToolChoice | undefined): boolean {
   return choice !== undefined && choice !== 'auto' && choice !== 'none';
 }
@@ -164,7 +159,8 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
     );
   }
   checkKnownKeys(options, AGENT_OPTION_KEYS, 'new Agent()');
-  const client = options.client ?? new DeepSeek();
+  const modelObject = checkModelObject(options.model);
+  const client = options.client ?? modelObject?.client ?? new DeepSeek();
   if (
     !(client instanceof DeepSeek) &&
     typeof (client as Partial<DeepSeek> | null)?.chat?.completions?.stream !== 'function'
@@ -174,7 +170,8 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
       `expected a DeepSeek client from @plumb/core (new DeepSeek({ apiKey })), got ${describeType(client)}.`,
     );
   }
-  const model = checkModel(options.model ?? 'deepseek-flash');
+  const model = checkModel(modelObject?.modelId ?? options.model ?? 'deepseek-flash');
+  const languageModel = modelObject ?? deepseekModel(model, { client });
   if (options.instructions !== undefined && typeof options.instructions !== 'string') {
     throw new AgentConfigError(
       'instructions',
@@ -221,12 +218,17 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   }
   const output = options.output === undefined ? undefined : prepareOutput(options.output);
   const system = joinSystem(options.instructions, output?.instructions);
-  const params = requestFields(
+  const settings = modelSettings(
     options,
-    model,
     toolSet,
     toolChoice === 'none' ? 'none' : undefined,
     output !== undefined,
+  );
+  const params: Omit<ChatCompletionStreamParams, 'messages'> = deepseekParams(
+    model,
+    undefined,
+    settings.tools,
+    settings,
   );
   const budget = checkBudget(options.budget, model);
   const currency = options.currency ?? budget?.currency ?? 'USD';
@@ -250,6 +252,8 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   return {
     client,
     model,
+    languageModel,
+    settings,
     priced: isPriced(model),
     name: options.name ?? 'agent',
     system,
@@ -282,46 +286,49 @@ function joinSystem(
   return outputInstructions === undefined ? instructions : `${instructions}\n\n${outputInstructions}`;
 }
 
-/** The request fields besides `messages`, built once with a fixed key order. */
-function requestFields(
+/**
+ * Whether `model` is a model object (`Model`): checked here, so a wrong one fails when the agent
+ * is built. A string (or nothing) is a model id, checked by `checkModel`.
+ */
+function checkModelObject(model: unknown): Model | undefined {
+  if (typeof model !== 'object' || model === null) return undefined;
+  const candidate = model as Partial<Model>;
+  if (
+    typeof candidate.turn !== 'function' ||
+    typeof candidate.modelId !== 'string' ||
+    candidate.modelId === ''
+  ) {
+    throw new AgentConfigError(
+      'model',
+      `expected a model id such as 'deepseek-flash' or a model object { modelId, turn(request) } (deepseekModel(), wrapModel(), scriptedModel()), got ${describeType(model)} without ${typeof candidate.turn !== 'function' ? 'a turn() method' : 'a modelId string'}.`,
+    );
+  }
+  return model as Model;
+}
+
+/** The settings of every turn's request, built once; the tools are a frozen copy of their definitions. */
+function modelSettings(
   options: AgentOptions<ToolParameters | undefined>,
-  model: string,
   toolSet: ToolSet,
   toolChoice: ToolChoice | undefined,
   json: boolean,
-): Omit<ChatCompletionStreamParams, 'messages'> {
-  const params: Omit<ChatCompletionStreamParams, 'messages'> = { model };
+): ModelSettings & { readonly tools: ModelRequest['tools'] } {
   // A frozen copy (the same JSON): core serializes a frozen field once, not on every request.
-  if (toolSet.definitions.length > 0)
-    params.tools = deepFreeze(structuredJson(toolSet.definitions)) as ChatCompletionStreamParams['tools'];
-  if (toolChoice !== undefined) params.tool_choice = toolChoice;
-  if (options.thinking !== undefined) params.thinking = { type: options.thinking ? 'enabled' : 'disabled' };
-  if (options.reasoningEffort !== undefined) params.reasoning_effort = options.reasoningEffort;
-  if (json) params.response_format = { type: 'json_object' };
-  if (options.maxTokens !== undefined) params.max_tokens = options.maxTokens;
-  if (options.temperature !== undefined) params.temperature = options.temperature;
-  if (options.topP !== undefined) params.top_p = options.topP;
-  if (options.userId !== undefined) params.user_id = options.userId;
-  return params;
-}
-
-/** The request of one step: `model` then `messages` (the live, append-only history) then the rest. */
-export function stepParams(
-  config: AgentConfig,
-  messages: ChatMessage[],
-  forceToolChoice: boolean,
-  toolSet: ToolSet = config.toolSet,
-): ChatCompletionStreamParams {
-  const { model, ...rest } = config.params;
-  const params: ChatCompletionStreamParams = { model, messages, ...rest };
-  if (toolSet !== config.toolSet) {
-    // A dynamic pack changed the tools (live-tools.ts); the key keeps its place when it existed.
-    if (toolSet.definitions.length > 0)
-      params.tools = toolSet.definitions as ChatCompletionStreamParams['tools'];
-    else delete params.tools;
-  }
-  if (forceToolChoice && config.firstToolChoice !== undefined) params.tool_choice = config.firstToolChoice;
-  return params;
+  const tools =
+    toolSet.definitions.length > 0
+      ? (deepFreeze(structuredJson(toolSet.definitions)) as ModelRequest['tools'])
+      : undefined;
+  return Object.freeze({
+    tools,
+    toolChoice,
+    thinking: options.thinking,
+    reasoningEffort: options.reasoningEffort,
+    responseFormat: json ? ('json_object' as const) : undefined,
+    maxTokens: options.maxTokens,
+    temperature: options.temperature,
+    topP: options.topP,
+    userId: options.userId,
+  });
 }
 
 /** A plain-data copy of JSON data (what JSON.stringify writes, read back). */

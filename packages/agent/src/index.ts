@@ -41,7 +41,19 @@ export type {
   ToolsChangedEvent,
 } from './events.js';
 export type { AgentHooks } from './hooks.js';
-export type { ModelTurn } from './model-turn.js';
+export type { DeepSeekChatModel, DeepSeekModelOptions } from './model/deepseek.js';
+export { deepseekModel } from './model/deepseek.js';
+export type { ModelMiddleware } from './model/middleware.js';
+export { wrapModel } from './model/middleware.js';
+export { partialTurnOf, withPartialTurn } from './model/partial.js';
+export type {
+  Model,
+  ModelDeltaType,
+  ModelRequest,
+  ModelSettings,
+  ModelTurn,
+  PartialTurn,
+} from './model/types.js';
 export type {
   AgentOptions,
   Budget,

@@ -19,7 +19,8 @@
  * properly instead, and every recovered call still goes through approvals and argument checks.
  */
 import type { ChatMessage, ToolCall } from '@plumb/core';
-import type { ModelTurn } from './model-turn.js';
+import { assistantMessage } from './messages.js';
+import type { ModelTurn } from './model/types.js';
 import type { RunContext } from './run-context.js';
 
 /** An opening or closing DSML tag: `<｜DSML｜name ...>` / `</｜DSML｜name>`, any bar style. */
@@ -226,9 +227,11 @@ export async function handleLeakedCalls(
   if (tools.tools.length === 0) return { turn };
   const mode = context.config.leakedToolCalls;
   if (mode === 'off') return { turn };
-  if (turn.toolCalls.length > 0 || turn.finishReason !== 'stop' || !hasDsml(turn.text)) return { turn };
+  const text = turn.message.content ?? '';
+  if ((turn.message.tool_calls?.length ?? 0) > 0 || turn.finishReason !== 'stop' || !hasDsml(text))
+    return { turn };
   const decision = await decideLeak(
-    turn.text,
+    text,
     progress.messages,
     (name) => tools.get(name) !== undefined,
     async (name, args) => {
@@ -255,9 +258,8 @@ export async function handleLeakedCalls(
       action: 'recovered',
       calls: decision.calls.map((call) => ({ name: call.name, args: call.args })),
     });
-    return {
-      turn: { ...turn, text: decision.text, toolCalls: decision.toolCalls, finishReason: 'tool_calls' },
-    };
+    const message = assistantMessage(decision.text, turn.message.reasoning_content ?? '', decision.toolCalls);
+    return { turn: { ...turn, message, finishReason: 'tool_calls' } };
   }
   return correct(context, progress, turn, stepIndex, decision.reason);
 }

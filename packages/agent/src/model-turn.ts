@@ -1,85 +1,86 @@
-import type { ChatCompletionStream, ChatMessage, FinishReason, ToolCall, Usage } from '@plumb/core';
-import { stepParams } from './config.js';
+import { type AssistantMessage, type ChatMessage, isDeepFrozen, type ToolCall } from '@plumb/core';
 import { AgentError } from './errors.js';
 import { sealHistory } from './history-seal.js';
+import { assistantMessage } from './messages.js';
+import type { ModelRequest, ModelTurn } from './model/types.js';
 import type { RunContext } from './run-context.js';
-import { type StepRequest, stepRequest } from './telemetry/step-request.js';
+import { wrapModelTurn } from './step-middleware.js';
 
-/** One assistant turn, assembled from the stream. */
-export interface ModelTurn {
-  text: string;
-  reasoning: string;
-  toolCalls: ToolCall[];
-  finishReason: FinishReason;
-  usage: Usage | undefined;
-  /** The request id and timings of the call. */
-  request?: StepRequest | undefined;
-}
-
-/** What arrived of a turn that failed or was aborted mid-stream. */
-export interface PartialTurn {
-  text: string;
-  reasoning: string;
-  request?: StepRequest | undefined;
-}
+export type { ModelTurn } from './model/types.js';
 
 /**
- * Requests one assistant turn, always streamed (so deltas become events and core's idle timeout
- * applies), and assembles it with core's `finalCompletion()`. Tool calls are only read from the
- * complete turn, never from fragments. On failure `partial` receives what arrived.
+ * The loop's side of the model seam: asks the agent's model for the turn of step `stepIndex`
+ * (through the run's `steps.modelTurn`, if any). The request carries the agent's settings, the
+ * run's tools (re-read when a dynamic pack changed), the forced tool choice on a run's first
+ * step, the run's `user_id`, and the step's request options (tracing parent included). Deltas
+ * become events only when the run streams. A failure rejects with the model's error, which
+ * carries what arrived (`partialTurnOf`).
  */
 export async function requestTurn(
   context: RunContext,
   messages: ChatMessage[],
   stepIndex: number,
-  forceToolChoice: boolean,
-  partial: PartialTurn,
 ): Promise<ModelTurn> {
-  sealHistory(messages);
-  const params = stepParams(context.config, messages, forceToolChoice, context.tools.set);
-  if (context.userId !== undefined) params.user_id = context.userId;
-  const requestOptions =
-    context.observation?.telemetry?.requestOptions(context.requestOptions, stepIndex) ??
-    context.requestOptions;
-  const startedAt = new Date().toISOString();
-  const stream = context.config.client.chat.completions.stream(params, requestOptions);
-  try {
-    const emit = context.emit;
-    if (emit !== undefined) {
-      for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta;
-        if (delta === undefined) continue;
-        const reasoning = delta.reasoning_content;
-        if (reasoning) emit({ type: 'reasoning-delta', stepIndex, text: reasoning });
-        const content = delta.content;
-        if (content) emit({ type: 'text-delta', stepIndex, text: content });
-      }
-    }
-    const completion = await stream.finalCompletion();
-    const choice = completion.choices[0];
-    if (choice === undefined) {
-      throw new AgentError(
-        `DeepSeek answered step ${stepIndex} with no choices (request id ${stream.requestId ?? 'unknown'}).`,
-      );
-    }
-    const message = choice.message;
-    return {
-      text: message.content ?? '',
-      reasoning: message.reasoning_content ?? '',
-      toolCalls: message.tool_calls ?? [],
-      finishReason: choice.finish_reason,
-      usage: completion.usage,
-      request: stepRequest(stream, startedAt),
-    };
-  } catch (error) {
-    keepPartial(stream, partial);
-    partial.request = stepRequest(stream, startedAt);
-    throw error;
+  const turn = await wrapModelTurn(context, stepIndex, () => {
+    sealHistory(messages);
+    return context.config.languageModel.turn(modelRequest(context, messages, stepIndex));
+  });
+  const message = (turn as Partial<ModelTurn> | undefined)?.message;
+  if (typeof message !== 'object' || message === null || typeof turn.finishReason !== 'string') {
+    throw new AgentError(
+      `The model's turn for step ${stepIndex} is not a { message, usage, finishReason } object (model '${context.config.model}'): a Model's turn() must resolve to one.`,
+    );
   }
+  return turn;
 }
 
-function keepPartial(stream: ChatCompletionStream, partial: PartialTurn): void {
-  const message = stream.snapshot().choices[0]?.message;
-  partial.text = message?.content ?? '';
-  partial.reasoning = message?.reasoning_content ?? '';
+function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: number): ModelRequest {
+  const { config } = context;
+  const toolSet = context.tools.set;
+  const emit = context.emit;
+  return {
+    ...config.settings,
+    messages,
+    tools:
+      toolSet === config.toolSet
+        ? config.settings.tools
+        : toolSet.definitions.length > 0
+          ? toolSet.definitions
+          : undefined,
+    toolChoice:
+      stepIndex === 0 && config.firstToolChoice !== undefined
+        ? config.firstToolChoice
+        : config.settings.toolChoice,
+    userId: context.userId ?? config.settings.userId,
+    runId: context.runId,
+    stepIndex,
+    requestOptions:
+      context.observation?.telemetry?.requestOptions(context.requestOptions, stepIndex) ??
+      context.requestOptions,
+    onDelta: emit === undefined ? undefined : (type, text) => emit({ type, stepIndex, text }),
+  };
+}
+
+/**
+ * The turn's message as it joins the history, with `toolCalls` as its calls: the model's own
+ * message when it already has that shape (the DeepSeek model's always does: no second
+ * conversion), else rebuilt with a fixed key order, string `content` and `reasoning_content`
+ * (DeepSeek's replay rule) and deeply frozen.
+ */
+export function historyMessage(
+  message: AssistantMessage,
+  toolCalls: readonly ToolCall[] | undefined,
+): AssistantMessage {
+  const own = message.tool_calls;
+  const sameCalls = toolCalls === undefined || toolCalls.length === 0 ? own === undefined : own === toolCalls;
+  if (
+    sameCalls &&
+    message.role === 'assistant' &&
+    typeof message.content === 'string' &&
+    typeof message.reasoning_content === 'string' &&
+    isDeepFrozen(message)
+  ) {
+    return message;
+  }
+  return assistantMessage(message.content ?? '', message.reasoning_content ?? '', toolCalls);
 }

@@ -12,6 +12,7 @@ import type {
 import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
 import type { ContextOptions, PrepareStep } from './context/options.js';
 import type { AgentHooks } from './hooks.js';
+import type { Model } from './model/types.js';
 import type { AgentResult } from './result.js';
 import type { SessionOptions } from './session/session.js';
 import type { StepMiddleware } from './step-middleware.js';
@@ -38,8 +39,14 @@ export type LeakedToolCallsMode = 'recover' | 'correct' | 'off';
 export interface AgentOptions<TSchema extends ToolParameters | undefined = undefined> {
   /** The DeepSeek client. @default new DeepSeek() (reads DEEPSEEK_API_KEY) */
   client?: DeepSeek | undefined;
-  /** @default 'deepseek-flash' */
-  model?: ModelId | undefined;
+  /**
+   * A DeepSeek model id, asked through `client`; or a model object (`Model`: `deepseekModel()`,
+   * `wrapModel()` with middleware, your own, `scriptedModel()` in tests) that every turn is
+   * asked of. With a model object, `client` (else the model's own client) serves the agent's
+   * other calls: model limits, summaries, telemetry and logger defaults.
+   * @default 'deepseek-flash'
+   */
+  model?: ModelId | Model | undefined;
   /** A name for logs, and the default tool name of `agent.asTool()`. @default 'agent' */
   name?: string | undefined;
   /** The system prompt. Keep it free of timestamps and other changing text: it starts the cached prefix. */

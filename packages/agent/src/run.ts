@@ -15,14 +15,16 @@ import {
 } from './execute-tools.js';
 import { handleLeakedCalls } from './leaked-tool-calls.js';
 import { pinTools, refreshTools, settleTools } from './live-tools.js';
-import { assistantMessage, toolMessage } from './messages.js';
-import { type ModelTurn, type PartialTurn, requestTurn } from './model-turn.js';
+import { toolMessage } from './messages.js';
+import { partialTurnOf } from './model/partial.js';
+import { historyMessage, type ModelTurn, requestTurn } from './model-turn.js';
 import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
 import { addCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { RunState } from './run-state.js';
-import { runHook, wrapModelTurn } from './step-middleware.js';
+import { runHook } from './step-middleware.js';
 import { budgetReached, cutReason } from './stop-conditions.js';
 import { checkOutput, outputRetryMessage } from './structured-output.js';
+import type { StepRequest } from './telemetry/step-request.js';
 
 type End = AgentResult<unknown>;
 
@@ -63,31 +65,34 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     await settleTools(config.toolItems);
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
     if (changed !== undefined) context.emit?.(changed);
-    const partial: PartialTurn = { text: '', reasoning: '' };
     let turn: ModelTurn;
     try {
-      const messages = progress.messages;
-      turn = await wrapModelTurn(context, stepIndex, () =>
-        requestTurn(context, messages, stepIndex, stepIndex === 0, partial),
-      );
+      turn = await requestTurn(context, progress.messages, stepIndex);
     } catch (error) {
+      // What arrived of the failed turn travels on the model's error (model/partial.ts).
+      const partial = partialTurnOf(error);
+      const text = partial?.text ?? '';
+      const reasoning = partial?.reasoning ?? '';
+      const request = partial?.request;
       if (!context.signal.aborted) {
         // Keep what arrived of the failed turn (its usage is unknown: DeepSeek sends it last).
-        if (partial.text !== '' || partial.reasoning !== '') {
+        if (text !== '' || reasoning !== '') {
           addStep(context, progress, stepIndex, {
-            ...partial,
-            toolCalls: [],
+            text,
+            reasoning,
             finishReason: 'error',
             usage: undefined,
+            request,
           });
         }
         throw failed(context, progress, error, stepIndex);
       }
       const step = addStep(context, progress, stepIndex, {
-        ...partial,
-        toolCalls: [],
+        text,
+        reasoning,
         finishReason: 'aborted',
         usage: undefined,
+        request,
       });
       await stepEnded(context, step);
       return finish(context, progress, 'aborted');
@@ -95,32 +100,39 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     // DSML tool-call markup written into the text: recovered calls, or a correction (leaked-tool-calls.ts).
     const leak = await handleLeakedCalls(context, progress, turn, stepIndex);
     turn = leak.turn;
-    const step = addStep(context, progress, stepIndex, turn);
+    const text = turn.message.content ?? '';
+    const step = addStep(context, progress, stepIndex, {
+      text,
+      reasoning: turn.message.reasoning_content ?? '',
+      finishReason: turn.finishReason,
+      usage: turn.usage,
+      request: turn.request,
+    });
     const cut = cutReason(turn.finishReason);
     if (cut !== undefined) {
-      progress.messages.push(assistantMessage(turn.text, turn.reasoning, undefined));
+      progress.messages.push(historyMessage(turn.message, undefined));
       await stepEnded(context, step);
       return finish(context, progress, cut);
     }
-    if (turn.toolCalls.length > 0) {
+    if ((turn.message.tool_calls?.length ?? 0) > 0) {
       const end = await toolStep(context, progress, step, turn);
       if (end !== undefined) return end;
       continue;
     }
-    progress.messages.push(assistantMessage(turn.text, turn.reasoning, undefined));
+    progress.messages.push(historyMessage(turn.message, undefined));
     if (leak.correction !== undefined) {
       progress.messages.push(leak.correction);
       await stepEnded(context, step);
       continue;
     }
     if (config.output !== undefined) {
-      const check = await checkOutput(config.output, turn.text);
+      const check = await checkOutput(config.output, text);
       if (!check.ok) {
         step.outputError = check.issues;
         await stepEnded(context, step);
         if (progress.outputRetries >= config.maxOutputRetries) {
           const partialResult = result(progress, 'error', undefined);
-          throw new StructuredOutputError(turn.text, check.issues, progress.outputRetries, partialResult);
+          throw new StructuredOutputError(text, check.issues, progress.outputRetries, partialResult);
         }
         progress.outputRetries++;
         progress.messages.push(outputRetryMessage(check.issues));
@@ -142,8 +154,8 @@ async function toolStep(
   turn: ModelTurn,
 ): Promise<End | undefined> {
   // Calls sharing an id get distinct ones and never run (call-ids.ts).
-  const { calls, ambiguous } = distinctCallIds(turn.toolCalls);
-  const message = assistantMessage(turn.text, turn.reasoning, calls);
+  const { calls, ambiguous } = distinctCallIds(turn.message.tool_calls ?? []);
+  const message = historyMessage(turn.message, calls);
   const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason, ambiguous);
   const records = planned.map((call) => call.record);
   step.toolCalls = records;
@@ -234,13 +246,17 @@ async function completeToolStep(
   return undefined;
 }
 
+/** What a step records of its turn (a complete one, or what arrived of a failed one). */
+interface StepTurn {
+  text: string;
+  reasoning: string;
+  finishReason: AgentStep['finishReason'];
+  usage: Usage | undefined;
+  request: StepRequest | undefined;
+}
+
 /** Records a step: its usage and cost (core's `costOf`, at the time it ended) join the totals. */
-function addStep(
-  context: RunContext,
-  progress: Progress,
-  index: number,
-  turn: Omit<ModelTurn, 'finishReason'> & { finishReason: AgentStep['finishReason'] },
-): AgentStep {
+function addStep(context: RunContext, progress: Progress, index: number, turn: StepTurn): AgentStep {
   const usage: Usage = turn.usage ?? emptyUsage();
   const { config } = context;
   const cost = config.priced

@@ -1,6 +1,6 @@
 import { AgentConfigError } from './errors.js';
 import { type AgentHooks, callHook } from './hooks.js';
-import type { ModelTurn } from './model-turn.js';
+import type { ModelTurn } from './model/types.js';
 import type { ToolCallRecord } from './result.js';
 import type { RunContext } from './run-context.js';
 
@@ -31,10 +31,13 @@ export interface HookInfo {
 
 /**
  * Advanced: wraps each model turn and each tool call of a run, e.g. to run them as steps of a
- * durable-execution engine (`@plumb/durable` does) or to add model middleware. `next()` does the
- * work (a model turn streams its deltas as events); a wrapper may return a saved value instead
- * of calling it, and then nothing is requested or run. Values are plain JSON-like data: a
- * `ModelTurn` (the assembled turn) and the call's `ToolCallRecord` (its result, content, status).
+ * durable-execution engine (`@plumb/durable` does). `modelTurn` sits on top of the model seam:
+ * `next()` asks the agent's `Model` (through its `wrapModel()` middleware, if any) and streams the
+ * deltas as events. For behaviour around every turn of an agent (logging, caching, rewriting
+ * requests), prefer `wrapModel()`; `steps` is per run. A wrapper may return a saved value instead
+ * of calling `next()`, and then nothing is requested or run. Values are plain JSON-like data: a
+ * `ModelTurn` (`{ message, usage, finishReason, request }`; a saved copy's message is re-frozen
+ * by the loop) and the call's `ToolCallRecord` (its result, content, status).
  * Model turns are wrapped one at a time; the tool calls of a turn are wrapped in call order.
  * `hook` wraps each call of an `AgentHooks` hook: a wrapper that does not call `call()` skips
  * it (a durable engine replaying a run skips the hooks that already fired).
