@@ -1,12 +1,4 @@
-import {
-  type AssistantMessage,
-  type ChatMessage,
-  type Cost,
-  type Currency,
-  costOf,
-  type RequestOptions,
-  type Usage,
-} from '@plumb/core';
+import type { AssistantMessage, ChatMessage, Cost, Currency, RequestOptions, Usage } from '@plumb/core';
 import type { AbortGrace } from './abort-grace.js';
 import type { AgentConfig } from './config.js';
 import type { ContextRun } from './context/manager.js';
@@ -68,51 +60,5 @@ export interface Progress {
   runId: string;
 }
 
-/** Zero usage. */
-export function emptyUsage(): Usage {
-  return {
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    prompt_cache_hit_tokens: 0,
-    prompt_cache_miss_tokens: 0,
-  };
-}
-
-/** Zero cost in `currency`. */
-export function emptyCost(currency: Currency, model: string): Cost {
-  return { currency, inputCacheHit: 0, inputCacheMiss: 0, output: 0, total: 0, peak: false, pricedAs: model };
-}
-
-/** Adds two costs of the same currency (undefined if either is unknown or the currencies differ). */
-export function addCost(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
-  if (a === undefined || b === undefined || a.currency !== b.currency) return undefined;
-  return {
-    currency: a.currency,
-    inputCacheHit: sum(a.inputCacheHit, b.inputCacheHit),
-    inputCacheMiss: sum(a.inputCacheMiss, b.inputCacheMiss),
-    output: sum(a.output, b.output),
-    total: sum(a.total, b.total),
-    peak: a.peak || b.peak,
-    pricedAs: a.pricedAs === b.pricedAs ? a.pricedAs : 'mixed',
-  };
-}
-
-/**
- * A cost in `currency`. A sub-agent (`asTool`) may bill in another currency than its parent: its
- * usage is then priced again in the parent's currency (undefined when its models were mixed),
- * so that a run's total and budget never add dollars to yuan.
- */
-export function costIn(cost: Cost | undefined, usage: Usage, currency: Currency): Cost | undefined {
-  if (cost === undefined || cost.currency === currency) return cost;
-  try {
-    return costOf(usage, cost.pricedAs, { at: new Date(), currency });
-  } catch {
-    return undefined;
-  }
-}
-
-/** Costs are exact in billionths of the unit (core's costOf); keep sums free of float drift. */
-function sum(a: number, b: number): number {
-  return Math.round((a + b) * 1e9) / 1e9;
-}
+// The sums of a run's usage and cost: one home, in core beside costOf.
+export { addCost, costIn, emptyCost, emptyUsage } from '@plumb/core/internal';
