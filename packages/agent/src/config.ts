@@ -4,6 +4,7 @@ import {
   DeepSeek,
   deepFreeze,
   type Logger,
+  type ReasoningEffort,
   type Telemetry,
   type ToolChoice,
 } from '@plumb/core';
@@ -329,6 +330,39 @@ function modelSettings(
     topP: options.topP,
     userId: options.userId,
   });
+}
+
+/** A step's own model id, thinking mode or reasoning effort (what a `prepareStep` may change). */
+export interface StepModelChange {
+  readonly model?: string | undefined;
+  readonly thinking?: boolean | undefined;
+  readonly reasoningEffort?: ReasoningEffort | undefined;
+}
+
+/**
+ * The agent's config for one step with `change` applied, consistent everywhere it is read: the
+ * model asked (another id is asked of DeepSeek through the agent's client), the settings of the
+ * request, the wire `params` the context manager reads, and the price table. `thinking: false`
+ * drops the reasoning effort; `thinking: true` drops an effort of `'none'`.
+ */
+export function withStepModel(config: AgentConfig, change: StepModelChange): AgentConfig {
+  const model = change.model ?? config.model;
+  let { thinking, reasoningEffort } = config.settings;
+  if (change.thinking !== undefined) thinking = change.thinking;
+  if (change.reasoningEffort !== undefined) reasoningEffort = change.reasoningEffort;
+  if (change.thinking === false) reasoningEffort = undefined;
+  if (change.thinking === true && reasoningEffort === 'none') reasoningEffort = undefined;
+  const settings = Object.freeze({ ...config.settings, thinking, reasoningEffort });
+  const languageModel =
+    model === config.model ? config.languageModel : deepseekModel(model, { client: config.client });
+  return {
+    ...config,
+    model,
+    priced: isPriced(model),
+    languageModel,
+    settings,
+    params: deepseekParams(model, undefined, settings.tools, settings),
+  };
 }
 
 /** A plain-data copy of JSON data (what JSON.stringify writes, read back). */
