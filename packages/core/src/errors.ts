@@ -5,17 +5,18 @@
  * (StreamInterruptedError). Every message says what to do next, and none ever contains the API key.
  */
 
+import { PlumbError } from './plumb-error.js';
 import { redact } from './redact.js';
 import { isRetryableStatus } from './status-table.js';
 import { cutText } from './text.js';
 
+export { PlumbError };
+
 const ERROR_MARKER = Symbol.for('@plumb/core/error');
 const API_ERROR_MARKER = Symbol.for('@plumb/core/api-error');
 
-/** Base class of every error thrown by @plumb/core. */
-export class DeepSeekError extends Error {
-  override readonly name: string = 'DeepSeekError';
-
+/** Base class of every error thrown by @plumb/core (a {@link PlumbError}, the root of all plumb errors). */
+export class DeepSeekError extends PlumbError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     Object.defineProperty(this, ERROR_MARKER, { value: true });
@@ -45,7 +46,6 @@ export function isDeepSeekError(value: unknown): value is DeepSeekError {
 
 /** A client option is missing or invalid (for example no API key). Fix the option named by `field`. */
 export class ConfigError extends DeepSeekError {
-  override readonly name: string = 'ConfigError';
   /** The option at fault, e.g. `apiKey` or `maxRetries`. */
   readonly field: string;
 
@@ -64,7 +64,6 @@ export class ConfigError extends DeepSeekError {
  * Turn the checks off with `preflight: false` on the client or on one request.
  */
 export class PreflightError extends DeepSeekError {
-  override readonly name: string = 'PreflightError';
   /** Path of the offending field, e.g. `messages[3].tool_call_id` or `tools[0].function.name`. */
   readonly field: string;
   /** Short id of the rule that failed, e.g. `unanswered-tool-calls`. */
@@ -100,7 +99,6 @@ export interface APIErrorInit {
 
 /** DeepSeek answered with an error. Subclasses name the status; check `status`, `type`, `code`. */
 export class APIError extends DeepSeekError {
-  override readonly name: string = 'APIError';
   readonly status: number | undefined;
   /** DeepSeek's error type: `invalid_request_error`, `authentication_error`, `rate_limit_error`, `unknown_error`, ... */
   readonly type: string | undefined;
@@ -159,59 +157,37 @@ export class APIError extends DeepSeekError {
 }
 
 /** 400: the request is invalid. Fix it; it is not retried. */
-export class BadRequestError extends APIError {
-  override readonly name: string = 'BadRequestError';
-}
+export class BadRequestError extends APIError {}
 
 /** 401: the API key is wrong or missing. Check DEEPSEEK_API_KEY. */
-export class AuthenticationError extends APIError {
-  override readonly name: string = 'AuthenticationError';
-}
+export class AuthenticationError extends APIError {}
 
 /** 402: the account balance is exhausted. Top up; it is not retried. */
-export class InsufficientBalanceError extends APIError {
-  override readonly name: string = 'InsufficientBalanceError';
-}
+export class InsufficientBalanceError extends APIError {}
 
 /** 403: the key may not use this resource. Not retried. */
-export class PermissionDeniedError extends APIError {
-  override readonly name: string = 'PermissionDeniedError';
-}
+export class PermissionDeniedError extends APIError {}
 
 /** 404: no such endpoint or resource (often a wrong baseURL). Not retried. */
-export class NotFoundError extends APIError {
-  override readonly name: string = 'NotFoundError';
-}
+export class NotFoundError extends APIError {}
 
 /** 409: a conflict with the resource's current state. Retried with backoff (as openai-node does). */
-export class ConflictError extends APIError {
-  override readonly name: string = 'ConflictError';
-}
+export class ConflictError extends APIError {}
 
 /** 422: invalid parameters (older DeepSeek deployments). Fix the request. */
-export class UnprocessableEntityError extends APIError {
-  override readonly name: string = 'UnprocessableEntityError';
-}
+export class UnprocessableEntityError extends APIError {}
 
 /** 429: the account's concurrency cap was hit. Retried with backoff; lower your parallelism. */
-export class RateLimitError extends APIError {
-  override readonly name: string = 'RateLimitError';
-}
+export class RateLimitError extends APIError {}
 
 /** 500 (and other 5xx except 503): a server error. Retried with backoff. */
-export class InternalServerError extends APIError {
-  override readonly name: string = 'InternalServerError';
-}
+export class InternalServerError extends APIError {}
 
 /** 503: DeepSeek is overloaded. Retried with backoff. */
-export class ServiceUnavailableError extends APIError {
-  override readonly name: string = 'ServiceUnavailableError';
-}
+export class ServiceUnavailableError extends APIError {}
 
 /** The request never got an HTTP answer (DNS, refused or reset connection). Retried. */
-export class APIConnectionError extends DeepSeekError {
-  override readonly name: string = 'APIConnectionError';
-}
+export class APIConnectionError extends DeepSeekError {}
 
 /**
  * Which clock ran out: the per-attempt `timeout`, the stream `idleTimeout`, or the attempt's
@@ -221,7 +197,6 @@ export type TimeoutKind = 'attempt' | 'idle' | 'slot';
 
 /** A request took longer than `timeout` (per attempt) or a stream stalled for `idleTimeout`. */
 export class APITimeoutError extends APIConnectionError {
-  override readonly name: string = 'APITimeoutError';
   readonly kind: TimeoutKind;
   /** The limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number;
@@ -239,8 +214,6 @@ export class APITimeoutError extends APIConnectionError {
 
 /** The caller aborted the request (its `signal`, or `stream.abort()`). Never retried. */
 export class APIUserAbortError extends DeepSeekError {
-  override readonly name: string = 'APIUserAbortError';
-
   constructor(
     message = 'The request was aborted by the caller (signal or stream.abort()).',
     cause?: unknown,
@@ -258,7 +231,6 @@ export type SizeLimit = 'maxResponseBytes' | 'maxLineLength';
  * same answer). Raise the option named by `option` if such answers are expected.
  */
 export class ResponseTooLargeError extends DeepSeekError {
-  override readonly name: string = 'ResponseTooLargeError';
   /** The option whose limit was exceeded. */
   readonly option: SizeLimit;
   /** The limit (bytes for `maxResponseBytes`, characters for `maxLineLength`). */
@@ -277,7 +249,6 @@ export class ResponseTooLargeError extends DeepSeekError {
 
 /** A 200 answer whose body is not what DeepSeek sends (not JSON, or not the expected shape). */
 export class ResponseParseError extends DeepSeekError {
-  override readonly name: string = 'ResponseParseError';
   /** The start of the offending text (at most 500 characters). */
   readonly body: string;
 
@@ -302,7 +273,6 @@ export type StreamInterruptReason =
  * tokens it sent. `partial` holds everything that arrived, assembled.
  */
 export class StreamInterruptedError<TPartial = unknown> extends DeepSeekError {
-  override readonly name: string = 'StreamInterruptedError';
   readonly reason: StreamInterruptReason;
   /** What arrived before the interruption, assembled (content, reasoning, tool calls so far). */
   readonly partial: TPartial;

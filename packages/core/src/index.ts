@@ -29,6 +29,7 @@ export {
   isDeepSeekError,
   NotFoundError,
   PermissionDeniedError,
+  PlumbError,
   PreflightError,
   RateLimitError,
   ResponseParseError,
