@@ -29,6 +29,7 @@ export type {
   AgentEvent,
   EndEvent,
   ErrorEvent,
+  LeakedToolCallsEvent,
   ReasoningDeltaEvent,
   StepEndEvent,
   StepStartEvent,
