@@ -1,40 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { distinctCallIds } from './call-ids.js';
 import { Agent } from './index.js';
-import { clientFor, emulate, weatherTool } from './test-helpers.js';
+import { weatherTool } from './test-helpers.js';
+import { scriptedModel } from './testing/index.js';
 
 describe('two tool calls of one turn under one id', () => {
   it('neither runs, both are answered under distinct ids, and the run goes on', async () => {
-    const emulator = await emulate({
-      script: [
-        {
-          toolCalls: [
-            { name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_00_same' },
-            { name: 'get_weather', arguments: { city: 'Rome' }, id: 'call_00_same' },
-            { name: 'get_weather', arguments: { city: 'Lima' }, id: 'call_01_other' },
-          ],
-        },
-        {
-          expect: (request) => {
-            const messages = request.body.messages as Array<{
-              role: string;
-              tool_call_id?: string;
-              tool_calls?: Array<{ id: string }>;
-            }>;
-            const assistant = messages.find((message) => message.role === 'assistant');
-            const ids = assistant?.tool_calls?.map((call) => call.id);
-            expect(ids).toEqual(['call_00_same~1', 'call_00_same~2', 'call_01_other']);
-            expect(
-              messages.filter((message) => message.role === 'tool').map((message) => message.tool_call_id),
-            ).toEqual(ids);
-          },
-          content: 'Lima only.',
-        },
-      ],
-    });
+    const model = scriptedModel([
+      {
+        toolCalls: [
+          { name: 'get_weather', arguments: { city: 'Oslo' }, id: 'call_00_same' },
+          { name: 'get_weather', arguments: { city: 'Rome' }, id: 'call_00_same' },
+          { name: 'get_weather', arguments: { city: 'Lima' }, id: 'call_01_other' },
+        ],
+      },
+      { content: 'Lima only.' },
+    ]);
     const ran: string[] = [];
-    const result = await new Agent({ client: clientFor(emulator), tools: [weatherTool(ran)] }).run(
-      'Weather?',
+    const result = await new Agent({ model, tools: [weatherTool(ran)] }).run('Weather?');
+    // The second turn was asked with every call answered under its own id.
+    const messages = model.requests[1]?.messages ?? [];
+    const assistant = messages.find((message) => message.role === 'assistant');
+    const ids = assistant?.role === 'assistant' ? assistant.tool_calls?.map((call) => call.id) : undefined;
+    expect(ids).toEqual(['call_00_same~1', 'call_00_same~2', 'call_01_other']);
+    expect(messages.flatMap((message) => (message.role === 'tool' ? [message.tool_call_id] : []))).toEqual(
+      ids,
     );
     expect(ran).toEqual(['Lima']);
     expect(result.finishReason).toBe('stop');
@@ -46,7 +36,7 @@ describe('two tool calls of one turn under one id', () => {
     ]);
     expect(calls[0]?.error).toMatch(/several tool calls with the id "call_00_same"/);
     expect(calls[0]?.content).toMatch(/not run/);
-    emulator.assertDone();
+    model.assertDone();
   });
 
   it('distinctCallIds leaves a turn without duplicates as it is and never reuses a taken id', () => {

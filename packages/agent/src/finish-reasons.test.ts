@@ -2,23 +2,24 @@ import { tool } from '@plumb/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from './index.js';
-import { chatRequests, clientFor, emulate, weatherTool } from './test-helpers.js';
+import { clientFor, emulate, weatherTool } from './test-helpers.js';
+import { scriptedModel } from './testing/index.js';
 
 describe('finish reasons that cut a turn', () => {
   it.each(['length', 'content_filter', 'insufficient_system_resource', 'aborted'] as const)(
     "'%s' ends the run with that reason, runs no tool of the cut turn and keeps the history valid",
     async (reason) => {
-      const emulator = await emulate({
-        script: [
-          {
-            content: 'Let me check',
-            toolCalls: [{ name: 'get_weather', arguments: '{"city": "Par' }],
-            finishReason: reason,
-          },
-        ],
-      });
+      // Loop logic only: a scripted model (the next test sends the cut history to the emulator).
+      const model = scriptedModel([
+        {
+          content: 'Let me check',
+          reasoning: 'The user wants the weather.',
+          toolCalls: [{ name: 'get_weather', arguments: '{"city": "Par' }],
+          finishReason: reason,
+        },
+      ]);
       const calls: string[] = [];
-      const agent = new Agent({ client: clientFor(emulator), tools: [weatherTool(calls)] });
+      const agent = new Agent({ model, tools: [weatherTool(calls)] });
       const result = await agent.run('Weather?');
 
       expect(result.finishReason).toBe(reason);
@@ -31,9 +32,9 @@ describe('finish reasons that cut a turn', () => {
       expect(last).toEqual({
         role: 'assistant',
         content: 'Let me check',
-        reasoning_content: result.reasoning,
+        reasoning_content: 'The user wants the weather.',
       });
-      expect(chatRequests(emulator)).toHaveLength(1);
+      expect(model.requests).toHaveLength(1);
     },
   );
 
@@ -57,19 +58,17 @@ describe('finish reasons that cut a turn', () => {
   });
 
   it('a stop turn ends the run even when a tool returned earlier in the same run', async () => {
-    const emulator = await emulate({
-      script: [
-        { toolCalls: [{ name: 'echo', arguments: { text: 'x' } }] },
-        { content: 'fin', finishReason: 'stop' },
-      ],
-    });
+    const model = scriptedModel([
+      { toolCalls: [{ name: 'echo', arguments: { text: 'x' } }] },
+      { content: 'fin', finishReason: 'stop' },
+    ]);
     const echo = tool({
       name: 'echo',
       description: 'Echo',
       parameters: z.object({ text: z.string() }),
       execute: ({ text }) => text,
     });
-    const result = await new Agent({ client: clientFor(emulator), tools: [echo] }).run('go');
+    const result = await new Agent({ model, tools: [echo] }).run('go');
     expect(result.finishReason).toBe('stop');
     expect(result.steps.map((step) => step.finishReason)).toEqual(['tool_calls', 'stop']);
   });

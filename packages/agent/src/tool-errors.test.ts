@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from './index.js';
 import { clientFor, emulate, weatherTool } from './test-helpers.js';
+import { scriptedModel } from './testing/index.js';
 
 /** The content of the tool message answering the last call of the request's history. */
 function lastToolContent(request: RecordedRequest): string {
@@ -135,10 +136,12 @@ describe('tool failures go back to the model, which can correct itself', () => {
     emulator.assertDone();
   });
 
+  // Loop logic only: a scripted model, no HTTP (the emulator tests above cover the wire).
   it("ends with 'tool_error' after maxConsecutiveToolErrors steps where every call failed", async () => {
-    const emulator = await emulate({ script: () => ({ toolCalls: [{ name: 'nope', arguments: {} }] }) });
+    const unknownTool = { toolCalls: [{ name: 'nope', arguments: {} }] };
+    const model = scriptedModel([unknownTool, unknownTool]);
     const agent = new Agent({
-      client: clientFor(emulator),
+      model,
       tools: [weatherTool()],
       maxConsecutiveToolErrors: 2,
     });
@@ -146,30 +149,25 @@ describe('tool failures go back to the model, which can correct itself', () => {
     expect(result.finishReason).toBe('tool_error');
     expect(result.steps).toHaveLength(2);
     expect(result.messages.at(-1)?.role).toBe('tool');
+    model.assertDone();
   });
 
   it('a step with one successful call resets the consecutive failure count', async () => {
-    const emulator = await emulate({
-      script: [
-        { toolCalls: [{ name: 'nope', arguments: {} }] },
-        {
-          toolCalls: [
-            { name: 'nope', arguments: {} },
-            { name: 'get_weather', arguments: { city: 'A' } },
-          ],
-        },
-        { toolCalls: [{ name: 'nope', arguments: {} }] },
-        { content: 'gave up' },
-      ],
-    });
-    const agent = new Agent({
-      client: clientFor(emulator),
-      tools: [weatherTool()],
-      maxConsecutiveToolErrors: 2,
-    });
+    const model = scriptedModel([
+      { toolCalls: [{ name: 'nope', arguments: {} }] },
+      {
+        toolCalls: [
+          { name: 'nope', arguments: {} },
+          { name: 'get_weather', arguments: { city: 'A' } },
+        ],
+      },
+      { toolCalls: [{ name: 'nope', arguments: {} }] },
+      { content: 'gave up' },
+    ]);
+    const agent = new Agent({ model, tools: [weatherTool()], maxConsecutiveToolErrors: 2 });
     const result = await agent.run('Mixed');
     expect(result.finishReason).toBe('stop');
-    emulator.assertDone();
+    model.assertDone();
   });
 
   it('passes run data and the call id to tools and needsApproval', async () => {
