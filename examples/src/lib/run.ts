@@ -10,7 +10,7 @@ import { closeAll } from './connect.js';
 
 // #region describe-error
 /** A readable account of a failure, API details first (an agent's error wraps the API error). */
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   const lines: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 5; depth++) {

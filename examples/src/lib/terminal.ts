@@ -9,11 +9,9 @@ function style(open: number, close: number): (text: string) => string {
 
 export const bold = style(1, 22);
 export const dim = style(2, 22);
-export const italic = style(3, 23);
 export const red = style(31, 39);
 export const green = style(32, 39);
 export const yellow = style(33, 39);
-export const blue = style(34, 39);
 export const magenta = style(35, 39);
 export const cyan = style(36, 39);
 
@@ -42,22 +40,4 @@ export function money(amount: number, currency: 'USD' | 'CNY'): string {
 export function clip(text: string, max = 100): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-/** Indents every line of `text`, wrapping long lines at `width` columns. */
-export function indent(text: string, prefix = '  ', width = 96): string {
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(' ')) {
-      if (line !== '' && line.length + word.length + 1 > width) {
-        out.push(prefix + line);
-        line = word;
-      } else {
-        line = line === '' ? word : `${line} ${word}`;
-      }
-    }
-    out.push(prefix + line);
-  }
-  return out.join('\n');
 }

@@ -5,7 +5,7 @@ import { onAbort } from '@plumb/tools';
  * while the run winds down, a tool that has not yet reacted to its aborted signal. Past it, the
  * run ends without them.
  */
-export const ABORT_GRACE_MS = 1_000;
+const ABORT_GRACE_MS = 1_000;
 
 /** What `AbortGrace.bound()` resolves with when the grace period ran out first. */
 export const ABANDONED: unique symbol = Symbol('abandoned');

@@ -70,7 +70,7 @@ async function callback(name: string, call: () => unknown, logger: Logger): Prom
  * Agents SDK's `MaxTurnsExceededError`) instead of resolving with `finishReason: 'max_steps'`.
  * Off by default: a partial answer is often still useful, and the result carries it.
  */
-export function checkMaxSteps<T>(result: AgentResult<T>, options: RunOptions | undefined): AgentResult<T> {
+function checkMaxSteps<T>(result: AgentResult<T>, options: RunOptions | undefined): AgentResult<T> {
   if (options?.throwOnMaxSteps === true && result.finishReason === 'max_steps') {
     throw new MaxStepsExceededError(result as AgentResult<unknown>);
   }

@@ -14,7 +14,7 @@ export interface Connection {
   close(): Promise<void>;
 }
 
-export function hasApiKey(env: NodeJS.ProcessEnv = process.env): boolean {
+function hasApiKey(env: NodeJS.ProcessEnv = process.env): boolean {
   return (env.DEEPSEEK_API_KEY ?? '').trim() !== '';
 }
 

@@ -1,13 +1,13 @@
 import type { Cost, Usage } from '@plumb/core';
 
 /** `$0.000123` / `¥0.000123`, or `unknown` when the model has no known price. */
-export function formatCost(cost: Cost | undefined): string {
+function formatCost(cost: Cost | undefined): string {
   if (cost === undefined) return 'unknown';
   return `${cost.currency === 'CNY' ? '¥' : '$'}${cost.total.toFixed(6)}`;
 }
 
 /** Cache-hit, miss, output and reasoning tokens of a usage record (zeros when unknown). */
-export function tokenParts(usage: Usage | undefined) {
+function tokenParts(usage: Usage | undefined) {
   const prompt = usage?.prompt_tokens ?? 0;
   const hit = usage?.prompt_cache_hit_tokens ?? usage?.prompt_tokens_details?.cached_tokens ?? 0;
   const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? 0;

@@ -19,8 +19,6 @@ export interface AgentModule {
   turns: Script | undefined;
 }
 
-export { CliError } from './errors.js';
-
 function isAgent(value: unknown): boolean {
   return (
     typeof value === 'object' &&

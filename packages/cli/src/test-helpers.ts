@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Test-only helpers (excluded from the build). */
 
-export const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 

@@ -3,9 +3,6 @@ import type { StreamAssembler } from './assemble.js';
 import { AssemblerCore } from './assemble-core.js';
 import type { Completion, CompletionChoice, CompletionChunk, CompletionLogprobs } from './wire-types.js';
 
-/** A FIM choice as assembled so far. */
-export type CompletionSnapshotChoice = CompletionChoice;
-
 /** A FIM completion as assembled so far. */
 export type CompletionSnapshot = Completion;
 

@@ -3,22 +3,13 @@ import { PreflightError } from './errors.js';
 import { isImagePart, MAX_IMAGE_TOKENS } from './images.js';
 import type { ChatMessage } from './wire-types.js';
 
-/** Models that take no images: DeepSeek's docs say 400 "This model does not support image". */
+/**
+ * Models that take no images: DeepSeek's docs say 400 "This model does not support image". (A
+ * later probe saw Pro silently replace images with `[Unsupported Image]` instead; either way the
+ * model never sees the image, so both are refused here.)
+ */
 const TEXT_ONLY_MODELS = new Set(['deepseek-v4-pro']);
 const MAX_IMAGES = 600;
-
-/**
- * Images only in `user` and `tool` messages, never for a text-only model, at most 600 per request.
- * (A later probe saw Pro silently replace images with `[Unsupported Image]` instead of the
- * documented 400; either way the model never sees the image, so both are refused here.)
- */
-export function checkImages(model: string, messages: readonly ChatMessage[]): void {
-  let count = 0;
-  for (let index = 0; index < messages.length; index++) {
-    count += checkMessageImages(model, messages[index]!, index);
-  }
-  checkImageCount(count);
-}
 
 /** The image rules for `messages[index]`; returns how many images it holds. */
 export function checkMessageImages(model: string, message: ChatMessage, index: number): number {

@@ -32,7 +32,7 @@ export interface PendingLogger extends Logger {
 }
 
 /** The levels `logLevel` and PLUMB_LOG accept, with pino's numbers. */
-export const LOG_LEVELS = {
+const LOG_LEVELS = {
   trace: 10,
   debug: 20,
   info: 30,
@@ -52,7 +52,7 @@ export function isLogLevel(value: unknown): value is LogLevel {
  * path; it cannot see a key inside a string, so error messages are scrubbed separately where they
  * are made (redact.ts), before any logger sees them.
  */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'apiKey',
   '*.apiKey',
   'authorization',

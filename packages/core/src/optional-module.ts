@@ -28,7 +28,7 @@ function isMissing(error: unknown, name: string): boolean {
 }
 
 /** The error for a missing optional peer: names the package, the feature and the install command. */
-export function missingModuleError(module: OptionalModule, cause?: unknown): ConfigError {
+function missingModuleError(module: OptionalModule, cause?: unknown): ConfigError {
   const error = new ConfigError(
     module.field,
     `${module.feature} needs the package \`${module.name}\`, an optional peer dependency of plumb that is not installed. ` +

@@ -129,14 +129,14 @@ export interface RequestOptions {
   telemetry?: CallTelemetry | undefined;
 }
 
-export const DEFAULT_BASE_URL = 'https://api.deepseek.com';
-export const DEFAULT_TIMEOUT_MS = 600_000;
-export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
-export const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_BASE_URL = 'https://api.deepseek.com';
+const DEFAULT_TIMEOUT_MS = 600_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+const DEFAULT_MAX_RETRIES = 2;
 /** 64 MiB: see ClientOptions.maxResponseBytes. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** 4 Mi characters: see ClientOptions.maxLineLength. */
-export const DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
+const DEFAULT_MAX_LINE_LENGTH = 4 * 1024 * 1024;
 
 function env(name: string): string | undefined {
   if (typeof process === 'undefined') return undefined;

@@ -22,7 +22,7 @@ const workerScript = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.u
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** A worker child process. */
-export interface Worker {
+interface Worker {
   id: string;
   process: ChildProcess;
   pid: number;

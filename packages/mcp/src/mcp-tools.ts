@@ -17,7 +17,7 @@ function matches(filter: McpToolFilter, info: McpToolInfo): boolean {
 }
 
 /** The server's tools after `include` and `exclude`, sorted by name (a stable request prefix). */
-export function selectTools(infos: readonly McpToolInfo[], options: McpBaseOptions): McpToolInfo[] {
+function selectTools(infos: readonly McpToolInfo[], options: McpBaseOptions): McpToolInfo[] {
   const seen = new Set<string>();
   const kept: McpToolInfo[] = [];
   for (const info of infos) {
@@ -31,7 +31,7 @@ export function selectTools(infos: readonly McpToolInfo[], options: McpBaseOptio
 }
 
 /** The prefix of the model's tool names (`''` for none). */
-export function prefixOf(options: McpBaseOptions): string {
+function prefixOf(options: McpBaseOptions): string {
   if (options.prefix === false) return '';
   return typeof options.prefix === 'string' ? options.prefix : options.name;
 }

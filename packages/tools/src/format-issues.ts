@@ -6,7 +6,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const PREVIEW_LENGTH = 40;
 
 /** `['items', 0, 'name']` -> `items[0].name`; the empty path is `(root)`. */
-export function formatPath(path: readonly (string | number)[]): string {
+function formatPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
@@ -21,7 +21,7 @@ function preview(text: string): string {
 }
 
 /** A short, model-readable description of a value: `number 42`, `string "abc"`, `missing`. */
-export function describeReceived(value: unknown, present: boolean): string {
+function describeReceived(value: unknown, present: boolean): string {
   if (!present || value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array of ${value.length} item${value.length === 1 ? '' : 's'}`;

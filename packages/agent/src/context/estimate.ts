@@ -10,7 +10,7 @@ import { type ChatMessage, isImagePart, MAX_IMAGE_TOKENS } from '@plumb/core';
  */
 
 /** DeepSeek's rule of thumb in tenths of a token, for one text. */
-export function ruleTenths(text: string): number {
+function ruleTenths(text: string): number {
   let tenths = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -61,7 +61,7 @@ export class MemorySessionStore implements SessionStore {
 }
 
 /** What `list()` reports for a stored session. */
-export function summarize(session: StoredSession): SessionSummary {
+function summarize(session: StoredSession): SessionSummary {
   return {
     id: session.id,
     userId: session.userId,

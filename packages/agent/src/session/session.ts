@@ -124,7 +124,7 @@ export function parseMessages(stored: StoredSession): ChatMessage[] {
 }
 
 /** The stored paused run, if any (verified with `stateSecret` when one is given). */
-export async function parseState(
+async function parseState(
   stored: StoredSession,
   stateSecret: StateSecret | undefined,
 ): Promise<RunState | undefined> {
@@ -139,7 +139,7 @@ export async function parseState(
 }
 
 /** Index of each user message. */
-export function turnStarts(messages: readonly ChatMessage[]): number[] {
+function turnStarts(messages: readonly ChatMessage[]): number[] {
   const starts: number[] = [];
   for (let i = 0; i < messages.length; i++) if (messages[i]?.role === 'user') starts.push(i);
   return starts;

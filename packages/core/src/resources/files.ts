@@ -241,7 +241,7 @@ function defaultName(type: string): string {
 }
 
 /** Reads any `Uploadable` into a Blob (typed from its bytes when it had no type), checking the 64 MiB limit. */
-export async function toBlob(file: Uploadable): Promise<{ blob: Blob; name: string | undefined }> {
+async function toBlob(file: Uploadable): Promise<{ blob: Blob; name: string | undefined }> {
   if (typeof file === 'string') return readPath(file);
   if (typeof Blob !== 'undefined' && file instanceof Blob) {
     checkSize(file.size);

@@ -214,7 +214,7 @@ async function searchSubstring(
  * A text file's content, or undefined when it is too large, binary, unreadable, has several hard
  * links (counted in `skipped`) or was swapped for something outside the jail.
  */
-export async function readSmallText(
+async function readSmallText(
   jail: Jail,
   file: FileToSearch,
   maxBytes: number,
@@ -239,7 +239,7 @@ export async function readSmallText(
 }
 
 /** Trims a matched line to at most 200 characters. */
-export function clip(line: string): string {
+function clip(line: string): string {
   const trimmed = line.trim();
   return trimmed.length > 200 ? `${cutText(trimmed, 200)}…` : trimmed;
 }

@@ -91,7 +91,7 @@ async function* walkEntries(
 }
 
 /** The type of a directory entry, without following symlinks. */
-export function entryType(entry: Dirent): EntryType {
+function entryType(entry: Dirent): EntryType {
   if (entry.isSymbolicLink()) return 'symlink';
   if (entry.isFile()) return 'file';
   if (entry.isDirectory()) return 'directory';

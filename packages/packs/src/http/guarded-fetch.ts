@@ -43,7 +43,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * a secret can hide in any custom header (`x-api-key`, `api-key`, `x-auth-token`, ...), so the
  * rule is an allow-list of headers that never carry credentials, not a block-list.
  */
-export const CROSS_ORIGIN_SAFE_HEADERS: ReadonlySet<string> = new Set([
+const CROSS_ORIGIN_SAFE_HEADERS: ReadonlySet<string> = new Set([
   'accept',
   'accept-encoding',
   'accept-language',

@@ -14,13 +14,13 @@ export interface Cidr {
 }
 
 /** A range the SSRF guard refuses by default, with the reason shown to the model. */
-export interface BlockedRange {
+interface BlockedRange {
   cidr: Cidr;
   label: string;
 }
 
 /** Parses a canonical dotted-quad IPv4 address (`127.0.0.1`); anything else is undefined. */
-export function parseIpv4(text: string): ParsedIp | undefined {
+function parseIpv4(text: string): ParsedIp | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   const bytes = new Uint8Array(4);
@@ -36,7 +36,7 @@ export function parseIpv4(text: string): ParsedIp | undefined {
 }
 
 /** Parses an IPv6 address, with or without brackets, `::` compression, an IPv4 tail or a zone id. */
-export function parseIpv6(text: string): ParsedIp | undefined {
+function parseIpv6(text: string): ParsedIp | undefined {
   let rest = text;
   if (rest.startsWith('[') && rest.endsWith(']')) rest = rest.slice(1, -1);
   const zone = rest.indexOf('%');
@@ -148,7 +148,7 @@ export function formatIp(ip: ParsedIp): string {
 const range = (text: string, label: string): BlockedRange => ({ cidr: parseCidr(text)!, label });
 
 /** IPv4 ranges refused by default (IANA special-purpose registry, minus globally reachable ones). */
-export const BLOCKED_IPV4: readonly BlockedRange[] = [
+const BLOCKED_IPV4: readonly BlockedRange[] = [
   range('0.0.0.0/8', 'unspecified ("this network") address'),
   range('10.0.0.0/8', 'private address (10.0.0.0/8)'),
   range('100.64.0.0/10', 'carrier-grade NAT address (100.64.0.0/10)'),
@@ -172,7 +172,7 @@ export const BLOCKED_IPV4: readonly BlockedRange[] = [
  * IPv6 ranges refused by default, with their own labels. Forms that embed an IPv4 address are
  * checked by that address; anything else outside global unicast (`2000::/3`) is refused as reserved.
  */
-export const BLOCKED_IPV6: readonly BlockedRange[] = [
+const BLOCKED_IPV6: readonly BlockedRange[] = [
   range('::/128', 'unspecified address (::)'),
   range('::1/128', 'loopback address (::1)'),
   range('::/96', 'deprecated IPv4-compatible address'),

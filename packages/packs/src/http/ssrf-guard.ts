@@ -249,7 +249,7 @@ function isBlockedHostname(hostname: string): boolean {
 }
 
 /** Lower-cases, removes IPv6 brackets and trailing dots (`LOCALHOST.` is `localhost`). */
-export function normalizeHost(host: string): string {
+function normalizeHost(host: string): string {
   let result = host.toLowerCase();
   if (result.startsWith('[') && result.endsWith(']')) result = result.slice(1, -1);
   while (result.endsWith('.')) result = result.slice(0, -1);

@@ -4,9 +4,6 @@ export interface Rational {
   den: bigint;
 }
 
-export const ZERO: Rational = { num: 0n, den: 1n };
-export const ONE: Rational = { num: 1n, den: 1n };
-
 /** Builds a fraction in lowest terms. `den` must not be 0. */
 export function rational(num: bigint, den = 1n): Rational {
   if (den < 0n) {
@@ -77,7 +74,7 @@ export function exactRoot(n: bigint, k: bigint): bigint | undefined {
 }
 
 /** The largest `r` with `r ^ k <= n` (Newton's method), for `n >= 0`, `k >= 1`. */
-export function integerRoot(n: bigint, k: bigint): bigint {
+function integerRoot(n: bigint, k: bigint): bigint {
   if (n < 2n) return n;
   const bits = BigInt(n.toString(2).length);
   let x = 1n << (bits / k + 1n);

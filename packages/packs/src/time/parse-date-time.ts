@@ -11,11 +11,11 @@ const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$/;
 
 /** Longest date-time text read (with room for blanks around it). */
-export const MAX_DATE_TIME_LENGTH = 100;
+const MAX_DATE_TIME_LENGTH = 100;
 
 /** Earliest and latest supported instants: years 0001 to 9999. */
-export const MIN_EPOCH_MS = -62_135_596_800_000;
-export const MAX_EPOCH_MS = 253_402_300_799_999;
+const MIN_EPOCH_MS = -62_135_596_800_000;
+const MAX_EPOCH_MS = 253_402_300_799_999;
 
 /**
  * Reads an ISO 8601 date-time: `2025-03-09`, `2025-03-09T14:30`, `2025-03-09 14:30:15.250`,
@@ -94,7 +94,7 @@ function checkWallClock(wall: WallClock, text: string): void {
   if (problem) throw new PackInputError('invalid_date', `"${text}" is not a valid date-time: ${problem}.`);
 }
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

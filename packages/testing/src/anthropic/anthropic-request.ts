@@ -2,15 +2,14 @@ import { badRequest } from '../wire/errors.js';
 import { isObject, type JsonObject } from '../wire/serde.js';
 
 /** DeepSeek's text when a thinking-mode request with tools drops an earlier thinking block. */
-export const THINKING_REPLAY_TEXT =
-  'The `content[].thinking` in the thinking mode must be passed back to the API.';
+const THINKING_REPLAY_TEXT = 'The `content[].thinking` in the thinking mode must be passed back to the API.';
 const FILES_BETA = 'files-api-2025-04-14';
 
 /**
  * The model an Anthropic-format name is served by (API reference §1.3): `claude-opus*` → Pro,
  * DeepSeek's own ids as they are, anything else (`claude-sonnet*`, `claude-haiku*`, unknown) → Flash.
  */
-export function mapAnthropicModel(model: string): string {
+function mapAnthropicModel(model: string): string {
   if (model.startsWith('claude-opus')) return 'deepseek-v4-pro';
   if (model.startsWith('deepseek-')) return model;
   return 'deepseek-flash';

@@ -25,7 +25,7 @@ export const CASSETTE = new StateSlot(
  * path and JSON body); one that matches none gets a 400 `emulator_cassette_mismatch` naming the
  * first difference from the next unused interaction, and the failure is recorded.
  */
-export class CassettePlayer {
+class CassettePlayer {
   readonly cassette: Cassette;
   private readonly used: boolean[];
 

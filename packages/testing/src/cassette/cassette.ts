@@ -62,7 +62,7 @@ function preview(value: unknown): string {
 }
 
 /** The first difference between two JSON values, as `path: expected X, got Y`. */
-export function firstDifference(expected: unknown, actual: unknown, path = 'body'): string | undefined {
+function firstDifference(expected: unknown, actual: unknown, path = 'body'): string | undefined {
   if (Object.is(expected, actual)) return undefined;
   const bothArrays = Array.isArray(expected) && Array.isArray(actual);
   const bothObjects =

@@ -89,17 +89,6 @@ export function chatFinalEvent(
   return `${chunkHead(meta)}${last},"logprobs":null,"finish_reason":${json(answer.finishReason)}}],"usage":${json(usage)}}\n\n`;
 }
 
-/** The non-stream `chat.completion` body. */
-export function chatCompletionBody(
-  meta: CompletionMeta,
-  answer: ChatAnswer,
-  usage: Record<string, unknown>,
-  options: WireOptions,
-): string {
-  const parts = chatCompletionParts(meta, answer, options);
-  return parts.beforeUsage + json(usage) + parts.afterUsage;
-}
-
 /** The non-stream body around its `usage` value (so a cached answer only re-renders usage). */
 export function chatCompletionParts(
   meta: CompletionMeta,

@@ -18,7 +18,7 @@ export interface RenderMode {
 
 type Json = Record<string, unknown>;
 
-export function renderTools(tools: unknown): string {
+function renderTools(tools: unknown): string {
   if (!Array.isArray(tools) || tools.length === 0) return '';
   let out = '<|tools|>';
   for (const tool of tools) out += `${JSON.stringify((tool as Json).function ?? tool)}\n`;

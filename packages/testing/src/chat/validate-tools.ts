@@ -2,9 +2,9 @@ import { badRequest, texts } from '../wire/errors.js';
 import type { JsonObject } from '../wire/serde.js';
 import { strictSchemaProblem } from './strict-schema.js';
 
-export const MAX_TOOLS = 128;
+const MAX_TOOLS = 128;
 /** Sept 2026 docs: 128 characters (64 before). */
-export const MAX_TOOL_NAME_LENGTH = 128;
+const MAX_TOOL_NAME_LENGTH = 128;
 const TOOL_NAME = /^[a-zA-Z0-9_-]+$/;
 
 /**

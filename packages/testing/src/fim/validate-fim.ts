@@ -3,7 +3,7 @@ import { findModel, type ModelInfo, unsupportedModelText } from '../wire/models.
 import { Deserializer, isObject, type JsonObject } from '../wire/serde.js';
 
 /** FIM output is capped at 4K tokens (DeepSeek's FIM guide). */
-export const FIM_MAX_TOKENS = 4096;
+const FIM_MAX_TOKENS = 4096;
 
 export interface FimPlan {
   body: JsonObject;

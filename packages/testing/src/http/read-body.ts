@@ -1,10 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 
-/** The request body as text, or `undefined` when it exceeded `limit` bytes (then it is drained). */
-export async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
-  return (await readBodyBytes(request, limit))?.toString('utf8');
-}
-
 /** The request body as bytes (multipart uploads need them), or `undefined` when over `limit`. */
 export async function readBodyBytes(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];

@@ -11,7 +11,7 @@ const BATCH_CHARS = 64 * 1024;
 const MALFORMED_EVENT =
   'data: {"id":"malformed","object":"chat.completion.chunk","choices":[{"delta":{"content":"cut\n\n';
 
-export const SSE_HEADERS = {
+const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   connection: 'keep-alive',
@@ -29,7 +29,7 @@ export function isTerminalFault(fault: Fault | undefined): fault is Fault {
 }
 
 /** The error a fault describes: DeepSeek's text/type for its status unless overridden. */
-export function faultError(exchange: Exchange, fault: Fault): EmulatorHttpError {
+function faultError(exchange: Exchange, fault: Fault): EmulatorHttpError {
   const state = exchange.state;
   const limit = state.options.concurrencyLimit ?? 25;
   const base = errorForStatus(fault.status ?? 200, { current: Math.max(state.inFlight, limit + 1), limit });

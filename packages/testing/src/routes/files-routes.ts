@@ -28,11 +28,11 @@ const FILES = new StateSlot(
   (files) => files.clear(),
 );
 
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-export const MAX_FILES = 10_000;
-export const MAX_STORAGE_BYTES = 25 * 1024 * 1024 * 1024;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_FILES = 10_000;
+const MAX_STORAGE_BYTES = 25 * 1024 * 1024 * 1024;
 
-export const fileTexts = {
+const fileTexts = {
   tooLarge: (bytes: number) =>
     `File too large: ${bytes} bytes. The maximum file size is 64 MiB (${MAX_FILE_BYTES} bytes).`,
   tooMany: (limit: number) =>

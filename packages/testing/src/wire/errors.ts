@@ -91,7 +91,7 @@ export const texts = {
 };
 
 /** The openresty page DeepSeek's front end sends for a body over its 48 MiB limit. */
-export const OPENRESTY_413 =
+const OPENRESTY_413 =
   '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>openresty</center>\r\n</body>\r\n</html>\r\n';
 
 /** DeepSeek's error for a status, as sent when a fault only names the status. */

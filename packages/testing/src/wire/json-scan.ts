@@ -233,7 +233,7 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
 }
 
 /** serde's line/column for the character at `offset` (or the end of input). */
-export function positionAt(text: string, offset: number): JsonPosition {
+function positionAt(text: string, offset: number): JsonPosition {
   const end = Math.min(offset + 1, text.length);
   let line = 1;
   let lineStart = 0;

@@ -14,7 +14,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** serde's description of an unexpected value (`integer `3``, `string "x"`, `sequence`, …). */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return `boolean \`${value}\``;
   if (typeof value === 'number')
@@ -25,7 +25,7 @@ export function describeValue(value: unknown): string {
 }
 
 /** serde's list of expected variants: `` `a` `` / `` `a` or `b` `` / `` one of `a`, `b`, `c` ``. */
-export function expectedVariants(variants: readonly string[]): string {
+function expectedVariants(variants: readonly string[]): string {
   const quoted = variants.map((variant) => `\`${variant}\``);
   if (quoted.length === 1) return quoted[0]!;
   if (quoted.length === 2) return `${quoted[0]} or ${quoted[1]}`;

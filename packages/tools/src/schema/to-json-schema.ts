@@ -34,7 +34,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Detects zod 4 (`_zod`) before zod 3 (`_def` without `_zod`): zod 4 schemas have both. */
-export function schemaAdapter(parameters: unknown, toolName?: string): SchemaAdapter {
+function schemaAdapter(parameters: unknown, toolName?: string): SchemaAdapter {
   if (isJsonSchemaParameters(parameters)) return jsonSchemaAdapter(parameters);
   if (isZod4Schema(parameters)) return zod4Adapter(parameters);
   if (isZod3Schema(parameters)) return zod3Adapter(parameters, toolName);

@@ -48,7 +48,7 @@ const ZOD3_HELP =
   '(zod 4 needs nothing: it converts with its own toJSONSchema). Install it next to plumb: npm install zod-to-json-schema.';
 
 /** Starts loading zod-to-json-schema (done as soon as a zod 3 schema is seen); resolves when it is in. */
-export function loadZod3Converter(): Promise<Converter> {
+function loadZod3Converter(): Promise<Converter> {
   if (converterLoad !== undefined) return converterLoad;
   const load = import('zod-to-json-schema').then(
     (module) => {
@@ -71,7 +71,7 @@ export function loadZod3Converter(): Promise<Converter> {
  * so bundlers and workers are not affected). Elsewhere (a Worker, a browser bundle) the caller
  * must `await loadZod3Support()` first, and the error says so.
  */
-export function zod3Converter(toolName: string | undefined): Converter {
+function zod3Converter(toolName: string | undefined): Converter {
   if (converter !== undefined) return converter;
   loadZod3Converter().catch(() => {}); // the synchronous path below reports a missing package
   const moduleApi = (
