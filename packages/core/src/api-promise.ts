@@ -91,7 +91,8 @@ export class APIPromise<T> extends Promise<WithRequestID<T>> {
   }
 
   #parsed(): Promise<WithRequestID<T>> {
-    this.#data ??= this.withResponse().then((result) => result.data);
+    // Not through withResponse(): its object would build the Response and Headers for nothing.
+    this.#data ??= this.#raw.then((raw) => attachRequestId(raw.data, raw.requestId));
     return this.#data;
   }
 

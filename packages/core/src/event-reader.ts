@@ -1,6 +1,33 @@
 /** Reading a started event stream under the idle timeout. */
 import type { ServerSentEvent, SSEParser } from './sse.js';
-import type { Attempt } from './transport.js';
+
+/** A body's bytes, pulled one chunk at a time (a `ReadableStreamDefaultReader` is one). */
+export interface ByteReader {
+  /** The next chunk, or `done` at the end; a cancelled reader answers `done`. */
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  /** Stops the body: pending and later reads answer `done`, the connection is closed. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** The exchange an EventReader reads from (transport.ts's Attempt); the reader calls back into it. */
+export interface ReaderOwner {
+  /** DeepSeek's trace id of the answer. */
+  readonly requestId: string | undefined;
+  /** The answer's headers. */
+  readonly headers: Headers | undefined;
+  /** Maps what a read threw to the typed error, and ends the exchange. */
+  fail(error: unknown, phase: string): Error;
+  /** Throws the typed error when the exchange was aborted (timeout, signal, close). */
+  throwIfAborted(phase: string): void;
+  /** Maps a parser error (an over-long line) to its typed error. */
+  lineError(error: unknown): unknown;
+  /** A read waited longer than the idle timeout: abort the exchange. */
+  idle(): void;
+  /** Stops the exchange early; closes the connection. */
+  close(): void;
+  /** The stream was read to its end. */
+  finished(): void;
+}
 
 const READING = 'reading the stream';
 
@@ -9,33 +36,31 @@ const READING = 'reading the stream';
  * read waits longer than the idle timeout; time the consumer spends between reads does not count.
  */
 export class EventReader {
-  readonly #attempt: Attempt;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #attempt: ReaderOwner;
+  readonly #reader: ByteReader;
   readonly #parser: SSEParser;
   readonly #idleMs: number;
-  readonly #onIdle: () => void;
   #first: ServerSentEvent[] | undefined;
   #ended = false;
   #readStart = -1;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    attempt: Attempt,
-    reader: ReadableStreamDefaultReader<Uint8Array>,
+    owner: ReaderOwner,
+    reader: ByteReader,
     parser: SSEParser,
     first: ServerSentEvent[],
     idleMs: number,
-    onIdle: () => void,
   ) {
-    this.#attempt = attempt;
+    this.#attempt = owner;
     this.#reader = reader;
     this.#parser = parser;
     this.#first = first;
     this.#idleMs = idleMs;
-    this.#onIdle = onIdle;
   }
 
-  get attempt(): Attempt {
+  /** The exchange it reads from (its request id and headers). */
+  get owner(): ReaderOwner {
     return this.#attempt;
   }
 
@@ -86,7 +111,7 @@ export class EventReader {
     this.#watchdog = undefined;
     if (this.#readStart < 0) return;
     const waited = performance.now() - this.#readStart;
-    if (waited >= this.#idleMs) this.#onIdle();
+    if (waited >= this.#idleMs) this.#attempt.idle();
     else this.#watchdog = setTimeout(this.#check, this.#idleMs - waited);
   };
 

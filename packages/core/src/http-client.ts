@@ -2,12 +2,15 @@
  * The machinery behind every endpoint: headers, body serialized once, retries, timing, logging.
  * Holds the API key in a private field; nothing here ever logs or throws it.
  */
+
+import { defaultTransport } from '#default-transport';
 import type { RawAPIResult } from './api-promise.js';
 import { bodyJson } from './body-json.js';
 import { checkRequestOptions } from './check-options.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from './error-response.js';
 import { APITimeoutError, ConfigError } from './errors.js';
+import { fetchTransport } from './fetch-transport.js';
 import { isEnabled, type Logger, pendingReady, resolveLogger } from './logger.js';
 import {
   checkDuration,
@@ -23,7 +26,7 @@ import { checkShape, type ResponseShape } from './response-shape.js';
 import { type RetryInfo, withRetries } from './retry.js';
 import type { StreamSource } from './stream.js';
 import { TimingMarks } from './timing.js';
-import { Attempt, type AttemptSettings, type HttpRequest } from './transport.js';
+import { Attempt, type AttemptSettings, type HttpRequest, type Transport } from './transport.js';
 
 /** Which base URL a path is under. */
 export type BaseKind = 'api' | 'beta' | 'root';
@@ -43,6 +46,21 @@ export interface Endpoint {
   shape?: ResponseShape | undefined;
   /** Called before each retry's wait (telemetry records it on the request's span). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
+}
+
+/**
+ * The transport of a request: the runtime's default (node:http on Node, fetch elsewhere: the
+ * `#default-transport` import's conditions), unless the request needs fetch: the caller passed
+ * their own `fetch`, any `fetchOptions` (an undici `dispatcher`, Bun's `proxy`...: fetch init
+ * only fetch understands), or a multipart body.
+ */
+export function pickTransport(
+  options: Pick<ResolvedOptions, 'defaultFetch'>,
+  fetchOptions: unknown,
+  body: HttpRequest['body'],
+): Transport {
+  if (!options.defaultFetch || fetchOptions !== undefined || typeof body === 'object') return fetchTransport;
+  return defaultTransport;
 }
 
 /** Whether the global fetch is Node's own (undici), whose hold on a text body `releaseBody` avoids. */
@@ -148,12 +166,15 @@ export class HttpClient {
   }
 
   #settings(
+    request: HttpRequest,
     options: RequestOptions | undefined,
     marks: TimingMarks,
     signal: AbortSignal | undefined,
   ): AttemptSettings {
     const resolved = this.#options;
+    const fetchOptions = mergeFetchOptions(resolved.fetchOptions, options?.fetchOptions);
     return {
+      transport: pickTransport(resolved, fetchOptions, request.body),
       fetch: resolved.fetch,
       secrets: resolved.secrets,
       timeoutMs: checkDuration('timeout', options?.timeout, resolved.timeout),
@@ -162,7 +183,7 @@ export class HttpClient {
       maxLineLength: resolved.maxLineLength,
       signal,
       marks,
-      fetchOptions: mergeFetchOptions(resolved.fetchOptions, options?.fetchOptions),
+      fetchOptions,
     };
   }
 
@@ -237,7 +258,7 @@ export class HttpClient {
     const request = this.#prepare(endpoint, options);
     const marks = new TimingMarks();
     const signal = checkSignal(options?.signal);
-    const settings = this.#settings(options, marks, signal);
+    const settings = this.#settings(request, options, marks, signal);
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
     const limiter = this.#limiter;
     let last: Attempt | undefined;
@@ -272,14 +293,15 @@ export class HttpClient {
       this.#logFailure(request, marks, error);
       throw error;
     }
-    const response = last!.response;
-    const requestId = last!.requestId;
+    const answer = last!;
+    const status = answer.status;
+    const requestId = answer.requestId;
     const error = (data as { error?: unknown } | null)?.error;
     if (error !== undefined && error !== null) {
       const apiError = makeAPIError(
-        response.status,
+        status,
         parsedFromErrorObject(error),
-        response.headers,
+        answer.headers,
         this.#context(request),
       );
       this.#logFailure(request, marks, apiError);
@@ -293,14 +315,19 @@ export class HttpClient {
       this.#logFailure(request, marks, wrongShape);
       throw wrongShape;
     }
-    this.#logSuccess(request, marks, response.status, requestId, (data as { usage?: unknown } | null)?.usage);
+    this.#logSuccess(request, marks, status, requestId, (data as { usage?: unknown } | null)?.usage);
+    // The Response and Headers are built only when asked for (the node transport has none of its own).
     return {
       data: data as T,
-      response,
-      bodyText: last!.bodyText,
+      get response() {
+        return answer.response;
+      },
+      bodyText: answer.bodyText,
       requestId,
-      status: response.status,
-      headers: response.headers,
+      status,
+      get headers() {
+        return answer.headers!;
+      },
       timing: marks.toJSON(),
     };
   }
@@ -318,8 +345,11 @@ export class HttpClient {
     const forward = () => controller.abort(external?.reason);
     if (external?.aborted) forward();
     else external?.addEventListener('abort', forward, { once: true });
-    const settings = this.#settings(options, marks, controller.signal);
-    if (NODE_FETCH && this.#options.defaultFetch) settings.releaseBody = true;
+    const settings = this.#settings(request, options, marks, controller.signal);
+    // Node's own fetch, passed or not: send the body so that undici does not keep it (transport.ts).
+    if (NODE_FETCH && settings.transport === fetchTransport && isNodeFetch(this.#options)) {
+      settings.releaseBody = true;
+    }
     const maxRetries = checkRetries(options?.maxRetries, this.#options.maxRetries);
     const limiter = this.#limiter;
     // A stream holds its slot until it ends (onEnd) or is aborted, even if it is never read;
@@ -416,6 +446,11 @@ async function waitForSlot(
     settings.marks.slotWait += performance.now() - start;
   }
   return Math.max(performance.now() - start, Number.MIN_VALUE);
+}
+
+/** Whether the client's fetch is the runtime's global one (given or by default). */
+function isNodeFetch(options: ResolvedOptions): boolean {
+  return options.defaultFetch || options.fetch === globalThis.fetch;
 }
 
 function displayPath(url: string, root: string): string {

@@ -86,12 +86,12 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
 
   /** DeepSeek's trace id (`x-ds-trace-id`), once the response headers arrived. */
   get requestId(): string | undefined {
-    return this.#reader?.attempt.requestId;
+    return this.#reader?.owner.requestId;
   }
 
   /** Response headers, once they arrived. */
   get headers(): Headers | undefined {
-    return this.#reader?.attempt.response.headers;
+    return this.#reader?.owner.headers;
   }
 
   /** Timings so far: queue time, time to the first chunk, total once ended. */
@@ -251,7 +251,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
       throw makeAPIError(
         undefined,
         parsedFromErrorObject(chunk.error),
-        this.#reader?.attempt.response.headers,
+        this.#reader?.owner.headers,
         this.#source.context,
       );
     }
@@ -266,7 +266,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();
     const usage = (this.#result as { usage?: unknown } | undefined)?.usage;
-    this.#source.onEnd?.(error, { usage, requestId: this.#reader?.attempt.requestId });
+    this.#source.onEnd?.(error, { usage, requestId: this.#reader?.owner.requestId });
   }
 
   #mapError(error: unknown): unknown {
@@ -293,7 +293,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
       'malformed-chunk': 'sent a chunk that is not valid JSON',
       'too-large': 'sent a line longer than `maxLineLength`',
     };
-    const requestId = this.#reader?.attempt.requestId;
+    const requestId = this.#reader?.owner.requestId;
     return new StreamInterruptedError({
       reason,
       partial: this.#assembler.snapshot(),

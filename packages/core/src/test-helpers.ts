@@ -1,5 +1,5 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from '@plumb/testing';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { DeepSeek } from './client.js';
 import type { ClientOptions } from './options.js';
 import type { ChatCompletionStreamParams } from './resources/chat.js';
@@ -23,10 +23,40 @@ export async function emulate(options?: EmulatorOptions): Promise<Emulator> {
   return emulator;
 }
 
+/**
+ * The transports every HTTP behaviour test runs over: `node` (node:http, the default on Node) and
+ * `fetch` (every other runtime, and Node with a `fetch` or `fetchOptions`). Passing Node's own
+ * `fetch` selects the fetch transport with everything else as by default.
+ */
+export const TRANSPORTS = ['node', 'fetch'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+/** The client options that select a transport. */
+export function transportOptions(name: TransportName): ClientOptions {
+  return name === 'fetch' ? { fetch: globalThis.fetch } : {};
+}
+
+let current: ClientOptions = {};
+
+/** Call inside a describe: its tests' clients (`clientFor`, `withTransport`) use this transport. */
+export function useTransport(name: TransportName): void {
+  beforeEach(() => {
+    current = transportOptions(name);
+  });
+  afterEach(() => {
+    current = {};
+  });
+}
+
+/** Client options with the current test's transport (see useTransport) under them. */
+export function withTransport(options: ClientOptions): ClientOptions {
+  return { ...current, ...options };
+}
+
 /** A real client for the latest `emulate`d server (its key and URL), without retries unless asked. */
 export function clientFor(options: ClientOptions = {}): DeepSeek {
   if (latest === undefined) throw new Error('clientFor: call emulate() first in this test');
-  return new DeepSeek({ apiKey: latest.apiKey, baseURL: latest.url, maxRetries: 0, ...options });
+  return new DeepSeek({ apiKey: latest.apiKey, baseURL: latest.url, maxRetries: 0, ...current, ...options });
 }
 
 /** One user message; fits both `create` (non-streaming) and `stream`. */

@@ -1,7 +1,8 @@
 /**
- * One HTTP attempt: fetch with a per-attempt timeout and the caller's signal, error statuses turned
- * into APIErrors, keep-alive padding measured as queue time, and (for streams) an idle timeout
- * that only runs while the reader waits for bytes after the answer started.
+ * One HTTP attempt, whatever carries it (a `Transport`: fetch, or node:http on Node): a per-attempt
+ * timeout and the caller's signal, error statuses turned into APIErrors, keep-alive padding
+ * measured as queue time, size caps, and (for streams) an idle timeout that only runs while the
+ * reader waits for bytes after the answer started.
  */
 import { makeAPIError, parsedFromErrorObject } from './error-response.js';
 import {
@@ -14,9 +15,8 @@ import {
   ResponseParseError,
   ResponseTooLargeError,
 } from './errors.js';
-import { EventReader } from './event-reader.js';
+import { type ByteReader, EventReader, type ReaderOwner } from './event-reader.js';
 import { redact, redactError, redactStart } from './redact.js';
-import { REDIRECT_MODE } from './redirect-mode.js';
 import { type ServerSentEvent, SSELineTooLongError, SSEParser } from './sse.js';
 import type { TimingMarks } from './timing.js';
 
@@ -33,6 +33,8 @@ export interface HttpRequest {
 
 /** Settings shared by the attempts of one call. */
 export interface AttemptSettings {
+  /** What carries the exchange: fetch (fetch-transport.ts) or node:http (node-transport.ts). */
+  transport: Transport;
   fetch: typeof fetch;
   /** The API key and other configured secrets, only to scrub them from error text. */
   secrets: readonly string[];
@@ -62,12 +64,37 @@ export interface AttemptSettings {
 /** `RequestInit` plus what a runtime's fetch accepts beyond it (undici's `dispatcher`, Bun's `proxy`). */
 export type FetchOptions = RequestInit & { dispatcher?: unknown; proxy?: unknown };
 
+/** The status line and headers of an answer, and its body, as a transport hands them over. */
+export interface ResponseHead {
+  readonly status: number;
+  /** One header (name in lower case), or null. */
+  header(name: string): string | null;
+  /** All headers (a transport may build them on first use). */
+  readonly headers: Headers;
+  /** The answer as a `Response` (its body already taken), for `withResponse()`; may be built on first use. */
+  readonly response: Response;
+  /** The body's reader; the same one on every call. Undefined for an answer without a body. */
+  reader(): ByteReader | undefined;
+}
+
+/** One exchange on the wire, as a transport started it. */
+export interface Exchange {
+  /** Resolves once the status line and headers arrived; rejects with the transport's error. */
+  readonly head: Promise<ResponseHead>;
+  /**
+   * Ends the exchange at once, in any state: the request is stopped, a pending read ends, the
+   * connection is closed (not reused), and an answer that still arrives is dropped.
+   */
+  abort(): void;
+}
+
+/** Starts an exchange. Redirects must not be followed: a 3xx comes back as a head (or an error naming the redirect). */
+export type Transport = (request: HttpRequest, settings: AttemptSettings) => Exchange;
+
 type AbortKind = 'user' | 'timeout' | 'idle' | 'closed';
 
-/** Thrown into a pending read or fetch when the attempt was aborted; `fail` maps it by kind. */
+/** Thrown into a pending read or send when the attempt was aborted; `fail` maps it by kind. */
 const ABORTED = new Error('aborted by plumb');
-
-function ignore(): void {}
 
 const SENDING = 'sending the request';
 const QUEUED = 'waiting in DeepSeek’s queue (keep-alive)';
@@ -80,24 +107,26 @@ function isWhitespace(byte: number): boolean {
  * An HTTP exchange in flight. Create it with `Attempt.start`; always end it with `close` or by reading to the end.
  *
  * Every deadline (timeout, idle timeout, the caller's signal, `close`) is enforced here, without
- * relying on fetch honouring its `signal`: Node 20's undici holds the link from our signal to the
- * connection only weakly once the response headers arrived (with `redirect: 'error'` nothing else
- * keeps the request's internal AbortController alive), so after a garbage collection aborting the
- * signal no longer reaches the body. An abort therefore also rejects a pending fetch by itself and
- * cancels the body reader (which errors pending reads and closes the connection through the
- * stream, a strong path). The timer and signal listener that fire it hold this object strongly.
+ * relying on the transport honouring a signal: Node 20's undici holds the link from a fetch's
+ * signal to the connection only weakly once the response headers arrived (with `redirect: 'error'`
+ * nothing else keeps the request's internal AbortController alive), so after a garbage collection
+ * aborting the signal no longer reaches the body. An abort therefore rejects a pending send by
+ * itself and calls the exchange's `abort()` (which cancels the body reader or destroys the
+ * request: strong paths). The timer and signal listener that fire it hold this object strongly.
+ * One timer at a time: the attempt timeout until the first event of a stream, then the event
+ * reader's idle watchdog.
  */
-export class Attempt {
+export class Attempt implements ReaderOwner {
   readonly request: HttpRequest;
   readonly settings: AttemptSettings;
-  readonly #controller = new AbortController();
+  #exchange: Exchange | undefined;
   #abortKind: AbortKind | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #onUserAbort: (() => void) | undefined;
-  #response: Response | undefined;
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  /** Rejects the pending fetch when the attempt is aborted before the headers arrived. */
-  #rejectFetch: ((error: unknown) => void) | undefined;
+  #head: ResponseHead | undefined;
+  #reader: ByteReader | undefined;
+  /** Rejects the pending send when the attempt is aborted before the headers arrived. */
+  #rejectSend: ((error: unknown) => void) | undefined;
   /** The body of a non-streamed answer as received, once `readJson` read it. */
   bodyText: string | undefined;
 
@@ -113,13 +142,23 @@ export class Attempt {
     return attempt;
   }
 
+  /** The answer as a `Response` (built on first use by the node transport). */
   get response(): Response {
-    return this.#response!;
+    return this.#head!.response;
+  }
+
+  get status(): number {
+    return this.#head!.status;
+  }
+
+  get headers(): Headers | undefined {
+    return this.#head?.headers;
   }
 
   get requestId(): string | undefined {
-    const headers = this.#response?.headers;
-    return headers?.get('x-ds-trace-id') ?? headers?.get('x-request-id') ?? undefined;
+    const head = this.#head;
+    if (head === undefined) return undefined;
+    return head.header('x-ds-trace-id') ?? head.header('x-request-id') ?? undefined;
   }
 
   async #send(): Promise<void> {
@@ -136,39 +175,29 @@ export class Attempt {
     marks.padded = false;
     const left = Math.max(0, timeoutMs - (this.settings.usedMs ?? 0));
     this.#timer = setTimeout(() => this.#abort('timeout'), left);
-    const { method, url, headers, body } = this.request;
-    let response: Response;
-    let fetching: Promise<Response> | undefined;
+    let head: ResponseHead;
     try {
-      fetching = this.settings.fetch(url, {
-        ...this.settings.fetchOptions,
-        method,
-        headers,
-        ...requestBody(body, headers, this.settings.releaseBody === true),
-        signal: this.#controller.signal,
-        redirect: REDIRECT_MODE, // refused: see redirect-mode.ts
-      });
-      // The abort rejects this wait by itself (see the class comment); `#rejectFetch` is held
+      const exchange = this.settings.transport(this.request, this.settings);
+      this.#exchange = exchange;
+      // The abort rejects this wait by itself (see the class comment); `#rejectSend` is held
       // by this attempt, which the timer and the signal listener hold.
-      const pending = fetching;
-      response = await new Promise<Response>((resolve, reject) => {
-        this.#rejectFetch = reject;
-        pending.then(resolve, reject);
+      head = await new Promise<ResponseHead>((resolve, reject) => {
+        this.#rejectSend = reject;
+        exchange.head.then(resolve, reject);
       });
-      this.#rejectFetch = undefined;
+      this.#rejectSend = undefined;
     } catch (error) {
-      this.#rejectFetch = undefined;
-      // Aborted before the headers came: an answer that still arrives is dropped, its connection closed.
-      if (error === ABORTED) void fetching?.then((late) => late.body?.cancel().catch(ignore), ignore);
+      this.#rejectSend = undefined;
       throw this.fail(error, SENDING);
     }
     marks.headersAt = performance.now();
-    this.#response = response;
-    if (response.status >= 300 && response.status < 400) {
-      // Only reached where fetch cannot refuse redirects itself (Cloudflare Workers).
-      throw this.fail(new TypeError(`unexpected redirect (status ${response.status})`), SENDING);
+    this.#head = head;
+    const status = head.status;
+    if (status >= 300 && status < 400) {
+      // Only reached where the transport cannot refuse redirects itself (node:http, Cloudflare Workers).
+      throw this.fail(new TypeError(`unexpected redirect (status ${status})`), SENDING);
     }
-    if (response.status >= 400) {
+    if (status >= 400) {
       let text = '';
       try {
         const [parts, size] = await this.#readAll('reading the error body');
@@ -177,8 +206,8 @@ export class Attempt {
         throw this.fail(error, 'reading the error body');
       }
       this.#cleanup();
-      throw makeAPIError(response.status, text, response.headers, {
-        method,
+      throw makeAPIError(status, text, head.headers, {
+        method: this.request.method,
         path: this.request.path,
         secrets: this.settings.secrets,
       });
@@ -188,14 +217,11 @@ export class Attempt {
   #abort(kind: AbortKind): void {
     if (this.#abortKind !== undefined) return;
     this.#abortKind = kind;
-    this.#controller.abort();
-    // Do not count on fetch to honour the signal (see the class comment): end the waits here.
-    const rejectFetch = this.#rejectFetch;
-    this.#rejectFetch = undefined;
-    rejectFetch?.(ABORTED);
-    const body = this.#response?.body;
-    if (this.#reader !== undefined) this.#reader.cancel(ABORTED).catch(ignore);
-    else if (body && !body.locked) body.cancel(ABORTED).catch(ignore);
+    // Do not count on the transport to honour a signal (see the class comment): end the waits here.
+    const rejectSend = this.#rejectSend;
+    this.#rejectSend = undefined;
+    rejectSend?.(ABORTED);
+    this.#exchange?.abort();
   }
 
   /** After a read that ended or failed: an abort that caused it wins over what the read reported. */
@@ -280,15 +306,15 @@ export class Attempt {
     );
   }
 
-  /** Stops the exchange (consumer done early): aborts the fetch and releases timers and listeners. */
+  /** Stops the exchange (consumer done early): aborts it and releases timers and listeners. */
   close(): void {
     this.#abort('closed');
     this.#cleanup();
-    this.#reader?.cancel().catch(() => {});
+    this.#exchange?.abort();
   }
 
-  #getReader(): ReadableStreamDefaultReader<Uint8Array> | undefined {
-    if (this.#reader === undefined && this.#response?.body) this.#reader = this.#response.body.getReader();
+  #getReader(): ByteReader | undefined {
+    this.#reader ??= this.#head?.reader();
     return this.#reader;
   }
 
@@ -350,7 +376,7 @@ export class Attempt {
    */
   async openEvents(): Promise<EventReader> {
     const marks = this.settings.marks;
-    const type = this.#response?.headers.get('content-type') ?? '';
+    const type = this.#head?.header('content-type') ?? '';
     if (type.includes('application/json') || type.includes('text/html')) await this.#notAStream(type);
     const reader = this.#getReader();
     const parser = new SSEParser({ maxLineLength: this.settings.maxLineLength });
@@ -380,9 +406,12 @@ export class Attempt {
     // The answer has started: from here on the idle timeout replaces the attempt timeout.
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    return new EventReader(this, reader!, parser, events, this.settings.idleTimeoutMs, () =>
-      this.#abort('idle'),
-    );
+    return new EventReader(this, reader!, parser, events, this.settings.idleTimeoutMs);
+  }
+
+  /** For the event reader: a read waited longer than the idle timeout. */
+  idle(): void {
+    this.#abort('idle');
   }
 
   /** An over-long SSE line (SSELineTooLongError from the parser) as the typed, documented error. */
@@ -410,7 +439,7 @@ export class Attempt {
     const body = type.includes('application/json') ? await this.readJson() : undefined;
     const error = (body as { error?: unknown } | undefined)?.error;
     if (error !== undefined && error !== null) {
-      throw makeAPIError(this.#response!.status, parsedFromErrorObject(error), this.#response!.headers, {
+      throw makeAPIError(this.#head!.status, parsedFromErrorObject(error), this.#head!.headers, {
         method,
         path,
         secrets: this.settings.secrets,
@@ -428,32 +457,6 @@ export class Attempt {
     this.settings.marks.endAt = performance.now();
     this.#cleanup();
   }
-}
-
-const encoder = new TextEncoder();
-
-/**
- * The body fields of a fetch init. A released body is a stream of one chunk: undici holds a
- * stream body only until it was written, where it keeps a string (`request.body.source`) for the
- * response's whole life. `content-length` is still sent (undici frames a stream of known length
- * with it), so the server sees the same request.
- */
-function requestBody(
-  body: string | FormData | undefined,
-  headers: Record<string, string>,
-  release: boolean,
-): { body: BodyInit | null; headers?: Record<string, string>; duplex?: 'half' } {
-  if (!release || typeof body !== 'string') return { body: body ?? null };
-  let bytes: Uint8Array | undefined = encoder.encode(body);
-  const length = String(bytes.length);
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (bytes !== undefined) controller.enqueue(bytes);
-      bytes = undefined;
-      controller.close();
-    },
-  });
-  return { body: stream, headers: { ...headers, 'content-length': length }, duplex: 'half' };
 }
 
 function describeCause(error: Error): string {

@@ -5,6 +5,8 @@
  * then holds the stream open. After a full GC a heap snapshot is searched for the body's text.
  * (V8 keeps the first 1024 characters of a string in a snapshot: the body is the string that
  * starts with the request JSON up to the marker.) Prints one JSON line: { before, started }.
+ * PLUMB_TEST_TRANSPORT=fetch sends over the fetch transport (Node's own fetch passed as `fetch`);
+ * by default over Node's default, node:http.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +69,12 @@ async function bodyReachable(): Promise<boolean> {
   );
 }
 
-const client = new DeepSeek({ apiKey: 'sk-test', baseURL: `http://127.0.0.1:${port}`, maxRetries: 2 });
+const client = new DeepSeek({
+  apiKey: 'sk-test',
+  baseURL: `http://127.0.0.1:${port}`,
+  maxRetries: 2,
+  ...(process.env.PLUMB_TEST_TRANSPORT === 'fetch' ? { fetch: globalThis.fetch } : {}),
+});
 const stream = client.chat.completions.stream({
   model: 'deepseek-flash',
   messages: [{ role: 'user', content }],

@@ -3,6 +3,8 @@
  * (timeout, idleTimeout, the caller's signal, stream.abort(), the maxConcurrency slot wait) must
  * fire while garbage collections run. Prints one JSON line per path: { name, error, kind }.
  * Each path is bounded: after GUARD_MS without an outcome it reports `hung`.
+ * PLUMB_TEST_TRANSPORT=fetch runs them over the fetch transport (Node's own fetch passed as
+ * `fetch`); by default they run over Node's default, node:http.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,8 +33,17 @@ const emulator = await startEmulator({
 });
 
 const ask = (content: string) => ({ model: 'deepseek-flash', messages: [{ role: 'user' as const, content }] });
+const transport: ClientOptions = process.env.PLUMB_TEST_TRANSPORT === 'fetch' ? { fetch: globalThis.fetch } : {};
 const client = (baseURL: string, options: ClientOptions = {}) =>
-  new DeepSeek({ apiKey: 'sk-fake-gc', baseURL, maxRetries: 0, timeout: 60_000, idleTimeout: 60_000, ...options });
+  new DeepSeek({
+    apiKey: 'sk-fake-gc',
+    baseURL,
+    maxRetries: 0,
+    timeout: 60_000,
+    idleTimeout: 60_000,
+    ...transport,
+    ...options,
+  });
 const fast = { timeout: DEADLINE_MS, idleTimeout: DEADLINE_MS };
 
 /** Runs one path with a GC every 20 ms; reports the error it ended with, or `hung`. */
