@@ -1,13 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from '@plumb/agent';
 import { DeepSeek } from '@plumb/core';
-import { type Emulator, type RecordedRequest, startEmulator, type Turn } from '@plumb/testing';
+import { type Emulator, type RecordedRequest, startEmulator, startRecorder, type Turn } from '@plumb/testing';
+import { findPostgresBin, postgresUnavailableReason, startPostgres } from '@plumb/testing/postgres';
 import { tool } from '@plumb/tools';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { sqliteUnavailable } from './lib/native-sqlite.js';
 
@@ -100,6 +101,35 @@ describe('README code blocks run, unchanged, against the emulator', () => {
     },
     60_000,
   ); // a child process each: slow to start on a loaded 2-core machine
+  it('readme/mcp.ts (packages/mcp/README.md) puts a stdio and an HTTP MCP server beside a pack', async () => {
+    const emulator = await startEmulator({
+      script: [
+        {
+          toolCalls: [
+            { name: 'fs_list_allowed_directories', arguments: {} },
+            { name: 'docs_search_docs', arguments: { query: 'passport' } },
+            { name: 'calendar_today', arguments: {} },
+          ],
+        },
+        { content: 'Renew your passport; the docs do not cover it.' },
+      ],
+    });
+    try {
+      const { code, stdout, stderr } = await runReadme('mcp.ts', emulator);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^fs_\w+( fs_\w+)* docs_search_docs calendar_today\n/);
+      expect(stdout).toMatch(/\nRenew your passport; the docs do not cover it\.\n$/);
+      // Each tool ran: the stdio server, the HTTP server (with its bearer token) and the pack.
+      const results = JSON.stringify(emulator.requests[1]?.body.messages);
+      expect(results).toContain('plumb-readme-mcp-');
+      expect(results).toContain('No page mentions passport.');
+      expect(results).toContain('2026-12-02');
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+
   it('packages/testing/README.md', async () => {
     const assertToolResult = (body: RecordedRequest['body']) => {
       if (!JSON.stringify(body.messages).includes('21')) throw new Error('no tool result sent back');
@@ -145,6 +175,63 @@ describe('README code blocks run, unchanged, against the emulator', () => {
       await emulator.close();
     }
   });
+
+  it('packages/testing/README.md: record a cassette, then replay it offline', async () => {
+    // The recorder proxies to the real API by default; here another emulator stands in for it.
+    const upstream = await startEmulator({ script: [{ content: 'It is 21C in Paris.' }] });
+    vi.stubEnv('DEEPSEEK_API_KEY', upstream.apiKey);
+    const folder = mkdtempSync(join(tmpdir(), 'plumb-readme-cassette-'));
+    const cassette = join(folder, 'weather.json');
+    const codeUnderTest = async (client: DeepSeek) =>
+      (
+        await client.chat.completions.create({
+          model: 'deepseek-flash',
+          messages: [{ role: 'user', content: 'Weather in Paris?' }],
+        })
+      ).choices[0]?.message.content;
+    try {
+      // #region testing-readme-record
+      const recorder = await startRecorder({ cassette, target: upstream.url }); // target: the real API when left out; the key: DEEPSEEK_API_KEY
+      const recorded = await codeUnderTest(new DeepSeek({ baseURL: recorder.url, apiKey: 'any' })); // the recorder sends the real key upstream
+      await recorder.close(); // writes the cassette
+      const emulator = await startEmulator({ cassette }); // offline replay
+      const replayed = await codeUnderTest(new DeepSeek({ baseURL: emulator.url, apiKey: emulator.apiKey }));
+      emulator.assertDone();
+      await emulator.close();
+      // #endregion
+      expect(recorded).toBe('It is 21C in Paris.');
+      expect(replayed).toBe(recorded);
+      expect(upstream.requests).toHaveLength(1); // the replay never reached the upstream
+      expect(readFileSync(cassette, 'utf8')).not.toContain(upstream.apiKey);
+    } finally {
+      vi.unstubAllEnvs();
+      await upstream.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  // Skipped, visibly, where the PostgreSQL binaries are missing; CI installs them and must run it.
+  it('packages/testing/README.md: a real PostgreSQL', async (context) => {
+    if (process.env.CI === 'true' && postgresUnavailableReason() !== undefined)
+      throw new Error(`CI must run this test, but ${postgresUnavailableReason()}.`);
+    const seen: string[] = [];
+    // The code under test: here psql, asking the database its name.
+    const codeUnderTest = async (url: string) => {
+      const psql = join(findPostgresBin()!, 'psql');
+      seen.push(execFileSync(psql, [url, '-tAc', 'select current_database()'], { encoding: 'utf8' }).trim());
+    };
+    // #region testing-readme-postgres
+    const reason = postgresUnavailableReason(); // undefined when initdb and pg_ctl exist
+    if (reason !== undefined) context.skip(reason); // a visible skip
+    const pg = await startPostgres(); // initdb in a temp folder, pg_ctl start on a free 127.0.0.1 port
+    const url = await pg.createDatabase('my_test'); // postgres://plumb@127.0.0.1:<port>/my_test (trust auth)
+    await codeUnderTest(url);
+    await pg.stop(); // pg_ctl stop -m fast on this data directory, folder removed
+    // #endregion
+    expect(url).toMatch(/^postgres:\/\/plumb@127\.0\.0\.1:\d+\/my_test$/);
+    expect(seen).toEqual(['my_test']);
+    expect(existsSync(pg.dir)).toBe(false);
+  }, 120_000);
 
   // These two write a SQLite file through better-sqlite3, so they run in a temporary folder, and
   // are skipped (visibly) on a Node the native module was not built for (CI's Node 24 pass).

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,8 +104,36 @@ describe('the pack examples run', () => {
     expect(outcome.content).toContain('2025-03-09');
   });
 
-  // fs-pack.ts is not run: its packs point at /srv/agent-workspace and /tmp/agent-sandbox, folders
-  // a test must not create outside its own temporary folder (fsPack checks a root exists).
+  it('fs-pack.ts: the read runs at once, the workspace write waits for approval, then runs', async () => {
+    folder = mkdtempSync(join(tmpdir(), 'plumb-packs-fs-'));
+    for (const root of ['docs', 'workspace', 'repo', 'sandbox']) mkdirSync(join(folder, root)); // fsPack checks each root exists
+    writeFileSync(join(folder, 'docs', 'intro.md'), '# Intro\nplumb is a DeepSeek client.\n');
+    emulator = await startEmulator({
+      script: [
+        { toolCalls: [{ name: 'read_file', arguments: { path: 'intro.md' } }] },
+        {
+          toolCalls: [
+            {
+              name: 'workspace_write_file',
+              arguments: { path: 'summary.md', content: 'A DeepSeek client.' },
+            },
+          ],
+        },
+        { content: 'Saved summary.md in the workspace.' },
+      ],
+    });
+    const { code, stdout, stderr } = await runProgram('./fs-pack.ts', folder, emulator);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // One pause, for the write only (the read of the first step did not ask).
+    expect(stdout).toMatch(
+      /^approving workspace_write_file \{"path": ?"summary\.md", ?"content": ?"A DeepSeek client\."\}\nSaved summary\.md in the workspace\.\n$/,
+    );
+    expect(toolMessages(emulator.requests[1])[0]?.content).toContain('plumb is a DeepSeek client.');
+    expect(readFileSync(join(folder, 'workspace', 'summary.md'), 'utf8')).toBe('A DeepSeek client.');
+    expect(emulator.requests).toHaveLength(3);
+  }, 60_000); // runs a child process
+
   it('http-pack.ts: the configured packs build, with the tool names the docs give', async () => {
     const { web, intranet } = await import('./http-pack.js');
     expect(web.tools.map((tool) => tool.name)).toEqual(['fetch_url']);
