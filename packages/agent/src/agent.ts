@@ -15,6 +15,7 @@ import { type ContextConfig, resolveContext } from './context/options.js';
 import { AgentConfigError } from './errors.js';
 import type { AgentEvent, Emit } from './events.js';
 import { checkPinnedTools, liveTools } from './live-tools.js';
+import { checkCallback, checkInstructions, type LoopConfig, LoopRun, resolveLoop } from './loop-control.js';
 import { initialHistory } from './messages.js';
 import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
@@ -42,11 +43,28 @@ import { observeRun, runObserved } from './telemetry/observe.js';
 export class Agent<TSchema extends ToolParameters | undefined = undefined> {
   readonly #config: AgentConfig;
   readonly #context: ContextConfig | undefined;
+  readonly #loop: LoopConfig;
+  readonly #onFinish: RunOptions['onFinish'];
+  readonly #onError: RunOptions['onError'];
 
   /** @throws AgentConfigError naming the invalid option (checked here, before any request). */
   constructor(options: AgentOptions<TSchema> = {}) {
-    this.#config = resolveConfig(options);
+    // Dynamic instructions (a function) are loop control's (loop-control.ts); the config sees none.
+    if (typeof options === 'object' && options !== null) checkInstructions(options.instructions);
+    const dynamic = typeof options?.instructions === 'function';
+    this.#config = resolveConfig(dynamic ? { ...options, instructions: undefined } : options);
     this.#context = resolveContext(options.context, options.prepareStep, this.#config.params);
+    this.#loop = resolveLoop(options, dynamic ? this.#config.system : undefined);
+    if (options.onStepFinish !== undefined) {
+      throw new AgentConfigError(
+        'onStepFinish',
+        "plumb's per-step callback is hooks.onStepEnd: new Agent({ hooks: { onStepEnd(step) { ... } } }).",
+      );
+    }
+    checkCallback('onFinish', options.onFinish);
+    checkCallback('onError', options.onError);
+    this.#onFinish = options.onFinish;
+    this.#onError = options.onError;
   }
 
   /** The agent's name (logs, `asTool()` default). */
@@ -81,7 +99,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     const { context, progress, release } = this.#start(input, options ?? {}, undefined);
     try {
       const pending = runObserved(context, progress, runLoop) as Promise<AgentResult<InferOutput<TSchema>>>;
-      return await settleRun(pending, options, this.#config.logger);
+      return await settleRun(pending, this.#callbacks(options), this.#config.logger);
     } finally {
       release();
     }
@@ -131,7 +149,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
         const pending = runObserved(started.context, started.progress, runLoop) as Promise<
           AgentResult<InferOutput<TSchema>>
         >;
-        return settleRun(pending, options, this.#config.logger).finally(started.release);
+        return settleRun(pending, this.#callbacks(options), this.#config.logger).finally(started.release);
       },
       (reason) => started.abort(reason),
     );
@@ -160,6 +178,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     const budget = options.budget === undefined ? config.budget : checkBudget(options.budget, config.model);
     const currency = budget?.currency ?? config.currency;
     checkStepOptions(options.runId, options.steps);
+    const loop = new LoopRun(this.#loop, config, options);
     const progress = this.#progress(input, currency, options.runId);
     const controller = new AbortController();
     // Through onAbort: many runs sharing one caller signal add one listener to it, not one each.
@@ -190,6 +209,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       runId: progress.runId,
       grace,
       steps: options.steps,
+      loop,
     };
     // Last, once nothing else can throw: a state resumes once (a second resume throws here).
     if (input instanceof RunState) input.claim();
@@ -200,6 +220,32 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       release: () => {
         unsubscribe?.();
         grace.dispose();
+      },
+    };
+  }
+
+  /** The run's `onFinish` / `onError` after the agent's (each runs; neither changes the outcome). */
+  #callbacks(options: RunOptions | undefined): RunOptions | undefined {
+    const agentFinish = this.#onFinish;
+    const agentError = this.#onError;
+    if (agentFinish === undefined && agentError === undefined) return options;
+    checkCallback('onFinish', options?.onFinish);
+    checkCallback('onError', options?.onError);
+    return {
+      ...options,
+      onFinish: async (result) => {
+        try {
+          await agentFinish?.(result);
+        } finally {
+          await options?.onFinish?.(result);
+        }
+      },
+      onError: async (event) => {
+        try {
+          await agentError?.(event);
+        } finally {
+          await options?.onError?.(event);
+        }
       },
     };
   }
@@ -227,7 +273,8 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
       };
     }
     return {
-      messages: initialHistory(input, config.system),
+      // Dynamic instructions add the system message before the first step (loop-control.ts).
+      messages: initialHistory(input, this.#loop.instructions === undefined ? config.system : undefined),
       steps: [],
       usage: emptyUsage(),
       cost: config.priced ? emptyCost(currency, config.model) : undefined,

@@ -12,6 +12,7 @@ import { runInCallOrder } from './call-order.js';
 import { AgentRunError, RunStateError } from './errors.js';
 import type { ToolCallRecord } from './result.js';
 import { costIn, type RunContext } from './run-context.js';
+import { steerCall } from './steering.js';
 import { runHook, wrapToolCall } from './step-middleware.js';
 import { SubRunOutput } from './sub-run.js';
 import { observeToolCall, toolCallObserved } from './telemetry/observe.js';
@@ -138,6 +139,14 @@ export async function runCalls(
     const turn = inOrder?.next();
     try {
       if (tool === undefined) return;
+      // The steering hook may answer the call itself (steering.ts): then the tool never starts.
+      if (
+        context.loop?.onToolCall !== undefined &&
+        (await steerCall(context, stepIndex, record, rejectCall))
+      ) {
+        await toolCallEnded(context, stepIndex, record);
+        return;
+      }
       if (config.hooks?.onToolCallStart !== undefined) {
         const event = { stepIndex, id: record.id, name: record.name, args: record.args };
         const hookKey = `onToolCallStart:${stepIndex}:${record.id}`;

@@ -7,7 +7,8 @@ import type { AgentStep, ToolCallRecord } from './result.js';
  * stay in order. Once the run is aborted, the loop waits for a hook at most about a second
  * (one grace period for the whole run), so a hook that never settles cannot keep an aborted
  * run alive. A hook that throws does NOT break the run: the error is logged at `warn` level
- * on the agent's logger and the run continues (hooks observe; they cannot steer the loop).
+ * on the agent's logger and the run continues (hooks observe; they cannot steer the loop: steering has its own options,
+ * `prepareStep`, `stopWhen` and `onToolCall`).
  * Every event carries the run's `runId`.
  */
 export interface AgentHooks {
@@ -24,6 +25,37 @@ export interface AgentHooks {
   /** After a tool call is answered: success, error, rejection or cancellation. */
   onToolCallEnd?: ((event: ToolCallRecord & { runId: string; stepIndex: number }) => unknown) | undefined;
 }
+
+/** What an `onToolCall` steering hook receives: a call about to run (validated, approved if needed). */
+export interface ToolCallSteeringEvent {
+  runId: string;
+  stepIndex: number;
+  id: string;
+  name: string;
+  args: unknown;
+  /** The run's `data` option. */
+  data: unknown;
+}
+
+/**
+ * What an `onToolCall` steering hook decides: nothing (or `{ action: 'run' }`) runs the call;
+ * `{ action: 'skip', result }` answers it with `result` without running the tool (a cached or
+ * mocked result; the model reads it as the tool's output); `{ action: 'reject', reason }` answers
+ * it as a rejection, like a denied approval.
+ */
+export type ToolCallDecision =
+  | { action: 'run' }
+  | { action: 'skip'; result: unknown }
+  | { action: 'reject'; reason?: string | undefined };
+
+/**
+ * A steering hook, kept apart from the observing `hooks`: called before each tool call runs, and
+ * its decision is applied. Unlike `hooks`, a throw (or an unknown decision) fails the run.
+ * In a durable run it is called again on replay, so decide from the event alone.
+ */
+export type ToolCallSteering = (
+  event: ToolCallSteeringEvent,
+) => ToolCallDecision | undefined | Promise<ToolCallDecision | undefined>;
 
 /** The hook names `hooks` may hold, one per line: a hook added to `AgentHooks` is added here. */
 export const HOOK_NAMES = [

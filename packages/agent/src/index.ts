@@ -11,7 +11,14 @@ export { ContextGuardError } from './context/guards.js';
 export type { ModelLimits } from './context/limits.js';
 export { knownLimits } from './context/limits.js';
 export { ContextWindowError } from './context/manager.js';
-export type { ContextOptions, ContextTrigger, PrepareStep, PrepareStepEvent } from './context/options.js';
+export type {
+  ContextOptions,
+  ContextTrigger,
+  PrepareStep,
+  PrepareStepEvent,
+  PrepareStepResult,
+  StepSettings,
+} from './context/options.js';
 export { CONTEXT_AGENT_OPTIONS, SESSION_RUN_OPTIONS } from './context/options.js';
 export type { CompactionReport, ContextCompactedEvent } from './context/report.js';
 export type { CompactionInput, CompactionOutput, ContextStrategy } from './context/strategy.js';
@@ -41,7 +48,8 @@ export type {
   ToolResultEvent,
   ToolsChangedEvent,
 } from './events.js';
-export type { AgentHooks } from './hooks.js';
+export type { AgentHooks, ToolCallDecision, ToolCallSteering, ToolCallSteeringEvent } from './hooks.js';
+export type { CacheBreak, Instructions, InstructionsContext } from './loop-control.js';
 export type { DeepSeekChatModel, DeepSeekModelOptions } from './model/deepseek.js';
 export { deepseekModel } from './model/deepseek.js';
 export type { ModelMiddleware } from './model/middleware.js';
@@ -91,6 +99,8 @@ export type {
 } from './session/store.js';
 export type { StateSecret } from './state-signing.js';
 export type { HookInfo, ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
+export type { StopCondition, StopState } from './stop-conditions.js';
+export { hasToolCall, stepCountIs } from './stop-conditions.js';
 export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';

@@ -57,6 +57,7 @@ export const AGENT_OPTION_KEYS = [
   'onFinish',
   'onError',
   'onStepFinish',
+  'onToolCall',
   'leakedToolCalls',
 ] as const;
 
@@ -76,6 +77,8 @@ export const RUN_OPTION_KEYS = [
   'context',
   'prepareStep',
   'stopWhen',
+  'activeTools',
+  'onToolCall',
   'onFinish',
   'onError',
 ] as const;

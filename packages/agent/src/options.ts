@@ -11,11 +11,13 @@ import type {
 } from '@plumb/core';
 import type { AnyTool, InferToolArgs, ToolPack, ToolParameters } from '@plumb/tools';
 import type { ContextOptions, PrepareStep } from './context/options.js';
-import type { AgentHooks } from './hooks.js';
+import type { AgentHooks, ToolCallSteering } from './hooks.js';
+import type { Instructions } from './loop-control.js';
 import type { Model } from './model/types.js';
 import type { AgentResult } from './result.js';
 import type { SessionOptions } from './session/session.js';
 import type { StepMiddleware } from './step-middleware.js';
+import type { StopCondition } from './stop-conditions.js';
 import type { RunRecorder } from './telemetry/recorder.js';
 
 /** A money limit for one run; checked after each step with core's `costOf`. */
@@ -49,8 +51,13 @@ export interface AgentOptions<TSchema extends ToolParameters | undefined = undef
   model?: ModelId | Model | undefined;
   /** A name for logs, and the default tool name of `agent.asTool()`. @default 'agent' */
   name?: string | undefined;
-  /** The system prompt. Keep it free of timestamps and other changing text: it starts the cached prefix. */
-  instructions?: string | undefined;
+  /**
+   * The system prompt, or a function of the run (`{ runId, stepIndex, data, steps }`, sync or
+   * async) called before every step. Keep it free of timestamps and other changing text: it
+   * starts the cached prefix, so a changed system prompt makes the whole prompt a cache miss
+   * (reported as `step.cacheBreak`).
+   */
+  instructions?: Instructions | undefined;
   /** Tools and tool packs; sent in this order on every request. */
   tools?: ReadonlyArray<AnyTool | ToolPack> | undefined;
   /**
@@ -114,8 +121,30 @@ export interface AgentOptions<TSchema extends ToolParameters | undefined = undef
    * See `ContextOptions`. @default none (the history only grows)
    */
   context?: ContextOptions | undefined;
-  /** Changes the messages of a step before it is sent, with the compaction guards (see `PrepareStep`). */
+  /**
+   * Changes a step before it is sent: its messages, active tools, model, thinking, reasoning
+   * effort or instructions, with the compaction guards (see `PrepareStep`).
+   */
   prepareStep?: PrepareStep | undefined;
+  /**
+   * Ends a run early: a condition (`stepCountIs(n)`, `hasToolCall(name)`, or your own
+   * `(state) => boolean | Promise<boolean>`) or an array of them (any one stops the run),
+   * checked after each step that would continue. The run ends with `finishReason: 'stopped'`;
+   * `maxSteps` stays the upper bound. @default none
+   */
+  stopWhen?: StopCondition | readonly StopCondition[] | undefined;
+  /**
+   * Steering: called before each tool call runs (after validation and any approval); may answer
+   * the call itself (`{ action: 'skip', result }`) or reject it (`{ action: 'reject', reason }`).
+   * Unlike `hooks`, a throw fails the run. See `ToolCallSteering`.
+   */
+  onToolCall?: ToolCallSteering | undefined;
+  /** Called once with the result when a run resolves, before the run's own `onFinish`. */
+  onFinish?: ((result: AgentResult<unknown>) => unknown) | undefined;
+  /** Called once with `{ error }` when a run rejects, before the run's own `onError`. */
+  onError?: ((event: { error: unknown }) => unknown) | undefined;
+  /** Not an option here: the per-step callback is `hooks.onStepEnd` (passing it throws, naming that). */
+  onStepFinish?: never;
   /** Observability callbacks (see `AgentHooks`). */
   hooks?: AgentHooks | undefined;
   /**
@@ -168,6 +197,16 @@ export interface RunOptions {
   context?: ContextOptions | undefined;
   /** A `prepareStep` for this run, replacing the agent's. */
   prepareStep?: PrepareStep | undefined;
+  /** Stop conditions for this run, replacing the agent's `stopWhen`. */
+  stopWhen?: StopCondition | readonly StopCondition[] | undefined;
+  /**
+   * The names of the agent's tools this run offers (the others are not sent; a call to one is
+   * answered as an unknown tool). An unknown name throws `AgentConfigError` with the closest
+   * name. A subset other than the last run's starts a new cached prefix. @default all of them
+   */
+  activeTools?: readonly string[] | undefined;
+  /** A steering `onToolCall` for this run, replacing the agent's. */
+  onToolCall?: ToolCallSteering | undefined;
   /** Overrides the agent's `telemetry` for this run (`false` turns it off). */
   telemetry?: TelemetryOptions | undefined;
   /**

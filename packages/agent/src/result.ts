@@ -1,6 +1,7 @@
 import type { ChatMessage, Cost, FinishReason, Usage, UserContentPart } from '@plumb/core';
 import type { LanguageModelUsage } from './ai-sdk-usage.js';
 import type { CompactionReport } from './context/report.js';
+import type { CacheBreak } from './loop-control.js';
 import type { RunState } from './run-state.js';
 
 /**
@@ -12,6 +13,7 @@ import type { RunState } from './run-state.js';
  * - `max_steps`: `maxSteps` model turns were used. `budget`: `budget.maxCost` was reached.
  * - `interrupted`: a tool call needs approval; see `result.interruptions` and `result.state`.
  * - `tool_error`: `maxConsecutiveToolErrors` steps in a row had only failing tool calls.
+ * - `stopped`: a `stopWhen` condition held after a step.
  * - `error`: only on the partial result of an `AgentRunError`.
  */
 export type AgentFinishReason =
@@ -24,6 +26,7 @@ export type AgentFinishReason =
   | 'aborted'
   | 'interrupted'
   | 'tool_error'
+  | 'stopped'
   | 'error';
 
 /**
@@ -60,6 +63,8 @@ export interface ToolCallRecord {
    * and its side effect may still happen.
    */
   abandoned?: boolean | undefined;
+  /** Set when the `onToolCall` steering hook answered the call instead of the tool: `skip` or `reject`. */
+  steered?: 'skip' | 'reject' | undefined;
   /** When the result had images (`ToolResultContent`): the content parts sent as the tool message. */
   parts?: UserContentPart[] | undefined;
   /** Usage of a sub-agent run (`agent.asTool()`), when this tool was an agent. */
@@ -108,6 +113,12 @@ export interface AgentStep {
   slotWaitMs?: number | undefined;
   /** Retries core made for the model call. */
   retries?: number | undefined;
+  /**
+   * Set when this step's request no longer shared the run's previous request's cached prefix
+   * (instructions, tools or model changed, or earlier messages were rewritten): what changed and
+   * the estimated cache-miss tokens it cost.
+   */
+  cacheBreak?: CacheBreak | undefined;
 }
 
 /** A tool call waiting for the program's approval. */

@@ -4,6 +4,7 @@ import type { AgentConfig } from './config.js';
 import type { ContextRun } from './context/manager.js';
 import type { Emit } from './events.js';
 import type { LiveTools } from './live-tools.js';
+import type { LoopRun } from './loop-control.js';
 import type { Budget } from './options.js';
 import type { AgentStep } from './result.js';
 import type { ApprovalDecision } from './run-state.js';
@@ -39,6 +40,8 @@ export interface RunContext {
   readonly grace: AbortGrace;
   /** Wrappers of each model turn and tool call (the `steps` run option). */
   readonly steps?: StepMiddleware | undefined;
+  /** Loop control: stop conditions, tool subsets, `prepareStep` settings, steering (loop-control.ts). */
+  readonly loop?: LoopRun | undefined;
 }
 
 /** The mutable state of a run: append-only history, steps and totals. */

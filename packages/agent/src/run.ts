@@ -54,9 +54,12 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
   const { config } = context;
   for (;;) {
     if (context.signal.aborted) return finish(context, progress, 'aborted');
+    // stopWhen before maxSteps: a condition the caller set explains the end better (loop-control.ts).
+    if (await context.loop?.stopped(context, progress)) return finish(context, progress, 'stopped');
     if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
+    await context.loop?.beforeStep(context, progress, stepIndex);
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
@@ -65,9 +68,11 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     await settleTools(config.toolItems);
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
     if (changed !== undefined) context.emit?.(changed);
+    // This step's model, thinking and tools (prepareStep, activeTools), else the run's: one context.
+    const stepContext = context.loop === undefined ? context : context.loop.stepContext(context, progress);
     let turn: ModelTurn;
     try {
-      turn = await requestTurn(context, progress.messages, stepIndex);
+      turn = await requestTurn(stepContext, progress.messages, stepIndex);
     } catch (error) {
       // What arrived of the failed turn travels on the model's error (model/partial.ts).
       const partial = partialTurnOf(error);
@@ -77,7 +82,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       if (!context.signal.aborted) {
         // Keep what arrived of the failed turn (its usage is unknown: DeepSeek sends it last).
         if (text !== '' || reasoning !== '') {
-          addStep(context, progress, stepIndex, {
+          addStep(stepContext, progress, stepIndex, {
             text,
             reasoning,
             finishReason: 'error',
@@ -87,7 +92,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
         }
         throw failed(context, progress, error, stepIndex);
       }
-      const step = addStep(context, progress, stepIndex, {
+      const step = addStep(stepContext, progress, stepIndex, {
         text,
         reasoning,
         finishReason: 'aborted',
@@ -98,10 +103,10 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       return finish(context, progress, 'aborted');
     }
     // DSML tool-call markup written into the text: recovered calls, or a correction (leaked-tool-calls.ts).
-    const leak = await handleLeakedCalls(context, progress, turn, stepIndex);
+    const leak = await handleLeakedCalls(stepContext, progress, turn, stepIndex);
     turn = leak.turn;
     const text = turn.message.content ?? '';
-    const step = addStep(context, progress, stepIndex, {
+    const step = addStep(stepContext, progress, stepIndex, {
       text,
       reasoning: turn.message.reasoning_content ?? '',
       finishReason: turn.finishReason,
@@ -115,7 +120,8 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       return finish(context, progress, cut);
     }
     if ((turn.message.tool_calls?.length ?? 0) > 0) {
-      const end = await toolStep(context, progress, step, turn);
+      // Planned against the step's tools: a call to a tool the step did not offer is unknown.
+      const end = await toolStep(stepContext, progress, step, turn);
       if (end !== undefined) return end;
       continue;
     }
@@ -273,6 +279,9 @@ function addStep(context: RunContext, progress: Progress, index: number, turn: S
     finishReason: turn.finishReason,
     ...turn.request,
   };
+  const loop = context.loop;
+  if (loop?.cacheBreak !== undefined) step.cacheBreak = loop.cacheBreak;
+  loop?.calibrate(usage.prompt_tokens);
   progress.steps.push(step);
   progress.usage = addUsage(progress.usage, usage);
   progress.cost = addCost(progress.cost, cost);

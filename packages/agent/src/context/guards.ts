@@ -52,7 +52,7 @@ export function checkRewrite(
       if (open === undefined || !open.delete(message.tool_call_id)) {
         throw new ContextGuardError(
           source,
-          `messages[${i}] answers tool call ${JSON.stringify(message.tool_call_id)}, which the assistant message before it did not make (a call was split from its result).`,
+          `messages[${i}] answers tool call ${JSON.stringify(message.tool_call_id)}, which the assistant message before it did not make (a call was split from its result). ${KEEP_PAIRS}`,
         );
       }
       continue;
@@ -82,9 +82,13 @@ export function checkRewrite(
   return after as ChatMessage[];
 }
 
+/** The fix for a split call, in both messages. */
+const KEEP_PAIRS =
+  'Keep each assistant message with tool_calls directly followed by one tool message per call, or drop them together.';
+
 function unanswered(source: string, index: number, open: Set<string>): ContextGuardError {
   return new ContextGuardError(
     source,
-    `tool call(s) ${[...open].map((id) => JSON.stringify(id)).join(', ')} have no tool message before messages[${index}] (a call was split from its result).`,
+    `tool call(s) ${[...open].map((id) => JSON.stringify(id)).join(', ')} have no tool message before messages[${index}] (a call was split from its result). ${KEEP_PAIRS}`,
   );
 }

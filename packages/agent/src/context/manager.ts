@@ -70,10 +70,12 @@ export class ContextRun {
       tokens = await this.#compact(context, progress, stepIndex, tokens, limit, fired);
     }
     if (config.prepareStep !== undefined) {
-      const changed = await config.prepareStep({ stepIndex, messages: progress.messages, tokens, limit });
-      if (changed !== undefined) {
-        progress.messages = checkRewrite('prepareStep', progress.messages, changed, config.thinking).slice();
-        tokens = this.#estimator.requestTokens(progress.messages);
+      // loop-control.ts applies what it returns (messages, tools, model, thinking, instructions).
+      const event = { stepIndex, tokens, limit };
+      const loop = context.loop;
+      if (loop !== undefined) {
+        if (await loop.prepare(config.prepareStep, context, progress, event, config.thinking))
+          tokens = this.#estimator.requestTokens(progress.messages);
       }
     }
     // Only when compaction was configured: a bare prepareStep leaves the verdict to DeepSeek.

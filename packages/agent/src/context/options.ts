@@ -1,5 +1,6 @@
-import type { ChatCompletionStreamParams, ChatMessage } from '@plumb/core';
+import type { ChatCompletionStreamParams, ChatMessage, ModelId, ReasoningEffort } from '@plumb/core';
 import { AgentConfigError } from '../errors.js';
+import type { AgentStep } from '../result.js';
 import { clearToolResults } from './clear-tool-results.js';
 import { dropOldestTurns } from './drop-oldest-turns.js';
 import type { ContextStrategy } from './strategy.js';
@@ -43,18 +44,52 @@ export interface PrepareStepEvent {
   tokens: number;
   /** The usable window: context window minus the output reserve. */
   limit: number;
+  /** The run's id. */
+  runId: string;
+  /** The run's `data` option. */
+  data: unknown;
+  /** The steps so far. */
+  steps: readonly AgentStep[];
+  /** The agent's model (what the step uses unless `model` is returned). */
+  model: string;
+  /** The tools the step offers unless `activeTools` is returned (the run's `activeTools`, else all). */
+  activeTools: readonly string[];
 }
 
 /**
- * Changes the messages of a step: return a new array to send instead (it becomes the run's
- * history from then on, so later steps extend it and keep its cached prefix), or nothing to
- * leave them. The result passes the compaction guards: every tool call keeps its result and
- * replayed reasoning stays as the model sent it; a violation fails the run with a
- * `ContextGuardError`. Unlike observing hooks, a throw here fails the run.
+ * What `prepareStep` may change for one step. `messages` and `instructions` become the run's
+ * history from then on (later steps extend it); the others apply to this step only.
  */
-export type PrepareStep = (
-  event: PrepareStepEvent,
-) => readonly ChatMessage[] | undefined | Promise<readonly ChatMessage[] | undefined>;
+export interface StepSettings {
+  /** The history to send instead (checked by the guards, see `PrepareStep`). */
+  messages?: readonly ChatMessage[] | undefined;
+  /** The names of the tools this step offers: a subset of the agent's tools. */
+  activeTools?: readonly string[] | undefined;
+  /** The model of this step, e.g. a cheaper one for a routine step. */
+  model?: ModelId | undefined;
+  /** Thinking mode of this step (the replay rule is checked when it turns thinking on). */
+  thinking?: boolean | undefined;
+  /** `reasoning_effort` of this step. */
+  reasoningEffort?: ReasoningEffort | undefined;
+  /** A new system prompt, kept for the rest of the run (it breaks the whole cached prefix). */
+  instructions?: string | undefined;
+}
+
+/** What `prepareStep` returns: nothing, new messages, or step settings. */
+export type PrepareStepResult = readonly ChatMessage[] | StepSettings | undefined;
+
+/**
+ * Called before every step (after any automatic compaction). Return nothing to send the step as
+ * it is, an array of messages to send instead (as before), or `StepSettings`: messages, active
+ * tools, model, thinking, reasoning effort, instructions. New messages become the run's history
+ * from then on, so later steps extend it and keep its cached prefix. They pass the compaction
+ * guards: every tool call keeps its result and replayed reasoning stays as the model sent it
+ * (checked with the step's thinking mode); a violation fails the run with a `ContextGuardError`
+ * naming the fix, and a bad setting with an `AgentConfigError`. A change that breaks the cached
+ * prefix (instructions, tools, model, earlier messages) is reported on the step as `cacheBreak`
+ * with its estimated cost in cache-miss tokens. Unlike observing hooks, a throw here fails the run.
+ */
+export type PrepareStep = (event: PrepareStepEvent) => PrepareStepResult | Promise<PrepareStepResult>;
 
 /** Context settings, validated once per agent. */
 export interface ContextConfig {
@@ -85,7 +120,10 @@ export function resolveContext(
 ): ContextConfig | undefined {
   if (context === undefined && prepareStep === undefined) return undefined;
   if (prepareStep !== undefined && typeof prepareStep !== 'function') {
-    throw new AgentConfigError('prepareStep', 'expected a function (event) => messages | undefined.');
+    throw new AgentConfigError(
+      'prepareStep',
+      'expected a function (event) => messages | { messages, activeTools, model, thinking, reasoningEffort, instructions } | undefined.',
+    );
   }
   if (context !== undefined && (typeof context !== 'object' || context === null)) {
     throw new AgentConfigError('context', 'expected an object such as { trigger: { fraction: 0.8 } }.');
