@@ -117,6 +117,11 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     /#\d+ tool-result \(step 0\)/,
     /#\d+ run-end$/m,
   ],
+  'model-middleware': [
+    /^step 0: tool_calls, \d+ tokens$/m,
+    'second run: Oslo: 9 °C and windy. Bring a jacket.',
+    'cache hits: 2 (the second run sent no request)',
+  ],
   tracing: [
     /^invoke_agent travel \d+ ms · \d+ in \/ \d+ out tokens/m,
     /^ {2}execute_tool weather_expert /m,

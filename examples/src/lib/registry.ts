@@ -115,6 +115,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'Every event of a run recorded to a local SQLite file, then read back',
   },
   {
+    name: 'model-middleware',
+    file: 'model-middleware.ts',
+    description: 'Model middleware around the DeepSeek model: a log per turn, a cache, a request cap',
+  },
+  {
     name: 'tracing',
     file: 'tracing.ts',
     description: 'OpenTelemetry spans of a run (agent, model calls, tools, a sub-agent) printed as a tree',
