@@ -6,8 +6,12 @@ export interface Candidate {
   run(): Promise<number>;
 }
 
-/** Samples per candidate, or why it failed (the first error; it is not run again after one). */
-export type Outcome = { samples: number[] } | { error: string };
+/**
+ * Samples per candidate (measured rounds only), and the first run's sample (the first warm-up
+ * round: the first run of this candidate in its process), or why it failed (the first error; it is
+ * not run again after one).
+ */
+export type Outcome = { samples: number[]; first?: number | undefined } | { error: string };
 
 export interface MeasureOptions {
   warmups: number;
@@ -68,6 +72,7 @@ export async function measureInterleaved(
         const report = await options.server.reset();
         if (report.failures.length > 0) throw new Error(`emulator: ${report.failures[0]}`);
         if (round >= options.warmups) outcome.samples.push(sample);
+        else if (round === 0) outcome.first = sample;
       } catch (error) {
         await options.server.reset().catch(() => undefined);
         outcomes.set(candidate.key, { error: errorText(error) });

@@ -1,14 +1,20 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { STREAM_PROMPT } from '../bench-script.js';
 import { TOOL_DEFINITIONS } from '../tools.js';
 import { type AssistantTurn, type ChunkLike, cleanTurn, manualLoop, TurnAssembler } from './manual-loop.js';
 import type { Framework, Target } from './types.js';
 
 /**
- * The floor: a minimal hand-written `fetch` loop and SSE parser, no library. Nothing an agent
- * framework does can be cheaper than this; every ratio is taken against it.
+ * The floor: a minimal hand-written loop and SSE parser, no library, on `fetch` and on `node:http`
+ * (the cheapest correct loop on Node: keep-alive, `content-length`, text chunks straight from the
+ * socket). Nothing an agent framework does can be cheaper than these; ratios are taken against them.
  */
 
 const THINKING_OFF = { type: 'disabled' } as const;
+
+/** Row labels of the node:http floor (non-streaming, streaming). */
+export const NODE_FLOOR_LABEL = 'floor: node:http loop';
+export const NODE_STREAM_FLOOR_LABEL = 'floor: node:http + SSE loop';
 
 /** Calls `onData` with the payload of every `data:` line of an SSE body (split on blank lines). */
 export async function readSse(response: Response, onData: (data: string) => void): Promise<void> {
@@ -41,6 +47,71 @@ async function post(url: string, apiKey: string, body: unknown): Promise<Respons
   return response;
 }
 
+/** Keep-alive connections for the node:http floor (Node's global agent keeps them alive too, since Node 19). */
+const keepAlive = new HttpAgent({ keepAlive: true });
+
+/** POSTs `body` with node:http; resolves with the answer once a 200 arrived (any other status rejects). */
+function postNode(url: string, apiKey: string, body: unknown): Promise<IncomingMessage> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${url}/chat/completions`,
+      {
+        method: 'POST',
+        agent: keepAlive,
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
+      },
+      (response) => {
+        if (response.statusCode === 200) return resolve(response);
+        readText(response).then(
+          (answer) => reject(new Error(`HTTP ${response.statusCode}: ${answer}`)),
+          reject,
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(text);
+  });
+}
+
+/** The whole body as text; a connection cut before the end rejects. */
+function readText(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    response.setEncoding('utf8');
+    response.on('data', (piece: string) => {
+      text += piece;
+    });
+    response.on('end', () => resolve(text));
+    response.on('error', reject);
+  });
+}
+
+/** `readSse` over a node:http answer: the same split on blank lines, from `data` events. */
+function readSseNode(response: IncomingMessage, onData: (data: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    response.setEncoding('utf8');
+    response.on('data', (piece: string) => {
+      buffer += piece;
+      let start = 0;
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        if (buffer.startsWith('data: ', start)) onData(buffer.slice(start + 6, end));
+        start = end + 2;
+        end = buffer.indexOf('\n\n', start);
+      }
+      buffer = buffer.slice(start);
+    });
+    response.on('end', resolve);
+    response.on('error', reject);
+  });
+}
+
 /** Reads a streamed turn into an assistant message. */
 async function readTurn(response: Response): Promise<AssistantTurn> {
   const assembler = new TurnAssembler();
@@ -66,6 +137,26 @@ export function floor(target: Target): Framework {
     mode: 'stream' as const,
     run: (spec: Parameters<typeof manualLoop>[0]) => manualLoop(spec, request(true)),
   };
+  const nodeRequest = (stream: boolean) => async (messages: unknown[]) => {
+    const response = await postNode(url, apiKey, {
+      model,
+      messages,
+      tools: TOOL_DEFINITIONS,
+      thinking: THINKING_OFF,
+      stream,
+    });
+    if (!stream) {
+      return cleanTurn(
+        (JSON.parse(await readText(response)) as { choices: [{ message: AssistantTurn }] }).choices[0]
+          .message,
+      );
+    }
+    const assembler = new TurnAssembler();
+    await readSseNode(response, (data) => {
+      if (data !== '[DONE]') assembler.add(JSON.parse(data) as ChunkLike);
+    });
+    return assembler.message();
+  };
   return {
     name: 'floor',
     versions: {},
@@ -76,6 +167,16 @@ export function floor(target: Target): Framework {
         run: (spec) => manualLoop(spec, request(false)),
       },
       streamLoop,
+      {
+        label: NODE_FLOOR_LABEL,
+        mode: 'non-stream',
+        run: (spec) => manualLoop(spec, nodeRequest(false)),
+      },
+      {
+        label: NODE_STREAM_FLOOR_LABEL,
+        mode: 'stream',
+        run: (spec) => manualLoop(spec, nodeRequest(true)),
+      },
     ],
     agentLoop: streamLoop,
     readers: [

@@ -11,6 +11,9 @@ import type { Framework, LoopRunner, Target } from './types.js';
 /** The row of the agent with telemetry on (the telemetry scenario compares it to `plumb Agent.run()`). */
 export const TRACED_LABEL = 'plumb Agent.run() + telemetry (no-op exporter)';
 
+/** The row of the agent on core's fetch transport (Node's default is node:http). */
+export const FETCH_AGENT_LABEL = 'plumb Agent.run() on the fetch transport';
+
 /** plumb: the Agent (always streams internally), and core's client in a hand-written loop. */
 export function plumb(target: Target, versions: Record<string, string>): Framework {
   const client = new DeepSeek({ apiKey: target.apiKey, baseURL: target.url });
@@ -30,6 +33,10 @@ export function plumb(target: Target, versions: Record<string, string>): Framewo
     }),
   ];
   const agent = new Agent({ client, model: 'deepseek-flash', tools, thinking: false });
+  // The same agent on core's fetch transport (Node's own fetch passed in), as other runtimes and
+  // callers with their own fetch get it; by default on Node core sends with node:http.
+  const fetchClient = new DeepSeek({ apiKey: target.apiKey, baseURL: target.url, fetch: globalThis.fetch });
+  const fetchAgent = new Agent({ client: fetchClient, model: 'deepseek-flash', tools, thinking: false });
   // The same agent with OpenTelemetry on: every span recorded by the SDK, exported nowhere.
   const traced = new Agent({
     client,
@@ -80,6 +87,12 @@ export function plumb(target: Target, versions: Record<string, string>): Framewo
           }),
       },
       agentRun('stream'),
+      {
+        label: FETCH_AGENT_LABEL,
+        mode: 'stream',
+        notJudged: 'the fetch transport (other runtimes, a caller fetch), for comparison',
+        run: async (spec) => (await fetchAgent.run(loopPrompt(spec), { maxSteps: spec.steps + 1 })).text,
+      },
       {
         label: TRACED_LABEL,
         mode: 'stream',

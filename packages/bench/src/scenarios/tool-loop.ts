@@ -1,8 +1,10 @@
 import type { LoopSpec } from '../bench-script.js';
 import type { BenchContext } from '../context.js';
 import type { LoopMode } from '../frameworks/types.js';
-import { type Candidate, measureInterleaved } from '../measure.js';
+import { type Candidate, measureInterleaved, type Outcome } from '../measure.js';
+import { pairedRatios } from '../paired.js';
 import { buildRows, skippedRows } from '../rows.js';
+import { summarize } from '../stats.js';
 import type { Row } from '../table.js';
 
 /** plumb's goal (issue 14): no slower per step than the hand-written floor. */
@@ -54,5 +56,52 @@ async function measureMode(context: BenchContext, spec: LoopSpec, mode: LoopMode
     runners.map((runner) => ({ key: runner.label, note: runner.note, notJudged: runner.notJudged })),
     outcomes,
   );
-  return [...rows, ...skippedRows(scenario, 'ms/step', context.frameworks)];
+  return [
+    ...rows,
+    ...pairedRows(scenario, runners, outcomes),
+    ...skippedRows(scenario, 'ms/step', context.frameworks),
+  ];
+}
+
+/**
+ * Every plumb row against every floor of its mode (fetch, node:http), as ratios taken inside each
+ * round (the two runs adjacent in time) and summarized over the rounds: median and spread. Then
+ * the same for the first run of each (cold: a single ratio). The goal is judged on the warm
+ * paired median against each floor.
+ */
+export function pairedRows(
+  scenario: string,
+  runners: ReadonlyArray<{ label: string; notJudged?: string | undefined }>,
+  outcomes: Map<string, Outcome>,
+): Row[] {
+  const floors = runners.filter((runner) => runner.label.startsWith('floor'));
+  const rows: Row[] = [];
+  for (const cold of [false, true]) {
+    for (const runner of runners) {
+      if (!runner.label.startsWith('plumb')) continue;
+      const own = outcomes.get(runner.label);
+      for (const floor of floors) {
+        const base = outcomes.get(floor.label);
+        if (own === undefined || base === undefined || 'error' in own || 'error' in base) continue;
+        const ratios = cold
+          ? own.first !== undefined && base.first !== undefined && base.first > 0
+            ? [own.first / base.first]
+            : []
+          : pairedRatios(own.samples, base.samples);
+        if (ratios.length === 0) continue;
+        const summary = summarize(ratios);
+        const judged = !cold && runner.notJudged === undefined;
+        rows.push({
+          scenario: `${scenario}, ${cold ? 'cold (first run), ' : ''}paired per round`,
+          framework: `${runner.label} / ${floor.label}`,
+          unit: 'x',
+          summary,
+          ratio: summary.median,
+          reference: 'floor',
+          goal: judged ? { text: `<= ${LOOP_GOAL}x floor`, met: summary.median <= LOOP_GOAL } : undefined,
+        });
+      }
+    }
+  }
+  return rows;
 }
