@@ -111,6 +111,11 @@ const EXPECTED: Record<string, Array<string | RegExp>> = {
     'caught before sending (image-on-text-model)',
   ],
   'leaked-tool-calls': ['recovered from the text: get_weather', 'It is 18 °C in Paris.'],
+  'loop-control': [
+    'finish reason: stopped, steps: 2',
+    /^step 1 lost \d+ cached tokens \(tools\)$/m,
+    'skip: It is 18 °C with light rain in Paris.',
+  ],
   recording: [
     /^run_[0-9a-f]{32}: done, 2 steps, 1 tool call\(s\)$/m,
     '  #0 run-start',

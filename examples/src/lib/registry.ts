@@ -78,6 +78,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'A 60-step tool run kept inside a 24K window by compaction, with its reports',
   },
   {
+    name: 'loop-control',
+    file: 'loop-control.ts',
+    description: 'stopWhen, prepareStep, dynamic instructions, activeTools and an onToolCall cache',
+  },
+  {
     name: 'mcp',
     file: 'mcp.ts',
     description: 'A real MCP server (filesystem, on a temp folder) as the agent’s tools',
