@@ -47,8 +47,9 @@ export function retryAfterMs(headers: Headers | undefined, now: number = Date.no
 }
 
 /**
- * Exponential backoff for retry number `retry` (1-based): 0.5 s, 1 s, 2 s, ... up to 8 s, minus up to
- * 25% jitter. `initialMs` replaces the 0.5 s start (the ceiling stays 16 times the start).
+ * Exponential backoff for the `retry`th retry that waits one (1-based; retries that waited a
+ * server-requested delay do not count): 0.5 s, 1 s, 2 s, ... up to 8 s, minus up to 25% jitter.
+ * `initialMs` replaces the 0.5 s start (the ceiling stays 16 times the start).
  */
 export function backoffMs(
   retry: number,
@@ -89,7 +90,7 @@ export interface RetryInfo {
 /** Options of `withRetries`. */
 export interface RetryOptions {
   maxRetries: number;
-  /** Start of the backoff (doubling per retry, at most 16x). @default 500 */
+  /** Start of the backoff (doubling per backoff retry, at most 16x). @default 500 */
   initialDelayMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
