@@ -1,13 +1,14 @@
+import { PlumbError } from '@plumb/core';
 import type { AgentResult } from './result.js';
 
 const marker = Symbol.for('@plumb/agent-error');
 
 /**
- * Base class of every error @plumb/agent throws. Check with `AgentError.isInstance(error)`,
- * which also works when two copies of the package are installed.
+ * Base class of every error @plumb/agent throws (a `PlumbError`, the root of all plumb errors).
+ * Check with `AgentError.isInstance(error)` or `instanceof`, which also work when two copies of
+ * the package are installed.
  */
-export class AgentError extends Error {
-  override readonly name: string = 'AgentError';
+export class AgentError extends PlumbError {
   readonly [marker] = true;
 
   /** True for any error thrown by @plumb/agent (any copy of the package). */
@@ -21,7 +22,6 @@ export class AgentError extends Error {
  * mode, a non-positive `maxSteps`, ...). Thrown before any request is sent.
  */
 export class AgentConfigError extends AgentError {
-  override readonly name: string = 'AgentConfigError';
   /** The option at fault, e.g. `toolChoice`. */
   readonly option: string;
 
@@ -38,7 +38,6 @@ export class AgentConfigError extends AgentError {
  * error is in `cause`.
  */
 export class AgentRunError extends AgentError {
-  override readonly name: string = 'AgentRunError';
   /**
    * The partial result: `messages` (valid history), `steps`, `usage`, `cost` so far. Not
    * enumerable, so that printing or logging the error (an uncaught rejection, pino's `err`)
@@ -91,7 +90,6 @@ export class AgentRunError extends AgentError {
  * re-asks. `issues` describes the last failure; `text` is the last raw answer.
  */
 export class StructuredOutputError extends AgentRunError {
-  override readonly name: string = 'StructuredOutputError';
   /** The last answer's text, as the model sent it. */
   readonly text: string;
   /** A readable description of why the last answer was rejected. */
@@ -114,8 +112,6 @@ export class StructuredOutputError extends AgentRunError {
  * 'max_steps'`. `result` keeps the history, steps and usage, as for any AgentRunError.
  */
 export class MaxStepsExceededError extends AgentRunError {
-  override readonly name: string = 'MaxStepsExceededError';
-
   constructor(result: AgentResult<unknown>) {
     super(
       `The agent used all ${result.steps.length} of its steps (maxSteps) without a final answer. Raise \`maxSteps\`, ` +
@@ -126,6 +122,4 @@ export class MaxStepsExceededError extends AgentRunError {
 }
 
 /** A `RunState` that cannot be used: malformed JSON, an unknown version, an unknown call id. */
-export class RunStateError extends AgentError {
-  override readonly name: string = 'RunStateError';
-}
+export class RunStateError extends AgentError {}

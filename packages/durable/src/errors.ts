@@ -1,11 +1,10 @@
-/** The base class of @plumb/durable's errors. */
-export class DurableError extends Error {
-  override name = 'DurableError';
-}
+import { PlumbError } from '@plumb/core';
+
+/** The base class of @plumb/durable's errors (a `PlumbError`, the root of all plumb errors). */
+export class DurableError extends PlumbError {}
 
 /** A bad option of `new Durable()` or of one of its methods; names the field and the fix. */
 export class DurableConfigError extends DurableError {
-  override name = 'DurableConfigError';
   readonly field: string;
   constructor(field: string, fix: string) {
     super(`Invalid ${field}: ${fix}`);
@@ -15,7 +14,6 @@ export class DurableConfigError extends DurableError {
 
 /** No run has this id in the store. */
 export class RunNotFoundError extends DurableError {
-  override name = 'RunNotFoundError';
   readonly runId: string;
   constructor(runId: string) {
     super(
@@ -27,7 +25,6 @@ export class RunNotFoundError extends DurableError {
 
 /** A run is not in the state an operation needs (e.g. approving a run that waits for nothing). */
 export class RunStatusError extends DurableError {
-  override name = 'RunStatusError';
   readonly runId: string;
   readonly status: string;
   constructor(runId: string, status: string, message: string) {
@@ -39,7 +36,6 @@ export class RunStatusError extends DurableError {
 
 /** A durable run ended with an error (its message is the run's `error`). */
 export class DurableRunFailedError extends DurableError {
-  override name = 'DurableRunFailedError';
   readonly runId: string;
   constructor(runId: string, error: string) {
     super(`The durable run ${JSON.stringify(runId)} failed: ${error}`);

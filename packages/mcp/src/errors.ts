@@ -1,8 +1,9 @@
+import { PlumbError } from '@plumb/core';
+
 const MCP_ERROR = Symbol.for('@plumb/mcp.error');
 
-/** Base class of the errors @plumb/mcp throws. */
-export class McpError extends Error {
-  override readonly name: string = 'McpError';
+/** Base class of the errors @plumb/mcp throws (a `PlumbError`, the root of all plumb errors). */
+export class McpError extends PlumbError {
   /** The server (`options.name`) the error is about. */
   readonly server: string;
 
@@ -22,7 +23,7 @@ export class McpError extends Error {
 
 /** `connectMcp()` options are invalid: the message names the option and the fix. */
 export class McpConfigError extends McpError {
-  override readonly name = 'McpConfigError';
+  declare readonly name: 'McpConfigError';
   readonly option: string;
 
   constructor(server: string, option: string, message: string) {
@@ -36,7 +37,7 @@ export class McpConfigError extends McpError {
 
 /** The server could not be started, reached or initialized; or it went away. */
 export class McpConnectionError extends McpError {
-  override readonly name = 'McpConnectionError';
+  declare readonly name: 'McpConnectionError';
 }
 
 /**
@@ -44,7 +45,7 @@ export class McpConnectionError extends McpError {
  * `strict: true`) schemas outside DeepSeek's strict subset. The message names the option to use.
  */
 export class McpToolSetError extends McpError {
-  override readonly name = 'McpToolSetError';
+  declare readonly name: 'McpToolSetError';
   /** For strict mode: each tool whose schema does not fit, and why. */
   readonly problems: readonly { readonly tool: string; readonly reason: string }[];
 
@@ -56,7 +57,7 @@ export class McpToolSetError extends McpError {
 
 /** A tool call the server answered with `isError: true`, or a call that failed on the way. */
 export class McpToolCallError extends McpError {
-  override readonly name = 'McpToolCallError';
+  declare readonly name: 'McpToolCallError';
   /** The tool's name on the server. */
   readonly tool: string;
 

@@ -8,14 +8,17 @@
  *   the tool result.
  * - {@link PackRemoteError}: the outside world failed (a connection refused, a timeout, a server
  *   that answered nonsense).
+ *
+ * All are `PlumbError`s (the root of every plumb error; `name` is the class name).
  */
-export class PackError extends Error {
+import { PlumbError } from '@plumb/core';
+
+export class PackError extends PlumbError {
   /** A stable, machine-readable reason, e.g. `outside_root`, `blocked_address`, `timeout`. */
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
   }
 }

@@ -1,4 +1,4 @@
-/** A recorder or store problem: a bad option, a missing driver, an unreadable store. */
-export class RecorderError extends Error {
-  override readonly name: string = 'RecorderError';
-}
+import { PlumbError } from '@plumb/core';
+
+/** A recorder or store problem: a bad option, a missing driver, an unreadable store (a `PlumbError`). */
+export class RecorderError extends PlumbError {}

@@ -1,9 +1,7 @@
 import { AgentError } from '@plumb/agent';
 
 /** A store could not be opened: its driver is not installed, or the database refused. */
-export class SessionStoreError extends AgentError {
-  override readonly name: string = 'SessionStoreError';
-}
+export class SessionStoreError extends AgentError {}
 
 /** Loads an optional peer dependency, with an install hint when it is missing. */
 export async function loadDriver(name: 'better-sqlite3' | 'pg', version: string): Promise<unknown> {

@@ -9,6 +9,8 @@
  * inside a failed `ToolOutcome`, next to a model-readable `content` text.
  */
 
+import { PlumbError } from '@plumb/core';
+
 const TOOL_ERROR = Symbol.for('@plumb/tools.error');
 
 function hasMarker(value: unknown): value is ToolError {
@@ -17,10 +19,8 @@ function hasMarker(value: unknown): value is ToolError {
   );
 }
 
-/** Base class of every error this package creates. */
-export class ToolError extends Error {
-  override readonly name: string = 'ToolError';
-
+/** Base class of every error this package creates (a `PlumbError`, the root of all plumb errors). */
+export class ToolError extends PlumbError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     Object.defineProperty(this, TOOL_ERROR, { value: true });
@@ -34,7 +34,7 @@ export class ToolError extends Error {
 
 /** The developer's mistake, found when a tool, pack or tool set is built. The message names the fix. */
 export class ToolDefinitionError extends ToolError {
-  override readonly name = 'ToolDefinitionError';
+  declare readonly name: 'ToolDefinitionError';
   /** The tool (or pack) the problem is about, when there is one. */
   readonly toolName: string | undefined;
 
@@ -65,7 +65,7 @@ export interface ToolInputIssue {
 
 /** The model's mistake: arguments that are not valid JSON, were cut off, or do not match the schema. */
 export class ToolInputError extends ToolError {
-  override readonly name = 'ToolInputError';
+  declare readonly name: 'ToolInputError';
   readonly kind: ToolInputErrorKind;
   readonly toolName: string;
   readonly callId: string;
@@ -99,7 +99,7 @@ export class ToolInputError extends ToolError {
 
 /** The tool's code threw (or rejected), its pack's setup failed, or its result could not be serialized. */
 export class ToolExecutionError extends ToolError {
-  override readonly name = 'ToolExecutionError';
+  declare readonly name: 'ToolExecutionError';
   readonly toolName: string;
   readonly callId: string;
 
@@ -117,7 +117,7 @@ export class ToolExecutionError extends ToolError {
 
 /** The call ran longer than its timeout; its `AbortSignal` was aborted with this error as the reason. */
 export class ToolTimeoutError extends ToolError {
-  override readonly name = 'ToolTimeoutError';
+  declare readonly name: 'ToolTimeoutError';
   readonly toolName: string;
   readonly callId: string;
   readonly timeoutMs: number;
@@ -138,7 +138,7 @@ export class ToolTimeoutError extends ToolError {
 
 /** The run's `AbortSignal` fired before the call finished. `cause` is the signal's reason. */
 export class ToolAbortedError extends ToolError {
-  override readonly name = 'ToolAbortedError';
+  declare readonly name: 'ToolAbortedError';
   readonly toolName: string;
   readonly callId: string;
 
