@@ -47,9 +47,6 @@ async function post(url: string, apiKey: string, body: unknown): Promise<Respons
   return response;
 }
 
-/** Keep-alive connections for the node:http floor (Node's global agent keeps them alive too, since Node 19). */
-const keepAlive = new HttpAgent({ keepAlive: true });
-
 /** POSTs `body` with node:http; resolves with the answer once a 200 arrived (any other status rejects). */
 function postNode(url: string, apiKey: string, body: unknown): Promise<IncomingMessage> {
   const text = JSON.stringify(body);
@@ -58,7 +55,11 @@ function postNode(url: string, apiKey: string, body: unknown): Promise<IncomingM
       `${url}/chat/completions`,
       {
         method: 'POST',
-        agent: keepAlive,
+        // Node's global agent, as plumb's node transport uses: keep-alive, and it closes an idle
+        // connection a second before the server's `Keep-Alive: timeout` hint. (A `new Agent({
+        // keepAlive: true })` without a `timeout` ignores the hint and races the server's close:
+        // "socket hang up" on a reused connection.)
+        agent: globalAgent,
         headers: {
           authorization: `Bearer ${apiKey}`,
           'content-type': 'application/json',
