@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { globalAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { STREAM_PROMPT } from '../bench-script.js';
 import { TOOL_DEFINITIONS } from '../tools.js';
 import { type AssistantTurn, type ChunkLike, cleanTurn, manualLoop, TurnAssembler } from './manual-loop.js';
