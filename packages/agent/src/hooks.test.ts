@@ -1,4 +1,5 @@
-import { createLogger, DeepSeek } from '@plumb/core';
+import { DeepSeek } from '@plumb/core';
+import { createLogger } from '@plumb/core/internal';
 import { describe, expect, it } from 'vitest';
 import { Agent, type AgentHooks } from './index.js';
 import { clientFor, emulate, weatherTool } from './test-helpers.js';

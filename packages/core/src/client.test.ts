@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import type { Emulator } from '@plumb/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { APIPromise } from './api-promise.js';
 import {
-  APIPromise,
   BadRequestError,
   type ChatCompletionCreateParamsNonStreaming,
   ConfigError,
@@ -187,7 +187,12 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
 
     it('trims a key read with its line break, and rejects a key no header can carry without quoting it', async () => {
       emulator = await emulate({ script: [{ content: 'ok' }] });
-      const trimmed = new DeepSeek({ ...transportOptions(transport), apiKey: `${emulator.apiKey}\n`, baseURL: emulator.url, maxRetries: 0 });
+      const trimmed = new DeepSeek({
+        ...transportOptions(transport),
+        apiKey: `${emulator.apiKey}\n`,
+        baseURL: emulator.url,
+        maxRetries: 0,
+      });
       await expect(trimmed.chat.completions.create(hello)).resolves.toMatchObject({
         object: 'chat.completion',
       });

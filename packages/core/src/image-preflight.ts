@@ -50,7 +50,7 @@ export function checkImageCount(count: number): void {
 }
 
 /** Images in a list of messages (each costs at most 384 prompt tokens). */
-export function countImages(messages: readonly ChatMessage[]): number {
+function countImages(messages: readonly ChatMessage[]): number {
   let count = 0;
   for (const message of messages) {
     const content = (message as { content?: unknown }).content;

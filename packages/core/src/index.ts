@@ -1,13 +1,6 @@
-export type { APIResult, WithRequestID } from './api-promise.js';
-export { APIPromise } from './api-promise.js';
-export type {
-  ChatCompletionSnapshot,
-  ChatCompletionSnapshotChoice,
-  StreamAssembler,
-} from './assemble.js';
-export { ChatCompletionAssembler } from './assemble.js';
+export type { APIPromise, APIResult, WithRequestID } from './api-promise.js';
+export type { ChatCompletionSnapshot, ChatCompletionSnapshotChoice } from './assemble.js';
 export type { CompletionSnapshot } from './assemble-completion.js';
-export { CompletionAssembler } from './assemble-completion.js';
 export { ChatCompletionStream, CompletionStream } from './chat-stream.js';
 export type { RawRequest } from './client.js';
 export { DeepSeek } from './client.js';
@@ -39,7 +32,7 @@ export {
   UnprocessableEntityError,
 } from './errors.js';
 export { deepFreeze, isDeepFrozen } from './frozen.js';
-export { countImages, estimatePromptTokens } from './image-preflight.js';
+export { estimatePromptTokens } from './image-preflight.js';
 export type { ImageMediaType } from './image-type.js';
 export { sniffImageType } from './image-type.js';
 export type { ImageDetail, ImageOptions } from './images.js';
@@ -51,25 +44,14 @@ export {
   isImagePart,
   MAX_IMAGE_TOKENS,
 } from './images.js';
-export type { Logger, LogLevel, PendingLogger } from './logger.js';
-export { createLogger } from './logger.js';
-export { CURRENT_MODELS, checkModelId, LEGACY_MODELS, RETIRED_MODELS } from './model-ids.js';
+export type { Logger, LogLevel } from './logger.js';
+export { CURRENT_MODELS, LEGACY_MODELS, RETIRED_MODELS } from './model-ids.js';
 export type { ClientOptions, RequestOptions } from './options.js';
-export type { PreflightWarn } from './preflight.js';
-export {
-  isThinking,
-  MAX_OUTPUT_TOKENS,
-  MAX_TOOLS,
-  preflightChat,
-  preflightCompletion,
-} from './preflight.js';
 export type { Currency, ModelPrices, TokenPrices } from './pricing.js';
 export { isPeakTime, PRICES, pricesFor } from './pricing.js';
-export { maskKey, redact } from './redact.js';
-export type { ChatCompletionStreamParams } from './resources/chat.js';
-export { Chat, ChatCompletions, needsBeta } from './resources/chat.js';
-export type { CompletionStreamParams } from './resources/completions.js';
-export { Completions } from './resources/completions.js';
+export { redact } from './redact.js';
+export type { Chat, ChatCompletionStreamParams, ChatCompletions } from './resources/chat.js';
+export type { CompletionStreamParams, Completions } from './resources/completions.js';
 export {
   FileLimitError,
   FileTooLargeError,
@@ -82,40 +64,26 @@ export type {
   FileList,
   FileListParams,
   FileObject,
+  Files,
   Uploadable,
 } from './resources/files.js';
-export { Files } from './resources/files.js';
-export { Models } from './resources/models.js';
-export { User } from './resources/user.js';
+export type { Models } from './resources/models.js';
+export type { User } from './resources/user.js';
 export type {
+  Web,
   WebFetchParams,
   WebFetchResponse,
   WebSearchParams,
   WebSearchResponse,
   WebSearchResult,
 } from './resources/web.js';
-export { Web } from './resources/web.js';
-export { backoffMs, isRetryableError, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry.js';
-export type { ServerSentEvent } from './sse.js';
-export { SSEParser } from './sse.js';
-export { ChunkStream } from './stream.js';
+export type { ChunkStream } from './stream.js';
 export type {
   Attributes,
   AttributeValue,
-  CallTelemetry,
-  ChatOutcome,
-  ContentMessage,
-  ContentPart,
-  Instruments,
-  OtelApi,
   OtelContext,
-  OtelCounter,
-  OtelHistogram,
   OtelLink,
-  OtelMeter,
   OtelSpan,
-  OtelSpanContext,
-  OtelTracer,
   TelemetryOptions,
   TelemetrySettings,
 } from './telemetry/index.js';
@@ -124,7 +92,6 @@ export {
   cleanAttributes,
   errorType,
   inputMessages,
-  SPAN_KIND_CLIENT,
   SPAN_KIND_INTERNAL,
   STATUS_ERROR,
   Telemetry,
@@ -132,7 +99,6 @@ export {
 } from './telemetry/index.js';
 export { cutText, toWellFormed } from './text.js';
 export type { RequestTiming } from './timing.js';
-export type { FetchOptions } from './transport.js';
 export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
 export type {
   AssistantMessage,

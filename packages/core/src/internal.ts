@@ -29,5 +29,7 @@ export {
   REASONING_EFFORTS,
   type UnknownKey,
 } from './internal/option-checks.js';
+export { createLogger } from './logger.js';
+export { MAX_TOOLS } from './preflight.js';
 export { isPriced } from './pricing.js';
 export { emptyUsage } from './usage.js';

@@ -11,7 +11,7 @@ import { checkModelId } from './model-ids.js';
 import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, ToolChoice } from './wire-types.js';
 
 /** DeepSeek's `max_tokens` ceiling (384K). */
-export const MAX_OUTPUT_TOKENS = 393_216;
+const MAX_OUTPUT_TOKENS = 393_216;
 /** DeepSeek's limit on `tools`. */
 export const MAX_TOOLS = 128;
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeepSeek, ResponseTooLargeError, SSEParser, StreamInterruptedError } from './index.js';
-import { SSELineTooLongError } from './sse.js';
+import { DeepSeek, ResponseTooLargeError, StreamInterruptedError } from './index.js';
+import { SSELineTooLongError, SSEParser } from './sse.js';
 import {
   clientFor,
   emulate,

@@ -5,10 +5,10 @@ import {
   ConflictError,
   InsufficientBalanceError,
   InternalServerError,
-  isRetryableError,
   NotFoundError,
   PermissionDeniedError,
 } from './index.js';
+import { isRetryableError } from './retry.js';
 import { clientFor, emulate, failureOf, hello, noWait } from './test-helpers.js';
 
 const context = { method: 'POST', path: '/chat/completions', secrets: [] };

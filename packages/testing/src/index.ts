@@ -22,11 +22,6 @@ export type {
   SearchResult,
   Turn,
 } from './types.js';
-export {
-  CONTEXT_WINDOW,
-  errorEnvelope,
-  MAX_OUTPUT_TOKENS,
-  texts as deepseekErrorTexts,
-} from './wire/errors.js';
+export { CONTEXT_WINDOW } from './wire/errors.js';
 export { SUPPORTED_MODELS } from './wire/models.js';
 export { estimateTokens } from './wire/usage.js';

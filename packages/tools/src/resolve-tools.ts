@@ -1,11 +1,12 @@
 import type { ChatCompletionTool } from '@plumb/core';
+import { MAX_TOOLS } from '@plumb/core/internal';
 import { ToolDefinitionError } from './errors.js';
 import { isTool } from './tool.js';
 import { isToolPack, type ToolPack } from './tool-pack.js';
 import type { AnyTool } from './types.js';
 
-/** DeepSeek accepts at most 128 tools per request. */
-export const MAX_TOOLS = 128;
+/** DeepSeek accepts at most 128 tools per request: core's pre-flight limit, defined once there. */
+export { MAX_TOOLS };
 
 /** The flat, checked list of tools an agent sends, with a lookup by name. */
 export interface ToolSet {

@@ -15,7 +15,7 @@ import type {
 } from '../wire-types.js';
 
 /** Prefix completion (last message `prefix: true`) and strict tools only work on the beta base URL. */
-export function needsBeta(params: ChatCompletionCreateParamsBase): boolean {
+function needsBeta(params: ChatCompletionCreateParamsBase): boolean {
   const messages = params.messages;
   const last = Array.isArray(messages) ? messages[messages.length - 1] : undefined;
   if (last?.role === 'assistant' && last.prefix === true) return true;
