@@ -6,6 +6,15 @@ import {
   ToolAbortedError,
   ToolResultContent,
 } from '@plumb/tools';
+import {
+  approvalCheckFailedText,
+  cancelledText,
+  duplicateCallIdText,
+  rejectedError,
+  rejectedText,
+  unknownToolError,
+  unknownToolText,
+} from '@plumb/tools/internal';
 import { settlesWithin } from './abort-grace.js';
 import { ABORTED, unlessAborted } from './abortable.js';
 import { runInCallOrder } from './call-order.js';
@@ -39,13 +48,18 @@ function newRecord(call: ToolCall): ToolCallRecord {
 export function cancelCall(record: ToolCallRecord, error: string): void {
   record.status = 'cancelled';
   record.error = error;
-  record.content = `Error: tool "${record.name}" was cancelled because the run was aborted.`;
+  record.content = cancelledText(record.name);
 }
 
 function fail(record: ToolCallRecord, error: string, content: string): void {
   record.status = 'error';
   record.error = error;
   record.content = content;
+}
+
+/** Answers a call of a tool the run does not offer (also on resume, by an agent without it). */
+export function answerUnknownTool(record: ToolCallRecord, available: readonly string[]): void {
+  fail(record, unknownToolError(record.name, available), unknownToolText(record.name, available));
 }
 
 /**
@@ -71,18 +85,12 @@ export async function planCalls(
         fail(
           record,
           `DeepSeek sent several tool calls with the id ${JSON.stringify(shared)} in one turn; none of them ran (renamed ${JSON.stringify(record.id)} in the history).`,
-          `Error: this call was not run because another call of the same turn had the same id (${JSON.stringify(shared)}). Call the tool again if you still need it.`,
+          duplicateCallIdText(shared),
         );
         return { tool, record };
       }
       if (tool === undefined) {
-        const available = toolSet.names.length > 0 ? toolSet.names.join(', ') : '(none)';
-        const message = `The model called unknown tool "${record.name}". Available tools: ${available}.`;
-        fail(
-          record,
-          message,
-          `Error: there is no tool named "${record.name}". Available tools: ${available}. Call one of them.`,
-        );
+        answerUnknownTool(record, toolSet.names);
         return { tool, record };
       }
       const signal = context.signal;
@@ -112,7 +120,7 @@ export async function planCalls(
         else if (needed) record.status = 'pending';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        fail(record, message, `Error: tool "${tool.name}" could not be checked for approval: ${message}`);
+        fail(record, message, approvalCheckFailedText(tool.name, message));
       }
       return { tool, record };
     }),
@@ -359,8 +367,8 @@ function idempotencyKey(runId: string, stepIndex: number, callId: string): strin
 /** Answers a call the program rejected: the model reads the reason as the result. */
 export function rejectCall(record: ToolCallRecord, reason: string | undefined): void {
   record.status = 'rejected';
-  record.error = reason === undefined ? 'rejected by the user' : `rejected by the user: ${reason}`;
-  record.content = `Error: the user rejected this call of tool "${record.name}"${reason === undefined ? '.' : `: ${reason}`} Do not retry it unchanged.`;
+  record.error = rejectedError(reason);
+  record.content = rejectedText(record.name, reason);
 }
 
 /** True when the step had tool calls and every one of them failed (counts toward `maxConsecutiveToolErrors`). */

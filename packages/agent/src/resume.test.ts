@@ -1,5 +1,6 @@
 import { DeepSeek } from '@plumb/core';
 import { tool } from '@plumb/tools';
+import { unknownToolError, unknownToolText } from '@plumb/tools/internal';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { approvalAgent } from './__fixtures__/approval-agent.js';
@@ -104,6 +105,38 @@ describe('resuming an interrupted run', () => {
 
     expect(result.finishReason).toBe('stop');
     expect(result.steps[0]?.toolCalls[0]?.status).toBe('error');
+    emulator.assertDone();
+  });
+
+  it('answers an approved call of a tool the resuming agent lacks as an unknown tool, the one way', async () => {
+    const emulator = await emulate({
+      script: [
+        { toolCalls: [{ name: 'notify', arguments: { to: 'ops' }, id: 'call_00_n' }] },
+        {
+          expect: (request) =>
+            expect(request.body.messages.at(-1).content).toBe(unknownToolText('notify', ['page'])),
+          content: 'Could not notify.',
+        },
+      ],
+    });
+    const make = (name: string) =>
+      tool({
+        name,
+        description: 'Notifies',
+        parameters: z.object({ to: z.string() }),
+        needsApproval: true,
+        execute: () => 'sent',
+      });
+    const paused = await new Agent({ client: clientFor(emulator), tools: [make('notify')] }).run(
+      'Notify ops',
+    );
+    const after = new Agent({ client: clientFor(emulator), tools: [make('page')] });
+    const result = await after.run(roundTrip(paused.state).approve('call_00_n'));
+
+    expect(result.steps[0]?.toolCalls[0]).toMatchObject({
+      status: 'error',
+      error: unknownToolError('notify', ['page']),
+    });
     emulator.assertDone();
   });
 

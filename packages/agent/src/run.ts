@@ -5,6 +5,7 @@ import { AgentRunError, RunStateError, StructuredOutputError } from './errors.js
 import {
   allCallsFailed,
   announceCalls,
+  answerUnknownTool,
   cancelCall,
   planCalls,
   rejectCall,
@@ -18,7 +19,7 @@ import { pinTools, refreshTools, settleTools } from './live-tools.js';
 import { toolMessage } from './messages.js';
 import { partialTurnOf } from './model/partial.js';
 import { historyMessage, type ModelTurn, requestTurn } from './model-turn.js';
-import type { AgentFinishReason, AgentResult, AgentStep, ToolCallRecord } from './result.js';
+import type { AgentFinishReason, AgentResult, AgentStep } from './result.js';
 import { addCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
 import { RunState } from './run-state.js';
 import { runHook } from './step-middleware.js';
@@ -199,7 +200,7 @@ async function resumeTurn(
       const decision = progress.decisions[record.id];
       if (decision?.approved) {
         const tool = context.tools.set.get(record.name);
-        if (tool === undefined) unknownOnResume(record);
+        if (tool === undefined) answerUnknownTool(record, context.tools.set.names);
         else if (await reparseApproved(tool, record, message)) approved.push({ tool, record });
       } else {
         rejectCall(record, decision?.reason);
@@ -210,12 +211,6 @@ async function resumeTurn(
   }
   progress.pendingTurn = undefined;
   return completeToolStep(context, progress, step, message);
-}
-
-function unknownOnResume(record: ToolCallRecord): void {
-  record.status = 'error';
-  record.error = `Tool "${record.name}" is not among the resuming agent's tools.`;
-  record.content = `Error: tool "${record.name}" is not available any more.`;
 }
 
 async function cancelPending(context: RunContext, step: AgentStep): Promise<void> {

@@ -1,6 +1,7 @@
 import { onAbort } from './abort-fan-out.js';
 import type { Release, Semaphore } from './concurrency.js';
 import { describeThrown, ToolAbortedError, ToolExecutionError, ToolTimeoutError } from './errors.js';
+import { cancelledText, timedOutText, toolThrewText, unserializableResultText } from './failure-texts.js';
 import { capToolContent, DEFAULT_MAX_RESULT_CHARS, serializeToolResult } from './serialize-result.js';
 import type { ToolCallError, ToolContext, ToolOutcome, ToolProgress, ToolRunOptions } from './types.js';
 
@@ -81,7 +82,7 @@ function abortedOutcome(target: RunTarget, options: ToolRunOptions, maxChars: nu
     callId: options.callId,
     cause: options.signal?.reason,
   });
-  return failure(error, abortedContent(target.name), maxChars);
+  return failure(error, cancelledText(target.name), maxChars);
 }
 
 async function acquireAll(
@@ -149,7 +150,7 @@ function start(
             callId,
             cause: thrown,
           });
-      finish(failure(error, `Error: tool "${name}" failed: ${detail}`, maxChars));
+      finish(failure(error, toolThrewText(name, detail), maxChars));
     };
     const succeed = (value: unknown): void => {
       if (settled) return;
@@ -161,14 +162,14 @@ function start(
           `Tool "${name}" returned a result that cannot be serialized to JSON (${describeThrown(serializeError)}); return plain data (strings, numbers, booleans, arrays, objects).`,
           { toolName: name, callId, cause: serializeError },
         );
-        finish(failure(error, `Error: tool "${name}" failed: its result could not be serialized.`, maxChars));
+        finish(failure(error, unserializableResultText(name), maxChars));
         return;
       }
       finish({ ok: true, content: capToolContent(content, maxChars), value });
     };
     const aborted = (): void => {
       const error = new ToolAbortedError({ toolName: name, callId, cause: runSignal?.reason });
-      finish(failure(error, abortedContent(name), maxChars, pending()));
+      finish(failure(error, cancelledText(name), maxChars, pending()));
       controller.abort(runSignal?.reason);
     };
 
@@ -176,14 +177,7 @@ function start(
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
       timer = setTimeout(() => {
         const error = new ToolTimeoutError({ toolName: name, callId, timeoutMs });
-        finish(
-          failure(
-            error,
-            `Error: tool "${name}" timed out after ${timeoutMs} ms and was cancelled. Try a smaller request or another approach.`,
-            maxChars,
-            pending(),
-          ),
-        );
+        finish(failure(error, timedOutText(name, timeoutMs), maxChars, pending()));
         controller.abort(error);
       }, timeoutMs);
     }
@@ -246,10 +240,6 @@ function startInPack(
       );
     },
   );
-}
-
-function abortedContent(name: string): string {
-  return `Error: tool "${name}" was cancelled because the run was aborted.`;
 }
 
 function ignoreProgress(): void {}

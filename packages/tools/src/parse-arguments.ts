@@ -1,5 +1,6 @@
 import type { FinishReason } from '@plumb/core';
 import { ToolInputError, type ToolInputErrorKind, type ToolInputIssue } from './errors.js';
+import { invalidArgumentsText } from './failure-texts.js';
 import { formatIssueLines, normalizeIssues } from './format-issues.js';
 import { looksTruncated } from './json-balance.js';
 import { repairJson } from './repair-json.js';
@@ -34,7 +35,6 @@ export type ParseArgumentsResult<Args> =
       readonly content: string;
     };
 
-const CALL_AGAIN = 'Fix the arguments and call the tool again.';
 const NO_ISSUES: readonly RawIssue[] = [];
 
 /** Finish reasons that mean the turn's output was cut off, with how the model is told. */
@@ -56,7 +56,7 @@ function fail(
   const details = issues.length > 0 ? `\n${formatIssueLines(issues)}` : '';
   const message = `${summary}${details}`;
   const error = new ToolInputError(message, { kind, toolName, callId, rawArguments, issues, cause });
-  return { ok: false, error, content: `Error: ${message}\n${CALL_AGAIN}` };
+  return { ok: false, error, content: invalidArgumentsText(message) };
 }
 
 function truncated(toolName: string, callId: string, raw: string, why: string): ParseArgumentsResult<never> {
