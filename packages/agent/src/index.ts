@@ -101,7 +101,6 @@ export type { StateSecret } from './state-signing.js';
 export type { HookInfo, ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
 export type { StopCondition, StopState } from './stop-conditions.js';
 export { hasToolCall, stepCountIs } from './stop-conditions.js';
-export { SubRunOutput } from './sub-run.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';
 export type { StepRequest } from './telemetry/step-request.js';

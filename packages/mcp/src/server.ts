@@ -9,7 +9,7 @@ import {
   isInitializeRequest,
   ListToolsRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import { Agent, SubRunOutput } from '@plumb/agent';
+import { Agent } from '@plumb/agent';
 import { type AnyTool, isTool, isToolPack, type ToolPack, ToolResultContent } from '@plumb/tools';
 import { McpConfigError } from './errors.js';
 import { listenHttp, type McpHttpEndpoint, type McpListenOptions, reply } from './http-endpoint.js';
@@ -52,8 +52,6 @@ function toItems(items: readonly McpServerItem[]): Array<AnyTool | ToolPack> {
 
 /** A content part of a plumb result as an MCP content block. */
 function toBlocks(value: unknown, content: string): Array<Record<string, unknown>> {
-  // An agent's answer (agent.asTool()) is its text, not a JSON string of it.
-  if (value instanceof SubRunOutput) return [{ type: 'text', text: value.content() }];
   if (!ToolResultContent.isInstance(value) || !value.hasImages) return [{ type: 'text', text: content }];
   return value.parts.map((part) => {
     if (part.type === 'image_url') {
