@@ -186,6 +186,31 @@ describe('prepareStep settings', () => {
     expect(result.steps[2]?.cacheBreak).toBeUndefined();
   });
 
+  it('reports rewritten earlier messages from the first changed one; an equal copy is no break', async () => {
+    const emulator = await emulate({ script: WEATHER_THEN_ANSWER });
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [weatherTool()],
+      prepareStep: ({ stepIndex, messages }) => {
+        // Step 1: a deep copy of the same history. Step 2: the first call and its result dropped.
+        if (stepIndex === 1) return JSON.parse(JSON.stringify(messages)) as ChatMessage[];
+        if (stepIndex === 2) return [...messages.slice(0, 1), ...messages.slice(3)];
+        return undefined;
+      },
+    });
+    const result = await agent.run('Paris and Rome?');
+    expect(result.steps[1]?.cacheBreak).toBeUndefined();
+    const lost = result.steps[2]?.cacheBreak;
+    expect(lost).toMatchObject({ changed: ['messages'], from: 1 });
+    expect(lost?.cacheMissTokens).toBeGreaterThan(0);
+    expect(lost?.cacheMissTokens).toBeLessThan(result.steps[1]?.usage.prompt_tokens ?? 0);
+    expect((chatRequests(emulator)[2]?.body.messages as ChatMessage[]).map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+    ]);
+  });
+
   it('a tool call left unanswered fails the run with a ContextGuardError naming the fix; nothing is sent', async () => {
     const emulator = await emulate({ script: WEATHER_THEN_ANSWER });
     const agent = new Agent({

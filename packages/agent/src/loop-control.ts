@@ -2,7 +2,7 @@ import type { ChatMessage, ToolChoice } from '@plumb/core';
 import { didYouMean } from '@plumb/core/internal';
 import { type AnyTool, resolveTools, type ToolSet } from '@plumb/tools';
 import { type AgentConfig, withStepModel } from './config.js';
-import { TokenEstimator } from './context/estimate.js';
+import { ruleTokens, TokenEstimator } from './context/estimate.js';
 import { checkRewrite } from './context/guards.js';
 import type { PrepareStep, PrepareStepResult, StepSettings } from './context/options.js';
 import { AgentConfigError } from './errors.js';
@@ -139,6 +139,8 @@ interface SentRequest {
   readonly length: number;
   readonly tools: ToolSet;
   readonly model: string;
+  /** Its `usage.prompt_tokens` once the response arrived (calibrates the estimate of a break). */
+  promptTokens?: number;
 }
 
 /**
@@ -291,12 +293,9 @@ export class LoopRun {
     });
   }
 
-  /** Learns the token ratio from a step's usage (what the estimates of `cacheMissTokens` use). */
+  /** Keeps the step's real prompt size: a later break's estimate is calibrated with it (O(1) here). */
   calibrate(promptTokens: number): void {
-    const sent = this.#sent;
-    if (sent === undefined || this.#estimator === undefined) return;
-    const tenths = this.#estimator.requestTenths(sent.messages.slice(0, sent.length));
-    this.#estimator.calibrate(promptTokens, tenths);
+    if (this.#sent !== undefined) this.#sent.promptTokens = promptTokens;
   }
 
   #subset(full: ToolSet, active: ReadonlySet<string>): ToolSet {
@@ -339,20 +338,19 @@ export class LoopRun {
     }
     if (changed.length === 0) return;
     if (changed.includes('model') || changed.includes('tools')) from = 0;
-    const estimator = this.#estimatorFor(sent.tools);
-    const before = estimator.requestTokens(sent.messages.slice(0, sent.length));
+    // Counted only when something broke: a step without a break costs O(1) here.
+    const estimator = this.#estimator ?? new TokenEstimator('');
+    this.#estimator = estimator;
+    const prefix = sent.messages.slice(0, sent.length);
+    const tenths = estimator.requestTenths(prefix) + ruleTokens(JSON.stringify(sent.tools.definitions)) * 10;
+    if (sent.promptTokens !== undefined) estimator.calibrate(sent.promptTokens, tenths);
+    const before = Math.ceil((tenths * estimator.ratio) / 10);
     const kept = from === 0 ? 0 : before - estimator.rangeTokens(sent.messages, from, sent.length);
     this.cacheBreak = {
       changed,
       from,
       cacheMissTokens: Math.max(0, roundDown64(before) - roundDown64(kept)),
     };
-  }
-
-  #estimatorFor(tools: ToolSet): TokenEstimator {
-    if (this.#estimator === undefined)
-      this.#estimator = new TokenEstimator(JSON.stringify(tools.definitions));
-    return this.#estimator;
   }
 }
 
