@@ -80,7 +80,7 @@ describe('initialHistory', () => {
         },
         { role: 'user', content: 'b' },
       ],
-      /"c1" have no tool message/,
+      /never answered: c1/,
     ],
     [
       [
@@ -91,7 +91,7 @@ describe('initialHistory', () => {
           tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
         },
       ],
-      /"c1" have no tool message/,
+      /never answered: c1/,
     ],
     [[{ role: 'developer', content: 'x' }], /use 'system'/],
     [[], /empty/],

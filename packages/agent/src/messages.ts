@@ -6,9 +6,8 @@ import {
   type ToolMessage,
   type UserContentPart,
 } from '@plumb/core';
+import { CallPairing } from '@plumb/core/internal';
 import { AgentConfigError } from './errors.js';
-
-const roles = new Set(['system', 'user', 'assistant', 'tool']);
 
 /**
  * Builds an assistant message once, with a fixed key order, so that it serializes to the same
@@ -75,47 +74,19 @@ export function initialHistory(
   if (system !== undefined && !(first?.role === 'system' && first.content === system)) {
     messages.push({ role: 'system', content: system });
   }
-  let open: Set<string> | undefined;
+  // Roles and tool-call pairing: core's rules (the same walk pre-flight does on every request).
+  const pairing = new CallPairing();
   for (let i = 0; i < input.length; i++) {
-    const message = input[i] as ChatMessage | undefined;
-    const role: unknown = message?.role;
-    if (typeof role !== 'string' || !roles.has(role) || message === undefined) {
-      const hint = role === 'developer' ? " DeepSeek rejects 'developer': use 'system'." : '';
-      throw new AgentConfigError(
-        'input',
-        `messages[${i}] has role ${JSON.stringify(role)}; expected system, user, assistant or tool.${hint}`,
-      );
-    }
-    if (message.role === 'tool') {
-      if (open === undefined || !open.delete(message.tool_call_id)) {
-        throw new AgentConfigError(
-          'input',
-          `messages[${i}] is a tool message for call ${JSON.stringify(message.tool_call_id)}, which no preceding assistant message made (or it was already answered).`,
-        );
-      }
-      messages.push(message);
-      continue;
-    }
-    if (open !== undefined && open.size > 0) throw unanswered(i, open);
-    open = undefined;
-    if (message.role === 'assistant') {
-      const calls = message.tool_calls;
-      if (calls !== undefined && calls.length > 0) open = new Set(calls.map((call) => call.id));
-      messages.push(
-        typeof message.reasoning_content === 'string' ? message : { ...message, reasoning_content: '' },
-      );
+    const message = input[i] as ChatMessage;
+    const problem = pairing.next(message, i);
+    if (problem !== undefined) throw new AgentConfigError('input', problem.message);
+    if (message.role === 'assistant' && typeof message.reasoning_content !== 'string') {
+      messages.push({ ...message, reasoning_content: '' });
     } else {
       messages.push(message);
     }
   }
-  if (open !== undefined && open.size > 0) throw unanswered(input.length, open);
+  const unanswered = pairing.end();
+  if (unanswered !== undefined) throw new AgentConfigError('input', unanswered.message);
   return messages;
-}
-
-function unanswered(index: number, open: Set<string>): AgentConfigError {
-  return new AgentConfigError(
-    'input',
-    `the assistant tool call(s) ${[...open].map((id) => JSON.stringify(id)).join(', ')} have no tool message before messages[${index}]. ` +
-      'Answer every tool call with a { role: "tool", tool_call_id, content } message (result.messages is always complete).',
-  );
 }

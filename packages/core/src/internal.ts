@@ -30,6 +30,7 @@ export {
   type UnknownKey,
 } from './internal/option-checks.js';
 export { createLogger } from './logger.js';
+export { CallPairing, type HistoryProblem } from './message-checks.js';
 export { MAX_TOOLS } from './preflight.js';
 export { isPriced } from './pricing.js';
 export { emptyUsage } from './usage.js';

@@ -30,6 +30,100 @@ function fail(rule: string, field: string, message: string): never {
   throw new PreflightError(rule, field, `${message} ${SKIP}`);
 }
 
+/** A broken rule of a history: its id, the path of the field at fault, and what to do. */
+export interface HistoryProblem {
+  readonly rule: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The rules of a history's roles and tool-call pairing, one message at a time: every role is
+ * system, user, assistant or tool; a tool message answers a call of the assistant message right
+ * before it (or of the tool messages after it), and every call is answered before anything else
+ * follows. The one implementation of those rules: pre-flight (every request, incrementally) and
+ * the agent's run input (once per run) both walk a history with it.
+ */
+export class CallPairing {
+  /** Ids of the last assistant tool calls that still wait for their tool message. */
+  open: Set<string> | undefined;
+  /** Where those calls were made. */
+  openAt: number;
+
+  constructor(open?: readonly string[], openAt = -1) {
+    this.open = open === undefined ? undefined : new Set(open);
+    this.openAt = openAt;
+  }
+
+  /** Checks `messages[index]`; the first broken rule, if any. */
+  next(message: unknown, index: number): HistoryProblem | undefined {
+    const role = (message as { role?: unknown } | null)?.role;
+    if (role === 'tool') {
+      const id = (message as { tool_call_id?: unknown }).tool_call_id;
+      if (typeof id !== 'string' || id.length === 0) {
+        return {
+          rule: 'tool-call-id-required',
+          field: `messages[${index}].tool_call_id`,
+          message: 'A tool message needs the tool_call_id it answers.',
+        };
+      }
+      if (this.open === undefined || !this.open.delete(id)) {
+        return {
+          rule: 'tool-message-without-call',
+          field: `messages[${index}].tool_call_id`,
+          message:
+            `messages[${index}] answers tool call '${id}', but no preceding assistant message has an unanswered tool call with that id. ` +
+            'Tool messages must directly follow the assistant message whose tool_calls they answer.',
+        };
+      }
+      return undefined;
+    }
+    const unanswered = this.end();
+    if (unanswered !== undefined) return unanswered;
+    this.open = undefined;
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      if (role === 'developer') {
+        return {
+          rule: 'developer-role',
+          field: `messages[${index}].role`,
+          message: "DeepSeek chat completions reject role 'developer': use 'system' instead.",
+        };
+      }
+      return {
+        rule: 'unknown-role',
+        field: `messages[${index}].role`,
+        message: `messages[${index}].role '${String(role)}' is not one of system, user, assistant, tool.`,
+      };
+    }
+    if (role === 'assistant') {
+      const calls = (message as Extract<ChatMessage, { role: 'assistant' }>).tool_calls;
+      if (calls && calls.length > 0) {
+        this.open = new Set();
+        this.openAt = index;
+        for (const call of calls) this.open.add(call.id);
+      }
+    }
+    return undefined;
+  }
+
+  /** After the last message (or before a non-tool one): calls never answered, if any. */
+  end(): HistoryProblem | undefined {
+    if (this.open === undefined || this.open.size === 0) return undefined;
+    const at = this.openAt;
+    return {
+      rule: 'unanswered-tool-calls',
+      field: `messages[${at}].tool_calls`,
+      message:
+        `messages[${at}] made tool calls that are never answered: ${[...this.open].join(', ')}. ` +
+        'Add one { role: "tool", tool_call_id, content } message per call right after it (use an error text as content if a call failed).',
+    };
+  }
+}
+
+function failWith(problem: HistoryProblem | undefined): void {
+  if (problem !== undefined) fail(problem.rule, problem.field, problem.message);
+}
+
 /** The state after a history's leading frozen messages. */
 interface Checked {
   /** The messages covered (our own array: appended to, never exposed). */
@@ -75,9 +169,7 @@ export function checkHistory(model: string, messages: ChatMessage[], requireReas
   if (!isArray || messages.length === 0) {
     fail('messages-required', 'messages', 'messages must be a non-empty array.');
   }
-  // Ids of the last assistant tool calls that still wait for their tool message.
-  let open: Set<string> | undefined = state?.open === undefined ? undefined : new Set(state.open);
-  let openAt = state?.openAt ?? -1;
+  const pairing = new CallPairing(state?.open, state?.openAt ?? -1);
   let images = state?.images ?? 0;
   // The new state: extended while the messages stay frozen.
   const added: unknown[] = [];
@@ -85,61 +177,20 @@ export function checkHistory(model: string, messages: ChatMessage[], requireReas
   let after: Pick<Checked, 'images' | 'open' | 'openAt'> | undefined;
   for (let i = start; i <= last; i++) {
     const message = messages[i]!;
-    const role = (message as { role?: unknown }).role;
-    if (role === 'tool') {
-      const id = (message as { tool_call_id?: unknown }).tool_call_id;
-      if (typeof id !== 'string' || id.length === 0) {
+    failWith(pairing.next(message, i));
+    if ((message as { role?: unknown }).role === 'assistant') {
+      const assistant = message as Extract<ChatMessage, { role: 'assistant' }>;
+      const isPrefix = i === last && assistant.prefix === true;
+      if (requireReasoning && !isPrefix && typeof assistant.reasoning_content !== 'string') {
         fail(
-          'tool-call-id-required',
-          `messages[${i}].tool_call_id`,
-          'A tool message needs the tool_call_id it answers.',
+          'reasoning-content-replay',
+          `messages[${i}].reasoning_content`,
+          `messages[${i}] (assistant) has no reasoning_content. In thinking mode with tools, DeepSeek requires every earlier ` +
+            'assistant message to carry its reasoning_content: send it back as received, or "" if you have none.',
         );
       }
-      if (open === undefined || !open.delete(id)) {
-        fail(
-          'tool-message-without-call',
-          `messages[${i}].tool_call_id`,
-          `messages[${i}] answers tool call '${id}', but no preceding assistant message has an unanswered tool call with that id. ` +
-            'Tool messages must directly follow the assistant message whose tool_calls they answer.',
-        );
-      }
-    } else {
-      if (open !== undefined && open.size > 0) unanswered(open, openAt);
-      open = undefined;
-      if (typeof role !== 'string' || !ROLES.has(role)) {
-        if (role === 'developer') {
-          fail(
-            'developer-role',
-            `messages[${i}].role`,
-            "DeepSeek chat completions reject role 'developer': use role 'system'.",
-          );
-        }
-        fail(
-          'unknown-role',
-          `messages[${i}].role`,
-          `messages[${i}].role '${String(role)}' is not one of system, user, assistant, tool.`,
-        );
-      }
-      if (role === 'assistant') {
-        const assistant = message as Extract<ChatMessage, { role: 'assistant' }>;
-        const calls = assistant.tool_calls;
-        if (calls && calls.length > 0) {
-          open = new Set();
-          openAt = i;
-          for (const call of calls) open.add(call.id);
-        }
-        const isPrefix = i === last && assistant.prefix === true;
-        if (requireReasoning && !isPrefix && typeof assistant.reasoning_content !== 'string') {
-          fail(
-            'reasoning-content-replay',
-            `messages[${i}].reasoning_content`,
-            `messages[${i}] (assistant) has no reasoning_content. In thinking mode with tools, DeepSeek requires every earlier ` +
-              'assistant message to carry its reasoning_content: send it back as received, or "" if you have none.',
-          );
-        }
-        // Exempt only while last: checked again once something follows it.
-        if (isPrefix) frozen = false;
-      }
+      // Exempt only while last: checked again once something follows it.
+      if (isPrefix) frozen = false;
     }
     if (!frozen) continue;
     if (!isDeepFrozen(message)) {
@@ -148,9 +199,10 @@ export function checkHistory(model: string, messages: ChatMessage[], requireReas
     }
     images += imagesIn(message);
     added.push(message);
-    after = { images, open: open === undefined ? undefined : [...open], openAt };
+    const open = pairing.open;
+    after = { images, open: open === undefined ? undefined : [...open], openAt: pairing.openAt };
   }
-  if (open !== undefined && open.size > 0) unanswered(open, openAt);
+  failWith(pairing.end());
   // Kept only once the whole request passed (a failed check leaves the old state as it was).
   if (after !== undefined) {
     const refs = state?.refs ?? [];
@@ -166,13 +218,4 @@ function imagesIn(message: ChatMessage): number {
   let count = 0;
   for (const part of content) if (isImagePart(part)) count++;
   return count;
-}
-
-function unanswered(open: Set<string>, at: number): never {
-  fail(
-    'unanswered-tool-calls',
-    `messages[${at}].tool_calls`,
-    `messages[${at}] made tool calls that are never answered: ${[...open].join(', ')}. ` +
-      'Add one { role: "tool", tool_call_id, content } message per call right after it (use an error text as content if a call failed).',
-  );
 }
