@@ -31,7 +31,7 @@ export type LoopInfo = Pick<LoopRunner, 'label' | 'mode' | 'note' | 'notJudged'>
 export type ChildReply =
   | { type: 'ready'; loops: LoopInfo[]; agentLoop: LoopInfo; readers: string[] }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; ms: number }
+  | { type: 'done'; id: number; ms: number; cpuMs: number }
   | { type: 'done'; id: number; error: string };
 
 const send = (reply: ChildReply) => process.send?.(reply);
@@ -40,18 +40,26 @@ function describe(loop: LoopRunner): LoopInfo {
   return { label: loop.label, mode: loop.mode, note: loop.note, notJudged: loop.notJudged };
 }
 
-async function runLoop(loop: LoopRunner | undefined, spec: LoopSpec): Promise<number> {
+/** Elapsed wall time of a run, and the CPU time (user + system) this process spent meanwhile. */
+interface Times {
+  ms: number;
+  cpuMs: number;
+}
+
+async function runLoop(loop: LoopRunner | undefined, spec: LoopSpec): Promise<Times> {
   if (loop === undefined) throw new Error('no such loop');
   const expected = loopAnswer(spec);
   let answer = '';
+  const cpu = process.cpuUsage();
   const ms = await time(async () => {
     answer = await loop.run(spec);
   });
+  const used = process.cpuUsage(cpu);
   if (answer !== expected) throw new Error(`final answer ${JSON.stringify(answer)}, expected ${expected}`);
-  return ms;
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
-async function runRequest(framework: Framework, request: RunRequest, streamChars: number): Promise<number> {
+async function runRequest(framework: Framework, request: RunRequest, streamChars: number): Promise<Times> {
   collectGarbage();
   if (request.kind === 'agent') return runLoop(framework.agentLoop, request.spec);
   if (request.kind === 'loop') {
@@ -61,13 +69,15 @@ async function runRequest(framework: Framework, request: RunRequest, streamChars
   const reader = framework.readers.find((each) => each.label === request.label);
   if (reader === undefined) throw new Error(`no reader ${request.label}`);
   let content = '';
+  const cpu = process.cpuUsage();
   const ms = await time(async () => {
     content = await reader.read();
   });
+  const used = process.cpuUsage(cpu);
   if (content.length !== streamChars) {
     throw new Error(`read ${content.length} characters of content, expected ${streamChars}`);
   }
-  return ms;
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
 async function main(): Promise<void> {
@@ -84,7 +94,7 @@ async function main(): Promise<void> {
   }
   process.on('message', (request: RunRequest) => {
     runRequest(framework, request, config.streamChars).then(
-      (ms) => send({ type: 'done', id: request.id, ms }),
+      ({ ms, cpuMs }) => send({ type: 'done', id: request.id, ms, cpuMs }),
       (error: unknown) => send({ type: 'done', id: request.id, error: errorText(error) }),
     );
   });

@@ -14,6 +14,8 @@ export interface RemoteFramework {
   readers: string[];
   /** Runs a loop to the end and checks its answer; the elapsed ms, timed in the child. */
   loop(label: string, mode: LoopMode, spec: LoopSpec): Promise<number>;
+  /** `loop`, with the CPU time (user + system) the child spent during the run. */
+  loopTimed(label: string, mode: LoopMode, spec: LoopSpec): Promise<{ ms: number; cpuMs: number }>;
   /** Runs the agent loop (streaming) once. */
   agent(spec: LoopSpec): Promise<number>;
   /** Reads the long stream once and checks its length. */
@@ -53,7 +55,9 @@ export async function startFramework(
     throw error;
   }
   let nextId = 0;
-  const call = async (request: DistributiveOmit<RunRequest, 'type' | 'id'>): Promise<number> => {
+  const callTimed = async (
+    request: DistributiveOmit<RunRequest, 'type' | 'id'>,
+  ): Promise<{ ms: number; cpuMs: number }> => {
     const id = nextId++;
     child.send({ ...request, type: 'run', id } as RunRequest);
     const reply = await nextMessage(
@@ -64,13 +68,16 @@ export async function startFramework(
       `${entry.name} run`,
     );
     if ('error' in reply) throw new Error(reply.error);
-    return reply.ms;
+    return { ms: reply.ms, cpuMs: reply.cpuMs };
   };
+  const call = async (request: DistributiveOmit<RunRequest, 'type' | 'id'>): Promise<number> =>
+    (await callTimed(request)).ms;
   return {
     loops: ready.loops,
     agentLoop: ready.agentLoop,
     readers: ready.readers,
     loop: (label, mode, spec) => call({ kind: 'loop', label, mode, spec }),
+    loopTimed: (label, mode, spec) => callTimed({ kind: 'loop', label, mode, spec }),
     agent: (spec) => call({ kind: 'agent', spec }),
     read: (label) => call({ kind: 'read', label }),
     close: () => stop(child),

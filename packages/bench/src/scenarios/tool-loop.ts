@@ -31,9 +31,16 @@ async function measureMode(context: BenchContext, spec: LoopSpec, mode: LoopMode
       ? []
       : remote.loops.filter((loop) => loop.mode === mode).map((loop) => ({ ...loop, remote })),
   );
+  // CPU time of the framework's process per run, every run in order (warm-ups first): the client's
+  // own work, which the load of a shared machine does not inflate the way it does wall time.
+  const cpu = new Map<string, number[]>(runners.map((runner) => [runner.label, []]));
   const candidates: Candidate[] = runners.map((runner) => ({
     key: runner.label,
-    run: async () => (await runner.remote.loop(runner.label, mode, spec)) / spec.steps,
+    run: async () => {
+      const { ms, cpuMs } = await runner.remote.loopTimed(runner.label, mode, spec);
+      cpu.get(runner.label)!.push(cpuMs / spec.steps);
+      return ms / spec.steps;
+    },
   }));
   const outcomes = await measureInterleaved(
     candidates,
@@ -56,23 +63,42 @@ async function measureMode(context: BenchContext, spec: LoopSpec, mode: LoopMode
     runners.map((runner) => ({ key: runner.label, note: runner.note, notJudged: runner.notJudged })),
     outcomes,
   );
+  const cpuOutcomes = new Map<string, Outcome>();
+  for (const runner of runners) {
+    const outcome = outcomes.get(runner.label);
+    const runs = cpu.get(runner.label)!;
+    // Only the runs whose wall sample was kept (a failed candidate is left out).
+    if (outcome === undefined || 'error' in outcome) continue;
+    cpuOutcomes.set(runner.label, {
+      samples: runs.slice(context.counts.loopWarmups, context.counts.loopWarmups + outcome.samples.length),
+      first: runs[0],
+    });
+  }
+  const cpuScenario = `${scenario} (CPU time of the client process)`;
+  const cpuRows = buildRows(
+    { scenario: cpuScenario, unit: 'ms/step', reference: { key: floor?.label ?? 'floor', name: 'floor' } },
+    runners.map((runner) => ({ key: runner.label, note: runner.note })),
+    cpuOutcomes,
+  );
   return [
     ...rows,
     ...pairedRows(scenario, runners, outcomes),
+    ...cpuRows,
+    ...pairedRows(cpuScenario, runners, cpuOutcomes, false),
     ...skippedRows(scenario, 'ms/step', context.frameworks),
   ];
 }
-
 /**
  * Every plumb row against every floor of its mode (fetch, node:http), as ratios taken inside each
  * round (the two runs adjacent in time) and summarized over the rounds: median and spread. Then
- * the same for the first run of each (cold: a single ratio). The goal is judged on the warm
- * paired median against each floor.
+ * the same for the first run of each (cold: a single ratio). The goal is judged (`judge`) on the
+ * warm paired median against each floor.
  */
 export function pairedRows(
   scenario: string,
   runners: ReadonlyArray<{ label: string; notJudged?: string | undefined }>,
   outcomes: Map<string, Outcome>,
+  judge = true,
 ): Row[] {
   const floors = runners.filter((runner) => runner.label.startsWith('floor'));
   const rows: Row[] = [];
@@ -90,7 +116,7 @@ export function pairedRows(
           : pairedRatios(own.samples, base.samples);
         if (ratios.length === 0) continue;
         const summary = summarize(ratios);
-        const judged = !cold && runner.notJudged === undefined;
+        const judged = judge && !cold && runner.notJudged === undefined;
         rows.push({
           scenario: `${scenario}, ${cold ? 'cold (first run), ' : ''}paired per round`,
           framework: `${runner.label} / ${floor.label}`,
