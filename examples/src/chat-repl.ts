@@ -62,7 +62,7 @@ run(async () => {
   async function reply(line: string): Promise<void> {
     const stream = agent.stream([...history, { role: 'user', content: line }]);
     write(cyan('assistant> '));
-    for await (const text of stream.textStream) write(text);
+    for await (const text of stream.textStream()) write(text);
     write('\n');
     history = (await stream.result).messages; // the conversation so far, ready to send again
   }

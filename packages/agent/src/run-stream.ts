@@ -18,7 +18,7 @@ type Waiter<T> = {
  * A running agent, as returned by `agent.stream()`: an `AsyncIterable` of typed events plus the
  * final `result`. The run starts immediately; events are buffered until read.
  *
- * - Iterable once (events or `textStream`, not both). A second iteration throws an `AgentError`.
+ * - Iterable once (events or `textStream()`, not both). A second iteration throws an `AgentError`.
  * - Breaking out of `for await` aborts the run (the HTTP request and running tools are
  *   cancelled); `result` then resolves with `finishReason: 'aborted'`.
  * - A failed run makes the next `next()` throw, and `result` rejects with the same error. A
@@ -61,24 +61,13 @@ export class AgentStream<TOutput = undefined> implements AsyncIterable<AgentEven
     this.result.catch(() => {});
   }
 
-  /** The answer text as it streams (`text-delta` events only). Uses up the stream like iterating it. */
-  get textStream(): AsyncIterable<string> {
-    const events = this[Symbol.asyncIterator]();
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: async (): Promise<IteratorResult<string>> => {
-          for (;;) {
-            const item = await events.next();
-            if (item.done) return { done: true, value: undefined };
-            if (item.value.type === 'text-delta') return { done: false, value: item.value.text };
-          }
-        },
-        return: async (): Promise<IteratorResult<string>> => {
-          await events.return?.();
-          return { done: true, value: undefined };
-        },
-      }),
-    };
+  /**
+   * The answer text as it streams (`text-delta` events only), like the chat stream's
+   * `textStream()`. Iterating it uses up the stream like iterating the events (breaking out aborts
+   * the run); calling it alone reads nothing.
+   */
+  async *textStream(): AsyncGenerator<string, void, undefined> {
+    for await (const event of this) if (event.type === 'text-delta') yield event.text;
   }
 
   /**
@@ -98,7 +87,7 @@ export class AgentStream<TOutput = undefined> implements AsyncIterable<AgentEven
   [Symbol.asyncIterator](): AsyncIterator<AgentEvent<TOutput>> {
     if (this.#consumed) {
       throw new AgentError(
-        'This agent stream was already iterated: read it once (events or textStream), then use `await stream.result`.',
+        'This agent stream was already iterated: read it once (events or textStream()), then use `await stream.result`.',
       );
     }
     this.#consumed = true;

@@ -65,13 +65,37 @@ describe('Agent.stream', () => {
     expect(results).toMatchObject([{ name: 'missing_tool', error: true, toolCall: { status: 'error' } }]);
   });
 
-  it('textStream yields only the answer text', async () => {
+  it('textStream() yields only the answer text', async () => {
     const emulator = await emulate({ script: [{ reasoning: 'hmm', content: 'Hello there, friend' }] });
     const run = new Agent({ client: clientFor(emulator) }).stream('Hi');
     let text = '';
-    for await (const piece of run.textStream) text += piece;
+    for await (const piece of run.textStream()) text += piece;
     expect(text).toBe('Hello there, friend');
     expect((await run.result).finishReason).toBe('stop');
+  });
+
+  it('textStream() reads nothing until iterated; iterating it uses up the stream', async () => {
+    const emulator = await emulate({ script: [{ content: 'Still here' }] });
+    const run = new Agent({ client: clientFor(emulator) }).stream('Hi');
+    const unread = run.textStream();
+    const deltas: string[] = [];
+    for await (const event of run) if (event.type === 'text-delta') deltas.push(event.text);
+    expect(deltas.join('')).toBe('Still here');
+    await expect(unread.next()).rejects.toThrow(AgentError);
+    await expect(run.textStream().next()).rejects.toThrow(/already iterated/);
+  });
+
+  it('breaking out of textStream() aborts the run', async () => {
+    const emulator = await emulate({
+      script: [
+        { content: 'First', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+        { content: 'unused' },
+      ],
+    });
+    const run = new Agent({ client: clientFor(emulator), tools: [weatherTool()] }).stream('Paris?');
+    for await (const _piece of run.textStream()) break;
+    expect((await run.result).finishReason).toBe('aborted');
+    expect(chatRequests(emulator)).toHaveLength(1);
   });
 
   it('breaking out of the loop aborts the run (no further request) and result resolves aborted', async () => {
