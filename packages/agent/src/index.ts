@@ -85,7 +85,7 @@ export type {
 export { run } from './run-function.js';
 export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
 export { RunState } from './run-state.js';
-export { AgentStream } from './run-stream.js';
+export type { AgentStream } from './run-stream.js';
 export { SessionConflictError, SessionError } from './session/errors.js';
 export { checkFrom, MemorySessionStore } from './session/memory-store.js';
 export type { ForkSessionOptions, SessionOptions, SessionSnapshot } from './session/session.js';
