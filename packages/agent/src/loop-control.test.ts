@@ -204,7 +204,7 @@ describe('prepareStep settings', () => {
     expect(lost).toMatchObject({ changed: ['messages'], from: 1 });
     expect(lost?.cacheMissTokens).toBeGreaterThan(0);
     expect(lost?.cacheMissTokens).toBeLessThan(result.steps[1]?.usage.prompt_tokens ?? 0);
-    expect((chatRequests(emulator)[2]?.body.messages as ChatMessage[]).map((m) => m.role)).toEqual([
+    expect(((chatRequests(emulator)[2]?.body.messages ?? []) as ChatMessage[]).map((m) => m.role)).toEqual([
       'user',
       'assistant',
       'tool',

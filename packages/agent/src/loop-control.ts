@@ -57,10 +57,6 @@ export interface LoopConfig {
   readonly onToolCall: ToolCallSteering | undefined;
 }
 
-/** The new option names this feature reads (for the known-options lists). */
-export const LOOP_AGENT_OPTIONS = ['stopWhen', 'onToolCall'] as const;
-export const LOOP_RUN_OPTIONS = ['stopWhen', 'activeTools', 'onToolCall'] as const;
-
 /** Validates `instructions` (a string or a function), `stopWhen` and `onToolCall` of `new Agent()`. */
 export function resolveLoop(
   options: { instructions?: unknown; stopWhen?: unknown; onToolCall?: unknown },
