@@ -1,5 +1,5 @@
 export { connectMcp } from './connect.js';
-export { McpConnection } from './connection.js';
+export type { McpConnection } from './connection.js';
 export { McpConfigError, McpConnectionError, McpError, McpToolCallError, McpToolSetError } from './errors.js';
 export type { McpHttpEndpoint, McpListenOptions } from './http-endpoint.js';
 export type {
@@ -22,5 +22,5 @@ export {
   createMcpServer,
   type McpServerItem,
   type McpServerOptions,
-  PlumbMcpServer,
+  type PlumbMcpServer,
 } from './server.js';
