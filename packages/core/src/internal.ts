@@ -29,8 +29,15 @@ export {
   REASONING_EFFORTS,
   type UnknownKey,
 } from './internal/option-checks.js';
+export {
+  DEEPSEEK_MAX_TOOL_NAME_LENGTH,
+  firstDuplicate,
+  MAX_TOOLS,
+  mixedStrict,
+  type ToolNameProblem,
+  toolNameProblem,
+} from './internal/tool-rules.js';
 export { createLogger } from './logger.js';
 export { CallPairing, type HistoryProblem } from './message-checks.js';
-export { MAX_TOOLS } from './preflight.js';
 export { isPriced } from './pricing.js';
 export { emptyUsage } from './usage.js';

@@ -6,16 +6,13 @@
 
 import { describeValue } from './check-options.js';
 import { PreflightError } from './errors.js';
+import { firstDuplicate, MAX_TOOLS, mixedStrict, toolNameProblem } from './internal/tool-rules.js';
 import { checkHistory } from './message-checks.js';
 import { checkModelId } from './model-ids.js';
 import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, ToolChoice } from './wire-types.js';
 
 /** DeepSeek's `max_tokens` ceiling (384K). */
 const MAX_OUTPUT_TOKENS = 393_216;
-/** DeepSeek's limit on `tools`. */
-export const MAX_TOOLS = 128;
-
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
 const SKIP = 'Pass `preflight: false` to send it anyway.';
 
@@ -145,8 +142,7 @@ function checkTools(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>)
       `DeepSeek accepts at most ${MAX_TOOLS} tools, got ${tools.length}. Send only the tools this step needs.`,
     );
   }
-  const names = new Set<string>();
-  let strict = 0;
+  const names: string[] = [];
   for (let i = 0; i < tools.length; i++) {
     const tool = tools[i]!;
     const name = tool?.function?.name;
@@ -157,30 +153,32 @@ function checkTools(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>)
         `tools[${i}] must be { type: 'function', function: { name, description?, parameters? } }.`,
       );
     }
-    if (!TOOL_NAME.test(name)) {
+    if (toolNameProblem(name) !== undefined) {
       fail(
         'tool-name',
         `tools[${i}].function.name`,
         `Tool name '${name}' is invalid: use 1 to 128 characters from a-z, A-Z, 0-9, _ and -.`,
       );
     }
-    if (names.has(name))
-      fail(
-        'duplicate-tool-name',
-        `tools[${i}].function.name`,
-        `Tool name '${name}' is used twice; tool names must be unique.`,
-      );
-    names.add(name);
-    if (tool.function.strict === true) strict++;
+    names.push(name);
   }
-  if (strict > 0 && strict < tools.length) {
+  const twice = firstDuplicate(names);
+  if (twice >= 0) {
+    fail(
+      'duplicate-tool-name',
+      `tools[${twice}].function.name`,
+      `Tool name '${names[twice]}' is used twice; tool names must be unique.`,
+    );
+  }
+  const mixed = mixedStrict(tools.map((tool) => tool.function.strict === true));
+  if (mixed !== undefined) {
     fail(
       'mixed-strict-tools',
       'tools',
-      `${strict} of ${tools.length} tools set strict: true. DeepSeek's strict mode (beta) is all or nothing: make every tool strict or none.`,
+      `${mixed.count} of ${tools.length} tools set strict: true. DeepSeek's strict mode (beta) is all or nothing: make every tool strict or none.`,
     );
   }
-  return names;
+  return new Set(names);
 }
 
 function checkToolChoice(

@@ -1,3 +1,4 @@
+import { toolNameProblem } from '@plumb/core/internal';
 import { ToolDefinitionError } from './errors.js';
 
 /**
@@ -5,8 +6,6 @@ import { ToolDefinitionError } from './errors.js';
  * since; 64 works with both, and with the OpenAI-compatible tooling around it.
  */
 export const MAX_TOOL_NAME_LENGTH = 64;
-
-const NAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
 function suggestion(name: string): string {
   const cleaned = name
@@ -18,22 +17,23 @@ function suggestion(name: string): string {
 
 /** Checks a tool or pack name against DeepSeek's rules; throws a `ToolDefinitionError` naming the fix. */
 export function checkName(name: unknown, what: 'Tool' | 'Tool pack'): string {
-  if (typeof name !== 'string' || name.length === 0) {
+  // DeepSeek's name rule (core's), with this package's tighter length.
+  const problem = toolNameProblem(name, MAX_TOOL_NAME_LENGTH);
+  if (problem === undefined) return name as string;
+  if (problem === 'not-a-string' || problem === 'empty') {
     throw new ToolDefinitionError(
       `${what} name must be a non-empty string, got ${typeof name === 'string' ? 'an empty string' : typeof name}. Give it a name made of letters, digits, "_" and "-".`,
     );
   }
-  if (!NAME_PATTERN.test(name)) {
+  const text = name as string;
+  if (problem === 'characters') {
     throw new ToolDefinitionError(
-      `${what} name "${name}" is invalid: DeepSeek accepts only letters, digits, "_" and "-". Rename it${suggestion(name)}.`,
-      { toolName: name },
+      `${what} name "${text}" is invalid: DeepSeek accepts only letters, digits, "_" and "-". Rename it${suggestion(text)}.`,
+      { toolName: text },
     );
   }
-  if (name.length > MAX_TOOL_NAME_LENGTH) {
-    throw new ToolDefinitionError(
-      `${what} name "${name}" is ${name.length} characters long; DeepSeek accepts at most ${MAX_TOOL_NAME_LENGTH}. Shorten it${suggestion(name)}.`,
-      { toolName: name },
-    );
-  }
-  return name;
+  throw new ToolDefinitionError(
+    `${what} name "${text}" is ${text.length} characters long; DeepSeek accepts at most ${MAX_TOOL_NAME_LENGTH}. Shorten it${suggestion(text)}.`,
+    { toolName: text },
+  );
 }

@@ -1,5 +1,5 @@
 import type { ChatCompletionTool } from '@plumb/core';
-import { MAX_TOOLS } from '@plumb/core/internal';
+import { firstDuplicate, MAX_TOOLS, mixedStrict } from '@plumb/core/internal';
 import { ToolDefinitionError } from './errors.js';
 import { isTool } from './tool.js';
 import { isToolPack, type ToolPack } from './tool-pack.js';
@@ -53,30 +53,32 @@ export function resolveTools(items: ReadonlyArray<AnyTool | ToolPack>): ToolSet 
       `${tools.length} tools were given; DeepSeek accepts at most ${MAX_TOOLS} per request. Give the agent fewer tools.`,
     );
   }
-  const byName = new Map<string, AnyTool>();
-  for (const tool of tools) {
-    const existing = byName.get(tool.name);
-    if (existing !== undefined) {
-      throw new ToolDefinitionError(
-        `Two tools are named "${tool.name}" (${origin(existing)} and ${origin(tool)}); DeepSeek needs unique names. Rename one, or give a pack a prefix (toolPack({ prefix: true })).`,
-        { toolName: tool.name },
-      );
-    }
-    byName.set(tool.name, tool);
-  }
-  const strictTools = tools.filter((tool) => tool.strict);
-  if (strictTools.length > 0 && strictTools.length < tools.length) {
-    const loose = tools.find((tool) => !tool.strict)!;
+  const names = tools.map((tool) => tool.name);
+  const twice = firstDuplicate(names);
+  if (twice >= 0) {
+    const tool = tools[twice] as AnyTool;
+    const existing = tools[names.indexOf(tool.name)] as AnyTool;
     throw new ToolDefinitionError(
-      `Strict and non-strict tools are mixed (${origin(strictTools[0]!)} is strict, ${origin(loose)} is not); DeepSeek strict mode requires every tool of a request to be strict. Set strict on all of them or on none.`,
+      `Two tools are named "${tool.name}" (${origin(existing)} and ${origin(tool)}); DeepSeek needs unique names. Rename one, or give a pack a prefix (toolPack({ prefix: true })).`,
+      { toolName: tool.name },
+    );
+  }
+  const byName = new Map<string, AnyTool>();
+  for (const tool of tools) byName.set(tool.name, tool);
+  const mixed = mixedStrict(tools.map((tool) => tool.strict));
+  if (mixed !== undefined) {
+    const strict = tools[mixed.strictIndex] as AnyTool;
+    const loose = tools[mixed.looseIndex] as AnyTool;
+    throw new ToolDefinitionError(
+      `Strict and non-strict tools are mixed (${origin(strict)} is strict, ${origin(loose)} is not); DeepSeek strict mode requires every tool of a request to be strict. Set strict on all of them or on none.`,
       { toolName: loose.name },
     );
   }
   return Object.freeze({
     tools: Object.freeze(tools),
     definitions: Object.freeze(tools.map((tool) => tool.definition)),
-    strict: strictTools.length > 0,
-    names: Object.freeze(tools.map((tool) => tool.name)),
+    strict: tools.length > 0 && (tools[0] as AnyTool).strict === true,
+    names: Object.freeze(names),
     get: (name: string) => byName.get(name),
   });
 }
