@@ -38,7 +38,7 @@ export function transportOptions(name: TransportName): ClientOptions {
 
 let current: ClientOptions = {};
 
-/** Call inside a describe: its tests' clients (`clientFor`, `withTransport`) use this transport. */
+/** Call inside a describe: its tests' `clientFor` clients use this transport. */
 export function useTransport(name: TransportName): void {
   beforeEach(() => {
     current = transportOptions(name);
@@ -46,11 +46,6 @@ export function useTransport(name: TransportName): void {
   afterEach(() => {
     current = {};
   });
-}
-
-/** Client options with the current test's transport (see useTransport) under them. */
-export function withTransport(options: ClientOptions): ClientOptions {
-  return { ...current, ...options };
 }
 
 /** A real client for the latest `emulate`d server (its key and URL), without retries unless asked. */
