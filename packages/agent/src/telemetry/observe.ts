@@ -148,12 +148,12 @@ export async function observeToolCall<T>(
   record.startedAt = new Date().toISOString();
   try {
     if (observation === undefined) return await run();
-    const ambient = observation.telemetry?.toolStarted(record, tool, stepIndex) ?? {
+    const ambient = observation.telemetry?.toolStarted(record, tool, stepIndex, observation.recorder) ?? {
       context: undefined,
       runId: observation.runId,
       callId: record.id,
+      recorder: observation.recorder,
     };
-    ambient.recorder = observation.recorder;
     return await withAmbient(ambient, run);
   } finally {
     record.endedAt = new Date().toISOString();

@@ -119,7 +119,8 @@ export class RunTelemetry {
   readonly #runId: string;
   #span: OtelSpan | undefined;
   #context: OtelContext | undefined;
-  readonly #tools = new WeakMap<ToolCallRecord, OtelSpan>();
+  /** The spans of the calls running now (removed when each ends). */
+  readonly #tools = new Map<ToolCallRecord, OtelSpan>();
 
   constructor(
     telemetry: Telemetry,
@@ -200,21 +201,14 @@ export class RunTelemetry {
   }
 
   /** Starts the `execute_tool` span of a call that is about to run; returns the ambient for sub-runs. */
-  toolStarted(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): Ambient {
+  toolStarted(
+    record: ToolCallRecord,
+    tool: AnyTool | undefined,
+    stepIndex: number,
+    recorder: RunRecorder | undefined,
+  ): Ambient {
     const span = this.#toolSpan(record, tool, stepIndex);
-    const parent = this.#context;
-    const api = this.telemetry.api;
-    let context: OtelContext | undefined;
-    // Built only when a sub-run asks for it: most tools start none.
-    return {
-      get context() {
-        if (context === undefined && parent !== undefined) context = api.trace.setSpan(parent, span);
-        return context;
-      },
-      runId: this.#runId,
-      callId: record.id,
-      telemetry: this.telemetry,
-    };
+    return new ToolAmbient(this.telemetry, this.#context, span, this.#runId, record.id, recorder);
   }
 
   #toolSpan(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): OtelSpan {
@@ -248,6 +242,11 @@ export class RunTelemetry {
     if (this.#span === undefined) return;
     const span = this.#tools.get(record) ?? this.#toolSpan(record, tool, stepIndex);
     this.#tools.delete(record);
+    // Sampled out: nothing to build.
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     const attributes: Attributes = { 'plumb.tool.status': record.status };
     if (record.durationMs !== undefined) attributes['plumb.tool.duration_ms'] = record.durationMs;
     if (record.usage !== undefined) {
@@ -271,6 +270,14 @@ export class RunTelemetry {
   end(result: AgentResult<unknown>): void {
     const span = this.#span;
     if (span === undefined) return;
+    if (result.state !== undefined) {
+      result.state.data.trace = { ...result.state.data.trace, traceparent: traceparentOf(span) };
+    }
+    if (span.isRecording()) this.#ending(span, result);
+    span.end();
+  }
+
+  #ending(span: OtelSpan, result: AgentResult<unknown>): void {
     const attributes: Attributes = {
       ...usageAttributes(result.usage, this.#config.model, new Date()),
       'gen_ai.response.finish_reasons': [result.finishReason],
@@ -304,17 +311,17 @@ export class RunTelemetry {
         'gen_ai.tool.call.id': call.id,
       });
     }
-    if (result.state !== undefined) {
-      result.state.data.trace = { ...result.state.data.trace, traceparent: traceparentOf(span) };
-    }
     span.setAttributes(cleanAttributes(attributes));
-    span.end();
   }
 
   /** Ends the run's span as failed (an AgentRunError, a StructuredOutputError, a bug). */
   fail(error: unknown): void {
     const span = this.#span;
     if (span === undefined) return;
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     const partial = (error as { result?: AgentResult<unknown> }).result;
     const attributes: Attributes = { 'error.type': errorType(error) };
     if (partial?.usage !== undefined)
@@ -337,6 +344,42 @@ export class RunTelemetry {
     const text = this.telemetry.content(value);
     const client = this.#config.client as Partial<DeepSeek>;
     return typeof client.redact === 'function' ? client.redact(text) : text;
+  }
+}
+
+/**
+ * What a starting tool call offers the runs it starts: its span's context is built only when a
+ * sub-run asks for it (most tools start none).
+ */
+class ToolAmbient implements Ambient {
+  readonly runId: string;
+  readonly callId: string;
+  readonly telemetry: Telemetry;
+  recorder: RunRecorder | undefined;
+  readonly #parent: OtelContext | undefined;
+  readonly #span: OtelSpan;
+  #context: OtelContext | undefined;
+
+  constructor(
+    telemetry: Telemetry,
+    parent: OtelContext | undefined,
+    span: OtelSpan,
+    runId: string,
+    callId: string,
+    recorder: RunRecorder | undefined,
+  ) {
+    this.telemetry = telemetry;
+    this.#parent = parent;
+    this.#span = span;
+    this.runId = runId;
+    this.callId = callId;
+    this.recorder = recorder;
+  }
+
+  get context(): OtelContext | undefined {
+    if (this.#context === undefined && this.#parent !== undefined)
+      this.#context = this.telemetry.api.trace.setSpan(this.#parent, this.#span);
+    return this.#context;
   }
 }
 

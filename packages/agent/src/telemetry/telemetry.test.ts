@@ -1,5 +1,6 @@
-import { trace } from '@opentelemetry/api';
+import { type Span, trace } from '@opentelemetry/api';
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
@@ -7,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { DeepSeek } from '@plumb/core';
 import { tool } from '@plumb/tools';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Agent, AgentConfigError, AgentRunError, RunState } from '../index.js';
 import { clientFor, emulate, weatherTool } from '../test-helpers.js';
@@ -358,6 +359,42 @@ describe('agent telemetry', () => {
     emulator.setScript?.(weatherScript);
     await quiet.run('Weather?', { telemetry: false });
     expect(spans()).toHaveLength(0);
+  });
+
+  it('builds no attributes for sampled-out spans (run, requests, tool calls)', async () => {
+    const emulator = await emulate({ script: weatherScript });
+    const sampledOut = new BasicTracerProvider({
+      sampler: new AlwaysOffSampler(),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const inner = sampledOut.getTracer('test');
+    const started: Span[] = [];
+    const tracer = {
+      startSpan: (...args: Parameters<typeof inner.startSpan>) => {
+        const span = inner.startSpan(...args);
+        vi.spyOn(span, 'setAttributes');
+        vi.spyOn(span, 'end');
+        started.push(span);
+        return span;
+      },
+    };
+    const agent = new Agent({
+      client: clientFor(emulator),
+      name: 'weather',
+      tools: [weatherTool()],
+      telemetry: { tracer, metrics: false },
+    });
+    const result = await agent.run('Weather in Paris?');
+    expect(result.text).toBe('It is 21C in Paris.');
+    // The run, two requests and one tool call: each started and ended, none given attributes.
+    expect(started).toHaveLength(4);
+    for (const span of started) {
+      expect(span.isRecording()).toBe(false);
+      expect(span.setAttributes).not.toHaveBeenCalled();
+      expect(span.end).toHaveBeenCalledTimes(1);
+    }
+    expect(spans()).toHaveLength(0);
+    await sampledOut.shutdown();
   });
 
   it('rejects a malformed telemetry option with an AgentConfigError naming it', () => {

@@ -7,12 +7,13 @@ import {
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import {
+  AlwaysOffSampler,
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, DeepSeek } from '../index.js';
 import { clientFor, emulate, failureOf, hello, noWait } from '../test-helpers.js';
 
@@ -264,6 +265,61 @@ describe('chat spans', () => {
     expect(cache.find((point) => point.attributes['plumb.cache.result'] === 'miss')?.value).toBe(7);
     const cost = await metricPoints('plumb.client.cost');
     expect(cost.map((point) => point.attributes['plumb.cost.currency']).sort()).toEqual(['CNY', 'USD']);
+    // Priced once: the metric adds what the span says the request cost.
+    const span = only('chat deepseek-flash');
+    const usd = cost.find((point) => point.attributes['plumb.cost.currency'] === 'USD')!;
+    expect(usd.value).toBe(span.attributes['plumb.cost.usd']);
+    expect(usd.attributes['plumb.cost.price_period']).toBe(span.attributes['plumb.cost.price_period']);
+    const cny = cost.find((point) => point.attributes['plumb.cost.currency'] === 'CNY')!;
+    expect(cny.value).toBe(span.attributes['plumb.cost.cny']);
+  });
+
+  it('builds no attributes for a sampled-out span and still records the metrics', async () => {
+    const usage = { prompt_cache_hit_tokens: 3, prompt_cache_miss_tokens: 7, prompt_tokens: 10 };
+    await emulate({
+      script: [
+        { content: 'ok', usage },
+        { content: 'ok', usage },
+      ],
+    });
+    const sampledOut = new BasicTracerProvider({
+      sampler: new AlwaysOffSampler(),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const inner = sampledOut.getTracer('test');
+    const started: Span[] = [];
+    const tracer = {
+      startSpan: (...args: Parameters<typeof inner.startSpan>) => {
+        const span = inner.startSpan(...args);
+        vi.spyOn(span, 'setAttributes');
+        vi.spyOn(span, 'addEvent');
+        started.push(span);
+        return span;
+      },
+    };
+    const client = clientFor({ telemetry: { tracer, meter: meterProvider.getMeter('test') } });
+    await client.chat.completions.create(hello);
+    for await (const _chunk of client.chat.completions.stream(hello));
+    expect(started).toHaveLength(2);
+    for (const span of started) {
+      expect(span.isRecording()).toBe(false);
+      expect(span.setAttributes).not.toHaveBeenCalled();
+      expect(span.addEvent).not.toHaveBeenCalled();
+    }
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    const durations = await metricPoints('gen_ai.client.operation.duration');
+    expect((durations[0]!.value as Histogram).count).toBe(2);
+    expect(durations[0]!.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'deepseek-flash',
+      'gen_ai.response.model': 'deepseek-flash',
+    });
+    const cache = await metricPoints('plumb.client.cache.tokens');
+    expect(cache.find((point) => point.attributes['plumb.cache.result'] === 'hit')?.value).toBe(6);
+    const cost = await metricPoints('plumb.client.cost');
+    expect(cost.map((point) => point.attributes['plumb.cost.currency']).sort()).toEqual(['CNY', 'USD']);
+    expect(cost.every((point) => (point.value as number) > 0)).toBe(true);
+    await sampledOut.shutdown();
   });
 
   it('makes no spans when telemetry is off', async () => {

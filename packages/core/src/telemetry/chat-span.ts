@@ -3,7 +3,7 @@
  * a FIM completion), with the GenAI conventions' attributes and DeepSeek's own as `plumb.*`
  * attributes (cost, cache, queue and slot waits, retries, trace id), plus the request's metrics.
  */
-import { costOf } from '../cost.js';
+import { type Cost, costOf } from '../cost.js';
 import { APIError, APITimeoutError } from '../errors.js';
 import { pricesFor } from '../pricing.js';
 import type { RetryInfo } from '../retry.js';
@@ -162,6 +162,70 @@ function completionAttributes(
   }
 }
 
+/** A request's cost in both currencies (the span's `plumb.cost.*` and the cost metric). */
+interface Costs {
+  usd: Cost;
+  cny: Cost;
+}
+
+/**
+ * The metric attribute sets of one kind of request (operation, model, server, response model,
+ * error type): built once and reused, since a client sends few kinds (the SDK keeps, never changes,
+ * what it is given).
+ */
+interface MetricAttributes {
+  base: Attributes;
+  input: Attributes;
+  output: Attributes;
+  hit: Attributes;
+  miss: Attributes;
+  /** By currency and price period. */
+  cost: Record<'USD' | 'CNY', Record<'peak' | 'off_peak', Attributes>>;
+}
+
+const metricSets = new Map<string, MetricAttributes>();
+
+function metricAttributes(
+  operation: SpanOperation,
+  model: string,
+  where: { address: string; port: number } | undefined,
+  responseModel: string | undefined,
+  errorType: string | undefined,
+): MetricAttributes {
+  const key = `${operation}\n${model}\n${where?.address}\n${where?.port}\n${responseModel}\n${errorType}`;
+  let found = metricSets.get(key);
+  if (found !== undefined) return found;
+  const base: Attributes = {
+    'gen_ai.operation.name': operation,
+    'gen_ai.provider.name': PROVIDER,
+    'gen_ai.request.model': model,
+  };
+  if (where !== undefined) {
+    base['server.address'] = where.address;
+    base['server.port'] = where.port;
+  }
+  put(base, 'gen_ai.response.model', responseModel);
+  put(base, 'error.type', errorType);
+  // Frozen: shared by every request of this kind.
+  const set = (more: Attributes): Attributes => Object.freeze({ ...base, ...more });
+  const costSet = (currency: 'USD' | 'CNY', period: 'peak' | 'off_peak'): Attributes =>
+    set({ 'plumb.cost.currency': currency, 'plumb.cost.price_period': period });
+  found = {
+    base: set({}),
+    input: set({ 'gen_ai.token.type': 'input' }),
+    output: set({ 'gen_ai.token.type': 'output' }),
+    hit: set({ 'plumb.cache.result': 'hit' }),
+    miss: set({ 'plumb.cache.result': 'miss' }),
+    cost: {
+      USD: { peak: costSet('USD', 'peak'), off_peak: costSet('USD', 'off_peak') },
+      CNY: { peak: costSet('CNY', 'peak'), off_peak: costSet('CNY', 'off_peak') },
+    },
+  };
+  if (metricSets.size >= 256) metricSets.clear();
+  metricSets.set(key, found);
+  return found;
+}
+
 /** One traced chat (or FIM) request. */
 export class ChatSpan {
   readonly span: OtelSpan;
@@ -170,7 +234,8 @@ export class ChatSpan {
   readonly #model: string;
   readonly #apiKey: string | undefined;
   readonly #server: { address: string; port: number } | undefined;
-  readonly #start = performance.now();
+  /** When the request started (for the duration metric; 0 without metrics). */
+  readonly #start: number;
   #ended = false;
 
   constructor(
@@ -183,6 +248,7 @@ export class ChatSpan {
   ) {
     this.#telemetry = telemetry;
     this.#apiKey = apiKey;
+    this.#start = telemetry.metrics ? performance.now() : 0;
     const { operation, params } = request;
     this.#operation = operation;
     const model = typeof params.model === 'string' ? params.model : String(params.model);
@@ -219,7 +285,8 @@ export class ChatSpan {
   }
 
   /** A retry is about to wait: recorded as a `plumb.retry` span event with its cause. */
-  readonly retry = (info: RetryInfo): void => {
+  retry(info: RetryInfo): void {
+    if (!this.span.isRecording()) return;
     const error = info.error;
     const status = (error as { status?: unknown })?.status;
     this.span.addEvent(
@@ -233,46 +300,76 @@ export class ChatSpan {
           error instanceof Error ? this.#telemetry.redact(error.message, this.#apiKey) : undefined,
       }),
     );
-  };
+  }
 
-  /** Ends the span (once) and records the request's metrics. */
+  /**
+   * Ends the span (once) and records the request's metrics. A span that is not recording (sampled
+   * out) gets no attributes built: only the metrics are recorded.
+   */
   end(outcome: ChatOutcome): void {
     if (this.#ended) return;
     this.#ended = true;
-    const { completion, timing, error, requestId } = outcome;
+    const { completion, error } = outcome;
     const span = this.span;
     const telemetry = this.#telemetry;
-    const attributes: Attributes = {};
-    put(attributes, 'plumb.request.id', requestId);
+    const usage = completion?.usage ?? undefined;
     const responseModel = completion?.model || undefined;
+    const type = error === undefined ? undefined : errorType(error);
+    // Priced once, at the end: the span's attributes and the cost metric share it.
+    const at = usage ? new Date() : undefined;
+    let costs: Costs | undefined;
+    if (span.isRecording()) {
+      const attributes: Attributes = {};
+      costs = this.#attributes(attributes, outcome, responseModel, at);
+      if (type !== undefined) {
+        attributes['error.type'] = type;
+        const message = error instanceof Error ? telemetry.redact(error.message, this.#apiKey) : undefined;
+        span.addEvent('exception', clean({ 'exception.type': type, 'exception.message': message }));
+        span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
+      }
+      span.setAttributes(attributes);
+    }
+    span.end();
+    if (telemetry.metrics) {
+      if (usage && at && costs === undefined) costs = costsOf(usage, this.#model, at);
+      this.#record(
+        usage,
+        metricAttributes(this.#operation, this.#model, this.#server, responseModel, type),
+        costs,
+      );
+    }
+  }
+
+  /** The span's attributes at its end (all but the error's); returns the request's costs. */
+  #attributes(
+    attributes: Attributes,
+    outcome: ChatOutcome,
+    responseModel: string | undefined,
+    at: Date | undefined,
+  ): Costs | undefined {
+    const { completion, timing, requestId } = outcome;
+    put(attributes, 'plumb.request.id', requestId);
     if (completion) {
       put(attributes, 'gen_ai.response.id', completion.id || undefined);
       put(attributes, 'gen_ai.response.model', responseModel);
-      const reasons: string[] = [];
-      for (const choice of completion.choices ?? []) {
-        const reason = choice?.finish_reason;
-        if (typeof reason === 'string') reasons.push(reason);
-      }
-      if (reasons.length > 0) attributes['gen_ai.response.finish_reasons'] = reasons;
-      if (telemetry.recordContent && completion.choices) {
-        const output: ContentMessage[] = completion.choices.map((choice) => {
-          const message = choice?.message;
-          const out: ContentMessage = {
-            role: 'assistant',
-            parts:
-              message === undefined && typeof choice?.text === 'string'
-                ? [{ type: 'text', content: choice.text }]
-                : assistantParts(message?.content, message?.reasoning_content, message?.tool_calls),
-          };
-          if (choice?.finish_reason) out.finish_reason = choice.finish_reason;
-          return out;
-        });
-        attributes['gen_ai.output.messages'] = telemetry.content(output, this.#apiKey);
+      const choices = completion.choices;
+      if (choices !== undefined) {
+        const reasons: string[] = [];
+        for (const choice of choices) {
+          const reason = choice?.finish_reason;
+          if (typeof reason === 'string') reasons.push(reason);
+        }
+        if (reasons.length > 0) attributes['gen_ai.response.finish_reasons'] = reasons;
+        if (this.#telemetry.recordContent) {
+          attributes['gen_ai.output.messages'] = this.#telemetry.content(
+            outputMessages(choices),
+            this.#apiKey,
+          );
+        }
       }
     }
     const usage = completion?.usage ?? undefined;
-    const at = new Date();
-    if (usage) Object.assign(attributes, usageAttributes(usage, this.#model, at));
+    const costs = usage && at ? putUsage(attributes, usage, this.#model, at) : undefined;
     if (timing) {
       attributes['plumb.request.attempts'] = timing.attempts;
       attributes['plumb.request.retries'] = Math.max(0, timing.attempts - 1);
@@ -284,51 +381,69 @@ export class ChatSpan {
         attributes['gen_ai.response.time_to_first_chunk'] = timing.firstChunkMs / 1000;
       }
     }
-    if (error !== undefined) {
-      const type = errorType(error);
-      attributes['error.type'] = type;
-      const message = error instanceof Error ? telemetry.redact(error.message, this.#apiKey) : undefined;
-      span.addEvent('exception', clean({ 'exception.type': type, 'exception.message': message }));
-      span.setStatus(message === undefined ? { code: STATUS_ERROR } : { code: STATUS_ERROR, message });
-    }
-    span.setAttributes(attributes);
-    span.end();
-    if (telemetry.metrics) {
-      const metricAttributes: Attributes = {
-        'gen_ai.operation.name': this.#operation,
-        'gen_ai.provider.name': PROVIDER,
-        'gen_ai.request.model': this.#model,
-      };
-      const where = this.#server;
-      if (where !== undefined) {
-        metricAttributes['server.address'] = where.address;
-        metricAttributes['server.port'] = where.port;
-      }
-      put(metricAttributes, 'gen_ai.response.model', responseModel);
-      put(metricAttributes, 'error.type', attributes['error.type']);
-      this.#record(usage, metricAttributes, at);
-    }
+    return costs;
   }
 
-  #record(usage: Usage | undefined, clean_: Attributes, at: Date): void {
+  #record(usage: Usage | undefined, sets: MetricAttributes, costs: Costs | undefined): void {
     const instruments = this.#telemetry.instruments;
-    instruments.duration.record((performance.now() - this.#start) / 1000, clean_);
+    instruments.duration.record((performance.now() - this.#start) / 1000, sets.base);
     if (usage === undefined) return;
-    instruments.tokenUsage.record(usage.prompt_tokens ?? 0, { ...clean_, 'gen_ai.token.type': 'input' });
-    instruments.tokenUsage.record(usage.completion_tokens ?? 0, { ...clean_, 'gen_ai.token.type': 'output' });
-    instruments.cacheTokens.add(cacheHitTokens(usage), { ...clean_, 'plumb.cache.result': 'hit' });
-    instruments.cacheTokens.add(cacheMissTokens(usage), { ...clean_, 'plumb.cache.result': 'miss' });
-    if (isPriced(this.#model)) {
-      for (const currency of ['USD', 'CNY'] as const) {
-        const cost = costOf(usage, this.#model, { at, currency });
-        instruments.cost.add(cost.total, {
-          ...clean_,
-          'plumb.cost.currency': currency,
-          'plumb.cost.price_period': cost.peak ? 'peak' : 'off_peak',
-        });
+    instruments.tokenUsage.record(usage.prompt_tokens ?? 0, sets.input);
+    instruments.tokenUsage.record(usage.completion_tokens ?? 0, sets.output);
+    instruments.cacheTokens.add(cacheHitTokens(usage), sets.hit);
+    instruments.cacheTokens.add(cacheMissTokens(usage), sets.miss);
+    if (costs !== undefined) {
+      for (const cost of [costs.usd, costs.cny]) {
+        instruments.cost.add(cost.total, sets.cost[cost.currency][cost.peak ? 'peak' : 'off_peak']);
       }
     }
   }
+}
+
+/** The conventions' output messages of a completion's choices (only with `recordContent`). */
+function outputMessages(choices: NonNullable<CompletionLike['choices']>): ContentMessage[] {
+  return choices.map((choice) => {
+    const message = choice?.message;
+    const out: ContentMessage = {
+      role: 'assistant',
+      parts:
+        message === undefined && typeof choice?.text === 'string'
+          ? [{ type: 'text', content: choice.text }]
+          : assistantParts(message?.content, message?.reasoning_content, message?.tool_calls),
+    };
+    if (choice?.finish_reason) out.finish_reason = choice.finish_reason;
+    return out;
+  });
+}
+
+/** The cost of `usage` in both currencies, or undefined for a model without a price. */
+function costsOf(usage: Usage, model: string, at: Date): Costs | undefined {
+  if (!isPriced(model)) return undefined;
+  return {
+    usd: costOf(usage, model, { at, currency: 'USD' }),
+    cny: costOf(usage, model, { at, currency: 'CNY' }),
+  };
+}
+
+/**
+ * Writes the conventions' usage attributes plus DeepSeek's into `attributes` (see
+ * `usageAttributes`); returns the costs it priced.
+ */
+function putUsage(attributes: Attributes, usage: Usage, model: string, at: Date): Costs | undefined {
+  attributes['gen_ai.usage.input_tokens'] = usage.prompt_tokens ?? 0;
+  attributes['gen_ai.usage.output_tokens'] = usage.completion_tokens ?? 0;
+  attributes['gen_ai.usage.cache_read.input_tokens'] = cacheHitTokens(usage);
+  attributes['gen_ai.usage.reasoning.output_tokens'] = usage.completion_tokens_details?.reasoning_tokens ?? 0;
+  attributes['plumb.usage.cache_miss.input_tokens'] = cacheMissTokens(usage);
+  attributes['plumb.cache.hit_ratio'] = cacheHitRatio(usage);
+  const costs = costsOf(usage, model, at);
+  if (costs !== undefined) {
+    attributes['plumb.cost.usd'] = costs.usd.total;
+    attributes['plumb.cost.cny'] = costs.cny.total;
+    attributes['plumb.cost.price_period'] = costs.usd.peak ? 'peak' : 'off_peak';
+    attributes['plumb.cost.priced_as'] = costs.usd.pricedAs;
+  }
+  return costs;
 }
 
 /**
@@ -336,22 +451,8 @@ export class ChatSpan {
  * in both currencies with the price period (peak or off-peak) it was billed at.
  */
 export function usageAttributes(usage: Usage, model: string, at: Date): Attributes {
-  const attributes: Attributes = {
-    'gen_ai.usage.input_tokens': usage.prompt_tokens ?? 0,
-    'gen_ai.usage.output_tokens': usage.completion_tokens ?? 0,
-    'gen_ai.usage.cache_read.input_tokens': cacheHitTokens(usage),
-    'gen_ai.usage.reasoning.output_tokens': usage.completion_tokens_details?.reasoning_tokens ?? 0,
-    'plumb.usage.cache_miss.input_tokens': cacheMissTokens(usage),
-    'plumb.cache.hit_ratio': cacheHitRatio(usage),
-  };
-  if (isPriced(model)) {
-    const usd = costOf(usage, model, { at, currency: 'USD' });
-    const cny = costOf(usage, model, { at, currency: 'CNY' });
-    attributes['plumb.cost.usd'] = usd.total;
-    attributes['plumb.cost.cny'] = cny.total;
-    attributes['plumb.cost.price_period'] = usd.peak ? 'peak' : 'off_peak';
-    attributes['plumb.cost.priced_as'] = usd.pricedAs;
-  }
+  const attributes: Attributes = {};
+  putUsage(attributes, usage, model, at);
   return attributes;
 }
 

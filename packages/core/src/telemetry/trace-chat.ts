@@ -4,11 +4,13 @@
  * the call (the client's `telemetry`, or the call's `options.telemetry`). With it off, the
  * request path is untouched.
  */
+
+import type { EventReader } from '../event-reader.js';
 import type { RequestOptions } from '../options.js';
 import type { RetryInfo } from '../retry.js';
 import type { StreamSource } from '../stream.js';
-import type { RequestTiming } from '../timing.js';
-import { type ChatOutcome, ChatSpan, type SpanRequest } from './chat-span.js';
+import type { RequestTiming, TimingMarks } from '../timing.js';
+import { type CallTelemetry, type ChatOutcome, ChatSpan, type SpanRequest } from './chat-span.js';
 import type { Telemetry } from './telemetry.js';
 
 /** The telemetry of a call, or undefined when it is off. */
@@ -39,7 +41,7 @@ export async function traceCreate<R extends Answered>(
   const span = new ChatSpan(telemetry, request, false, url, apiKey, options?.telemetry);
   let result: R;
   try {
-    result = await send(span.retry);
+    result = await send((info) => span.retry(info));
   } catch (error) {
     span.end({ error, requestId: (error as { requestId?: string }).requestId });
     throw error;
@@ -63,36 +65,75 @@ export function traceStream(
   retries: { onRetry?: ((info: RetryInfo) => void) | undefined },
   snapshot: () => ChatOutcomeCompletion,
 ): StreamSource {
-  let span: ChatSpan | undefined;
-  const start = () => {
-    span = new ChatSpan(telemetry, request, true, url, apiKey, options?.telemetry);
-    retries.onRetry = span.retry;
-  };
-  const open = source.open;
-  const onEnd = source.onEnd;
-  return {
-    ...source,
-    open: () => {
-      // Loaded already in the common case: the span starts before anything is sent.
-      if (telemetry.loadedApi !== undefined) {
-        start();
-        return open();
-      }
-      return telemetry.ready().then(() => {
-        start();
-        return open();
-      });
-    },
-    onEnd: (error, details) => {
-      onEnd?.(error, details);
-      span?.end({
-        completion: snapshot(),
-        requestId: details.requestId,
-        timing: source.marks.toJSON(),
-        error,
-      });
-    },
-  };
+  return new TracedSource(telemetry, request, url, apiKey, options?.telemetry, source, retries, snapshot);
+}
+
+/** A stream source whose request runs in a span: one object per request, no closures. */
+class TracedSource implements StreamSource {
+  readonly marks: TimingMarks;
+  readonly controller: AbortController;
+  readonly context: StreamSource['context'];
+  readonly #telemetry: Telemetry;
+  readonly #request: SpanRequest;
+  readonly #url: string;
+  readonly #apiKey: string | undefined;
+  readonly #call: CallTelemetry | undefined;
+  readonly #source: StreamSource;
+  readonly #retries: { onRetry?: ((info: RetryInfo) => void) | undefined };
+  readonly #snapshot: () => ChatOutcomeCompletion;
+  #span: ChatSpan | undefined;
+
+  constructor(
+    telemetry: Telemetry,
+    request: SpanRequest,
+    url: string,
+    apiKey: string | undefined,
+    call: CallTelemetry | undefined,
+    source: StreamSource,
+    retries: { onRetry?: ((info: RetryInfo) => void) | undefined },
+    snapshot: () => ChatOutcomeCompletion,
+  ) {
+    this.marks = source.marks;
+    this.controller = source.controller;
+    this.context = source.context;
+    this.#telemetry = telemetry;
+    this.#request = request;
+    this.#url = url;
+    this.#apiKey = apiKey;
+    this.#call = call;
+    this.#source = source;
+    this.#retries = retries;
+    this.#snapshot = snapshot;
+  }
+
+  open(): Promise<EventReader> {
+    // Loaded already in the common case: the span starts before anything is sent.
+    if (this.#telemetry.loadedApi !== undefined) {
+      this.#start();
+      return this.#source.open();
+    }
+    return this.#telemetry.ready().then(() => {
+      this.#start();
+      return this.#source.open();
+    });
+  }
+
+  onEnd(error: unknown, details: { usage: unknown; requestId: string | undefined }): void {
+    this.#source.onEnd?.(error, details);
+    this.#span?.end({
+      completion: this.#snapshot(),
+      requestId: details.requestId,
+      timing: this.marks.toJSON(),
+      error,
+    });
+  }
+
+  #start(): void {
+    const span = new ChatSpan(this.#telemetry, this.#request, true, this.#url, this.#apiKey, this.#call);
+    this.#span = span;
+    // Retries are rare: the closure is only called then.
+    this.#retries.onRetry = (info) => span.retry(info);
+  }
 }
 
 type ChatOutcomeCompletion = ChatOutcome['completion'];
