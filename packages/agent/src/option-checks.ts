@@ -84,7 +84,7 @@ export const RUN_OPTION_KEYS = [
 ] as const;
 
 /** Model ids DeepSeek retired: every request with them fails, so they are refused when the agent is built. */
-export const RETIRED_MODELS: Readonly<Record<string, string>> = {
+const RETIRED_MODELS: Readonly<Record<string, string>> = {
   'deepseek-chat': "use model 'deepseek-flash' with thinking: false (what deepseek-chat last pointed to)",
   'deepseek-reasoner':
     "use model 'deepseek-flash' (thinking is on by default; deepseek-reasoner last pointed to it)",
@@ -141,7 +141,7 @@ export function checkRequestSettings(options: {
 }
 
 /** DeepSeek's `user_id`: `[a-zA-Z0-9_-]`, at most 512 characters. */
-export function checkUserId(userId: unknown, option: string): void {
+function checkUserId(userId: unknown, option: string): void {
   if (typeof userId !== 'string' || !/^[a-zA-Z0-9_-]{1,512}$/.test(userId)) {
     throw new AgentConfigError(
       option,

@@ -67,7 +67,7 @@ void everyRequestOption;
 export const configFailure: OptionFailure = (field, message) => new ConfigError(field, message);
 
 /** Throws a ConfigError for the first key of `options` not in `known`. */
-export function checkKnownKeys(options: object, known: readonly string[], what: string): void {
+function checkKnownKeys(options: object, known: readonly string[], what: string): void {
   const unknown = findUnknownKey(options, known);
   if (unknown === undefined) return;
   throw new ConfigError(
@@ -77,7 +77,7 @@ export function checkKnownKeys(options: object, known: readonly string[], what: 
 }
 
 /** The options object itself: undefined or a plain object. */
-export function checkOptionsObject(value: unknown, what: string): void {
+function checkOptionsObject(value: unknown, what: string): void {
   if (value === undefined) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(what, `Expected the ${what} options to be an object, got ${describeValue(value)}.`);
@@ -85,7 +85,7 @@ export function checkOptionsObject(value: unknown, what: string): void {
 }
 
 /** `logger`: an object with debug/info/warn/error functions (a pino logger fits). */
-export function checkLogger(value: unknown): void {
+function checkLogger(value: unknown): void {
   checkLoggerShape(value, configFailure);
 }
 
@@ -99,7 +99,7 @@ export function checkHeaderValue(option: string, name: string, value: unknown): 
 }
 
 /** Boolean options (`preflight`). */
-export function checkBoolean(name: string, value: unknown): void {
+function checkBoolean(name: string, value: unknown): void {
   if (value === undefined || typeof value === 'boolean') return;
   throw new ConfigError(name, `Expected \`${name}\` to be true or false, got ${describeValue(value)}.`);
 }

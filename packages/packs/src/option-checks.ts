@@ -22,7 +22,7 @@ export const STRINGS: OptionType = {
 export const RECORD: OptionType = { expected: 'an object', test: isRecord };
 
 /** `a` or `b`: e.g. `prefix` is `true or false, or a string`. */
-export function either(a: OptionType, b: OptionType): OptionType {
+function either(a: OptionType, b: OptionType): OptionType {
   return { expected: `${a.expected}, or ${b.expected}`, test: (v) => a.test(v) || b.test(v) };
 }
 
