@@ -33,11 +33,11 @@ const TAG = new RegExp(
 const ATTRIBUTE = /([a-z_]+)\s*=\s*"([^"]*)"/gi;
 
 /** Whether text holds DSML markup. */
-export function hasDsml(text: string): boolean {
+function hasDsml(text: string): boolean {
   return MARKER.test(text);
 }
 
-export interface LeakedCall {
+interface LeakedCall {
   name: string;
   args: Record<string, unknown>;
 }
@@ -146,7 +146,7 @@ export function scanLeakedCalls(text: string): LeakScan {
 }
 
 /** Whether any user message or tool result of the request carried DSML markup. */
-export function inputHasDsml(messages: readonly ChatMessage[]): boolean {
+function inputHasDsml(messages: readonly ChatMessage[]): boolean {
   for (const message of messages) {
     if (message.role !== 'user' && message.role !== 'tool' && message.role !== 'system') continue;
     const content = message.content;
@@ -156,7 +156,7 @@ export function inputHasDsml(messages: readonly ChatMessage[]): boolean {
   return false;
 }
 
-export type LeakDecision =
+type LeakDecision =
   | { kind: 'none' }
   | { kind: 'recovered'; toolCalls: ToolCall[]; text: string; calls: LeakedCall[] }
   | { kind: 'correct'; reason: string };
@@ -166,7 +166,7 @@ export type LeakDecision =
  * per `validate`), or correct the model. `validate` returns undefined when the arguments are
  * valid, else the problem.
  */
-export async function decideLeak(
+async function decideLeak(
   text: string,
   messages: readonly ChatMessage[],
   knows: (name: string) => boolean,
@@ -198,7 +198,7 @@ export async function decideLeak(
 }
 
 /** The user message that asks the model to call tools properly. */
-export function leakCorrection(reason: string): ChatMessage {
+function leakCorrection(reason: string): ChatMessage {
   return {
     role: 'user',
     content:

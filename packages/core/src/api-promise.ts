@@ -30,7 +30,7 @@ export interface RawAPIResult<T> extends Omit<APIResult<T>, 'data' | 'request_id
 }
 
 /** Sets openai-node's `_request_id` on a parsed object, not enumerable. */
-export function attachRequestId<T>(data: T, requestId: string | undefined): WithRequestID<T> {
+function attachRequestId<T>(data: T, requestId: string | undefined): WithRequestID<T> {
   if (typeof data === 'object' && data !== null && Object.isExtensible(data)) {
     Object.defineProperty(data, '_request_id', { value: requestId, enumerable: false, configurable: true });
   }
