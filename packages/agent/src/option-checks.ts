@@ -4,6 +4,9 @@ import {
   describeValue,
   didYouMean,
   findUnknownKey,
+  isMaxTokens,
+  isUserId,
+  MAX_OUTPUT_TOKENS,
   type OptionFailure,
   REASONING_EFFORTS,
 } from '@plumb/core/internal';
@@ -90,9 +93,6 @@ const RETIRED_MODELS: Readonly<Record<string, string>> = {
     "use model 'deepseek-flash' (thinking is on by default; deepseek-reasoner last pointed to it)",
 };
 
-/** `max_tokens` DeepSeek accepts (thinking included). */
-const MAX_TOKENS_LIMIT = 393_216;
-
 /** Throws an `AgentConfigError` for the first key of `options` that is not in `known`. */
 export function checkKnownKeys(options: object, known: readonly string[], where: string): void {
   const unknown = findUnknownKey(options, known);
@@ -111,18 +111,10 @@ export function checkRequestSettings(options: {
   userId?: unknown;
 }): void {
   const { maxTokens, temperature, topP, userId } = options;
-  if (
-    maxTokens !== undefined &&
-    !(
-      typeof maxTokens === 'number' &&
-      Number.isInteger(maxTokens) &&
-      maxTokens >= 1 &&
-      maxTokens <= MAX_TOKENS_LIMIT
-    )
-  ) {
+  if (maxTokens !== undefined && !isMaxTokens(maxTokens)) {
     throw new AgentConfigError(
       'maxTokens',
-      `expected an integer from 1 to ${MAX_TOKENS_LIMIT} (tokens, reasoning included), got ${describeType(maxTokens)}.`,
+      `expected an integer from 1 to ${MAX_OUTPUT_TOKENS} (tokens, reasoning included), got ${describeType(maxTokens)}.`,
     );
   }
   if (
@@ -142,7 +134,7 @@ export function checkRequestSettings(options: {
 
 /** DeepSeek's `user_id`: `[a-zA-Z0-9_-]`, at most 512 characters. */
 function checkUserId(userId: unknown, option: string): void {
-  if (typeof userId !== 'string' || !/^[a-zA-Z0-9_-]{1,512}$/.test(userId)) {
+  if (!isUserId(userId)) {
     throw new AgentConfigError(
       option,
       `expected a string of 1 to 512 letters, digits, "_" or "-" (DeepSeek's user_id), got ${describeType(userId)}. Hash other ids (an email) into that form.`,

@@ -6,14 +6,13 @@
 
 import { describeValue } from './check-options.js';
 import { PreflightError } from './errors.js';
+import { isMaxTokens, isUserId, MAX_OUTPUT_TOKENS } from './internal/option-checks.js';
 import { firstDuplicate, MAX_TOOLS, mixedStrict, toolNameProblem } from './internal/tool-rules.js';
 import { checkHistory } from './message-checks.js';
 import { checkModelId } from './model-ids.js';
 import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, ToolChoice } from './wire-types.js';
 
 /** DeepSeek's `max_tokens` ceiling (384K). */
-const MAX_OUTPUT_TOKENS = 393_216;
-const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
 const SKIP = 'Pass `preflight: false` to send it anyway.';
 
 /** Receives the non-fatal findings (settings DeepSeek ignores). */
@@ -32,7 +31,7 @@ function fail(rule: string, field: string, message: string): never {
 
 function checkMaxTokens(value: unknown): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_OUTPUT_TOKENS) {
+  if (!isMaxTokens(value)) {
     fail(
       'max-tokens-range',
       'max_tokens',
@@ -110,7 +109,7 @@ export function preflightChat(
   const names = tools ? checkTools(tools) : undefined;
   checkToolChoice(params.tool_choice, thinking, names);
   const userId = params.user_id;
-  if (userId !== undefined && (typeof userId !== 'string' || !USER_ID.test(userId))) {
+  if (userId !== undefined && !isUserId(userId)) {
     fail(
       'user-id-pattern',
       'user_id',

@@ -7,7 +7,10 @@ import {
   describeValue,
   didYouMean,
   findUnknownKey,
+  isMaxTokens,
+  isUserId,
   listValues,
+  MAX_OUTPUT_TOKENS,
   positiveInteger,
   REASONING_EFFORTS,
 } from './option-checks.js';
@@ -112,5 +115,19 @@ describe('the shared checks throw the caller error naming the field', () => {
       `Expected \`reasoningEffort\` to be one of ${listValues(REASONING_EFFORTS)}, got a string ("huge").`,
     );
     expect(listValues(['USD', 'CNY'])).toBe("'USD' or 'CNY'");
+  });
+});
+
+describe("DeepSeek's request limits, shared by pre-flight and the agent's options", () => {
+  it('max_tokens: an integer from 1 to 393216', () => {
+    expect(MAX_OUTPUT_TOKENS).toBe(393_216);
+    for (const ok of [1, 4096, 393_216]) expect(isMaxTokens(ok)).toBe(true);
+    for (const bad of [0, 393_217, 1.5, '10', Number.NaN]) expect(isMaxTokens(bad)).toBe(false);
+  });
+
+  it('user_id: 1 to 512 letters, digits, _ or -', () => {
+    expect(isUserId('user_42-a')).toBe(true);
+    expect(isUserId('x'.repeat(512))).toBe(true);
+    for (const bad of ['', 'x'.repeat(513), 'alice@example.com', 42]) expect(isUserId(bad)).toBe(false);
   });
 });

@@ -23,6 +23,21 @@ export const REASONING_EFFORTS = [
   'ultra',
 ] as const;
 
+/** DeepSeek's `max_tokens` ceiling (384K, reasoning tokens included). */
+export const MAX_OUTPUT_TOKENS = 393_216;
+
+/** A valid `max_tokens`: an integer from 1 to {@link MAX_OUTPUT_TOKENS}. */
+export function isMaxTokens(value: unknown): value is number {
+  return isPositiveInteger(value) && value <= MAX_OUTPUT_TOKENS;
+}
+
+const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
+
+/** A valid DeepSeek `user_id`: 1 to 512 letters, digits, `_` or `-`. */
+export function isUserId(value: unknown): value is string {
+  return typeof value === 'string' && USER_ID.test(value);
+}
+
 /** The currencies DeepSeek prices in. */
 export const CURRENCIES = ['USD', 'CNY'] as const;
 
