@@ -8,32 +8,23 @@
 
 export { addCost, costIn, emptyCost } from './cost.js';
 export {
-  CURRENCIES,
   checkLogger,
   checkOneOf,
-  checkRetries,
   checkSignal,
   describeValue,
   didYouMean,
   findUnknownKey,
-  isAbortSignal,
   isMaxTokens,
-  isNonNegativeInteger,
-  isOneOf,
   isPositiveInteger,
   isRecord,
   isUserId,
-  LOGGER_METHODS,
-  listValues,
   MAX_OUTPUT_TOKENS,
-  missingLoggerMethods,
   type OptionFailure,
   positiveInteger,
   REASONING_EFFORTS,
   type UnknownKey,
 } from './internal/option-checks.js';
 export {
-  DEEPSEEK_MAX_TOOL_NAME_LENGTH,
   firstDuplicate,
   MAX_TOOLS,
   mixedStrict,

@@ -38,11 +38,8 @@ export function isUserId(value: unknown): value is string {
   return typeof value === 'string' && USER_ID.test(value);
 }
 
-/** The currencies DeepSeek prices in. */
-export const CURRENCIES = ['USD', 'CNY'] as const;
-
 /** The methods a logger must have (a pino logger fits). */
-export const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** `'a', 'b' or 'c'`: every accepted value of a union, for "expected ..." in messages. */
 export function listValues(values: readonly string[]): string {
@@ -52,7 +49,7 @@ export function listValues(values: readonly string[]): string {
 }
 
 /** Whether `value` is one of `values` (and so narrows to the union built from that list). */
-export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return (values as readonly unknown[]).includes(value);
 }
 
@@ -151,7 +148,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** An AbortSignal from any realm or copy of the DOM types: checked by shape, not `instanceof`. */
-export function isAbortSignal(value: unknown): value is AbortSignal {
+function isAbortSignal(value: unknown): value is AbortSignal {
   const candidate = value as Partial<AbortSignal> | null;
   return (
     typeof candidate === 'object' &&
@@ -172,7 +169,7 @@ export function checkSignal(value: unknown, fail: OptionFailure, field = 'signal
 }
 
 /** The logger methods `value` lacks (all of them when it is not an object). */
-export function missingLoggerMethods(value: unknown): (typeof LOGGER_METHODS)[number][] {
+function missingLoggerMethods(value: unknown): (typeof LOGGER_METHODS)[number][] {
   if (typeof value !== 'object' || value === null) return [...LOGGER_METHODS];
   return LOGGER_METHODS.filter((method) => typeof (value as Record<string, unknown>)[method] !== 'function');
 }
@@ -196,7 +193,7 @@ export function isPositiveInteger(value: unknown): value is number {
 }
 
 /** A whole number >= 0. */
-export function isNonNegativeInteger(value: unknown): value is number {
+function isNonNegativeInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 

@@ -8,7 +8,7 @@
 export const MAX_TOOLS = 128;
 
 /** The longest tool name DeepSeek accepts (documented 64 until August 2026, 128 since). */
-export const DEEPSEEK_MAX_TOOL_NAME_LENGTH = 128;
+const DEEPSEEK_MAX_TOOL_NAME_LENGTH = 128;
 
 const NAME_CHARACTERS = /^[a-zA-Z0-9_-]+$/;
 
