@@ -8,6 +8,7 @@ import { Agent } from '@plumb/agent';
 import { DeepSeek } from '@plumb/core';
 import { startEmulator } from '@plumb/testing';
 import { tool, toolPack } from '@plumb/tools';
+import { unknownToolText } from '@plumb/tools/internal';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMcpServer, type PlumbMcpServer } from './index.js';
@@ -76,7 +77,10 @@ describe('createMcpServer over Streamable HTTP, driven by the SDK client', () =>
     expect(invalid.isError).toBe(true);
     expect(JSON.stringify(invalid.content)).toMatch(/city/);
     const unknown = await client.callTool({ name: 'nope', arguments: {} });
-    expect(unknown).toMatchObject({ isError: true });
+    expect(unknown).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: unknownToolText('nope', ['weather_get_weather', 'slow']) }],
+    });
   });
 
   it('sends progress notifications, and a client cancellation aborts the running tool', async () => {

@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { Agent } from '@plumb/agent';
 import { type AnyTool, isTool, isToolPack, type ToolPack, ToolResultContent } from '@plumb/tools';
+import { approvalCheckFailedText, unknownToolText } from '@plumb/tools/internal';
 import { McpConfigError } from './errors.js';
 import { listenHttp, type McpHttpEndpoint, type McpListenOptions, reply } from './http-endpoint.js';
 
@@ -128,7 +129,7 @@ export class PlumbMcpServer {
       const name = request.params.name;
       const tool = this.#set.get(name);
       if (tool === undefined) {
-        return refusal(`Unknown tool "${name}". Available tools: ${this.#set.names.join(', ') || '(none)'}.`);
+        return refusal(unknownToolText(name, this.#set.names));
       }
       const callId = `mcp_${String(extra.requestId)}`;
       const parsed = await tool.parseArguments(JSON.stringify(request.params.arguments ?? {}), { callId });
@@ -141,7 +142,7 @@ export class PlumbMcpServer {
           data: undefined,
         }));
       } catch (error) {
-        return refusal(`Tool "${tool.name}" could not be checked for approval: ${(error as Error).message}`);
+        return refusal(approvalCheckFailedText(tool.name, (error as Error).message));
       }
       if (!approved) {
         const refused = await this.#askApproval(server, tool, parsed.args);
