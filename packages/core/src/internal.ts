@@ -6,10 +6,12 @@
  * @packageDocumentation
  */
 
+export { checkRequestOptions } from './check-options.js';
 export { addCost, costIn, emptyCost } from './cost.js';
 export {
   checkLogger,
   checkOneOf,
+  checkRetries,
   checkSignal,
   describeValue,
   didYouMean,
@@ -33,5 +35,6 @@ export {
 } from './internal/tool-rules.js';
 export { createLogger } from './logger.js';
 export { CallPairing, type HistoryProblem } from './message-checks.js';
+export { checkDuration, checkFetchOptions, normalizeHeaders } from './options.js';
 export { isPriced } from './pricing.js';
 export { emptyUsage } from './usage.js';
