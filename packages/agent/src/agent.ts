@@ -17,7 +17,13 @@ import type { AgentEvent, Emit } from './events.js';
 import { checkPinnedTools, liveTools } from './live-tools.js';
 import { checkCallback, checkInstructions, type LoopConfig, LoopRun, resolveLoop } from './loop-control.js';
 import { initialHistory } from './messages.js';
-import { checkKnownKeys, RUN_OPTION_KEYS } from './option-checks.js';
+import {
+  checkAgentOptions,
+  checkKnownKeys,
+  checkRunOptions,
+  checkToolChoiceName,
+  RUN_OPTION_KEYS,
+} from './option-checks.js';
 import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
 import type { AgentResult } from './result.js';
 import { runLoop } from './run.js';
@@ -50,9 +56,13 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
   /** @throws AgentConfigError naming the invalid option (checked here, before any request). */
   constructor(options: AgentOptions<TSchema> = {}) {
     // Dynamic instructions (a function) are loop control's (loop-control.ts); the config sees none.
-    if (typeof options === 'object' && options !== null) checkInstructions(options.instructions);
+    if (typeof options === 'object' && options !== null) {
+      checkAgentOptions(options);
+      checkInstructions(options.instructions);
+    }
     const dynamic = typeof options?.instructions === 'function';
     this.#config = resolveConfig(dynamic ? { ...options, instructions: undefined } : options);
+    checkToolChoiceName(options.toolChoice, this.#config.toolSet.names);
     this.#context = resolveContext(options.context, options.prepareStep, this.#config.params);
     this.#loop = resolveLoop(options, dynamic ? this.#config.system : undefined);
     if (options.onStepFinish !== undefined) {
@@ -93,6 +103,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
    * never matched the `output` schema, and with an `AgentConfigError` for bad input.
    */
   async run(input: RunInput | RunState, options?: RunOptions): Promise<AgentResult<InferOutput<TSchema>>> {
+    checkRunOptions(options);
     if (options?.session !== undefined) {
       return (await runInSession(this, input, options)) as AgentResult<InferOutput<TSchema>>;
     }
@@ -123,6 +134,7 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
    * @throws AgentConfigError at once for invalid input or options.
    */
   stream(input: RunInput | RunState, options?: RunOptions): AgentStream<InferOutput<TSchema>> {
+    checkRunOptions(options);
     if (options?.session !== undefined) {
       return streamInSession(this, input, options) as AgentStream<InferOutput<TSchema>>;
     }
