@@ -310,3 +310,11 @@ describe('cost arithmetic (the sums of an agent run)', () => {
     expect(() => pricesFor('deepseek-v9')).toThrow(DeepSeekError);
   });
 });
+
+describe('costOf currency', () => {
+  it('refuses another currency, listing every accepted one', () => {
+    expect(() => costOf(toolCallUsage, 'deepseek-flash', { currency: 'EUR' as never })).toThrow(
+      "costOf: currency must be 'USD' or 'CNY', got 'EUR'.",
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /** Money spent on one request (or a sum of usages), from DeepSeek's price table. */
 import { describeValue } from './check-options.js';
 import { DeepSeekError } from './errors.js';
-import { type Currency, isPeakTime, isPriced, pricesFor, type TokenPrices } from './pricing.js';
+import { CURRENCIES, type Currency, isPeakTime, isPriced, pricesFor, type TokenPrices } from './pricing.js';
 import { cacheHitTokens, cacheMissTokens } from './usage.js';
 import type { Usage } from './wire-types.js';
 
@@ -54,8 +54,10 @@ function tokenCount(value: unknown, field: string): number {
  */
 export function costOf(usage: Usage | null | undefined, model: string, options: CostOptions = {}): Cost {
   const currency = options.currency ?? 'USD';
-  if (currency !== 'USD' && currency !== 'CNY') {
-    throw new DeepSeekError(`costOf: currency must be 'USD' or 'CNY', got '${String(currency)}'.`);
+  if (!(CURRENCIES as readonly unknown[]).includes(currency)) {
+    throw new DeepSeekError(
+      `costOf: currency must be ${CURRENCIES.map((value) => `'${value}'`).join(' or ')}, got '${String(currency)}'.`,
+    );
   }
   const at = options.at ?? new Date();
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) {

@@ -4,8 +4,10 @@
  */
 import { DeepSeekError } from './errors.js';
 
+/** The currencies DeepSeek bills in; `Currency` is built from this list. */
+export const CURRENCIES = ['USD', 'CNY'] as const;
 /** Billing currency of a DeepSeek account. */
-export type Currency = 'USD' | 'CNY';
+export type Currency = (typeof CURRENCIES)[number];
 
 /** Prices per 1M tokens, in the currency's unit (dollars or yuan). */
 export interface TokenPrices {
