@@ -328,7 +328,7 @@ const requestOptionFailure: OptionFailure = (field, message) =>
  * did-you-mean, `timeout` and `idleTimeout`, `maxRetries`, `headers`, `preflight`, `fetchOptions`.
  * `signal` is refused: the run's `signal` option aborts its requests.
  */
-export function checkModelRequestOptions(value: unknown): void {
+function checkModelRequestOptions(value: unknown): void {
   if (value === undefined) return;
   if (!isRecord(value)) {
     throw new AgentConfigError(
