@@ -1,7 +1,33 @@
 import type { Logger, RequestOptions } from '@plumb/core';
 import { type AnyTool, onAbort, type ToolParameters } from '@plumb/tools';
-import { AbortGrace } from './abort-grace.js';
-import { type AsToolOptions, agentTool } from './as-tool.js';
+import { AbortGrace } from './abort/abort-grace.js';
+import { startContextRun } from './context/manager.js';
+import { type ContextConfig, resolveContext } from './context/options.js';
+import {
+  checkCallback,
+  checkInstructions,
+  type LoopConfig,
+  LoopRun,
+  resolveLoop,
+} from './control/loop-control.js';
+import { AgentConfigError } from './errors.js';
+import {
+  checkAgentOptions,
+  checkKnownKeys,
+  checkRunOptions,
+  checkToolChoiceName,
+  RUN_OPTION_KEYS,
+} from './options/option-checks.js';
+import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options/options.js';
+import type { AgentEvent, Emit } from './run/events.js';
+import type { AgentResult } from './run/result.js';
+import { runLoop } from './run/run.js';
+import { emptyCost, emptyUsage, type Progress, type RunContext } from './run/run-context.js';
+import { settleRun } from './run/run-function.js';
+import { AgentStream } from './run/run-stream.js';
+import { runInSession, streamInSession } from './session/run-session.js';
+import { checkRunUserId } from './session/session.js';
+import { newId, RunState } from './state/run-state.js';
 import {
   type AgentConfig,
   checkBudget,
@@ -9,32 +35,12 @@ import {
   checkObject,
   checkSignal,
   resolveConfig,
-} from './config.js';
-import { startContextRun } from './context/manager.js';
-import { type ContextConfig, resolveContext } from './context/options.js';
-import { AgentConfigError } from './errors.js';
-import type { AgentEvent, Emit } from './events.js';
-import { checkPinnedTools, liveTools } from './live-tools.js';
-import { checkCallback, checkInstructions, type LoopConfig, LoopRun, resolveLoop } from './loop-control.js';
-import { initialHistory } from './messages.js';
-import {
-  checkAgentOptions,
-  checkKnownKeys,
-  checkRunOptions,
-  checkToolChoiceName,
-  RUN_OPTION_KEYS,
-} from './option-checks.js';
-import type { AgentOptions, InferOutput, RunInput, RunOptions } from './options.js';
-import type { AgentResult } from './result.js';
-import { runLoop } from './run.js';
-import { emptyCost, emptyUsage, type Progress, type RunContext } from './run-context.js';
-import { settleRun } from './run-function.js';
-import { newId, RunState } from './run-state.js';
-import { AgentStream } from './run-stream.js';
-import { runInSession, streamInSession } from './session/run-session.js';
-import { checkRunUserId } from './session/session.js';
-import { checkStepOptions } from './step-middleware.js';
+} from './step/config.js';
+import { initialHistory } from './step/messages.js';
+import { checkStepOptions } from './step/step-middleware.js';
 import { observeRun, runObserved } from './telemetry/observe.js';
+import { type AsToolOptions, agentTool } from './tool-calls/as-tool.js';
+import { checkPinnedTools, liveTools } from './tool-calls/live-tools.js';
 
 /**
  * A DeepSeek agent: calls the model, runs the tools it asks for, feeds the results back and

@@ -9,7 +9,7 @@ import {
   RunStateError,
   StructuredOutputError,
 } from './errors.js';
-import type { AgentResult } from './result.js';
+import type { AgentResult } from './run/result.js';
 
 const result = {
   finishReason: 'error',

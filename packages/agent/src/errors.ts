@@ -1,5 +1,5 @@
 import { PlumbError } from '@plumb/core';
-import type { AgentResult } from './result.js';
+import type { AgentResult } from './run/result.js';
 
 const marker = Symbol.for('@plumb/agent-error');
 

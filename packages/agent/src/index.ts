@@ -1,7 +1,4 @@
 export { Agent } from './agent.js';
-export type { LanguageModelUsage } from './ai-sdk-usage.js';
-export { aiSdkUsage } from './ai-sdk-usage.js';
-export type { AsToolOptions } from './as-tool.js';
 export type { ClearToolResultsOptions } from './context/clear-tool-results.js';
 export { clearToolResults } from './context/clear-tool-results.js';
 export type { DropOldestTurnsOptions } from './context/drop-oldest-turns.js';
@@ -24,6 +21,9 @@ export type { CompactionReport, ContextCompactedEvent } from './context/report.j
 export type { CompactionInput, CompactionOutput, ContextStrategy } from './context/strategy.js';
 export type { SummarizeTurnsOptions } from './context/summarize-turns.js';
 export { SUMMARY_PREFIX, summarizeTurns } from './context/summarize-turns.js';
+export type { CacheBreak, Instructions, InstructionsContext } from './control/loop-control.js';
+export type { StopCondition, StopState } from './control/stop-conditions.js';
+export { hasToolCall, stepCountIs } from './control/stop-conditions.js';
 export {
   AgentConfigError,
   AgentError,
@@ -32,24 +32,6 @@ export {
   RunStateError,
   StructuredOutputError,
 } from './errors.js';
-export type {
-  AgentEvent,
-  EndEvent,
-  ErrorEvent,
-  LeakedToolCallsEvent,
-  ReasoningDeltaEvent,
-  StepEndEvent,
-  StepStartEvent,
-  TextDeltaEvent,
-  ToolApprovalRequestEvent,
-  ToolCallEvent,
-  ToolErrorEvent,
-  ToolProgressEvent,
-  ToolResultEvent,
-  ToolsChangedEvent,
-} from './events.js';
-export type { AgentHooks, ToolCallDecision, ToolCallSteering, ToolCallSteeringEvent } from './hooks.js';
-export type { CacheBreak, Instructions, InstructionsContext } from './loop-control.js';
 export type { DeepSeekChatModel, DeepSeekModelOptions } from './model/deepseek.js';
 export { deepseekModel } from './model/deepseek.js';
 export type { ModelMiddleware } from './model/middleware.js';
@@ -71,7 +53,26 @@ export type {
   ModelRequestOptions,
   RunInput,
   RunOptions,
-} from './options.js';
+} from './options/options.js';
+export type { LanguageModelUsage } from './run/ai-sdk-usage.js';
+export { aiSdkUsage } from './run/ai-sdk-usage.js';
+export type {
+  AgentEvent,
+  EndEvent,
+  ErrorEvent,
+  LeakedToolCallsEvent,
+  ReasoningDeltaEvent,
+  StepEndEvent,
+  StepStartEvent,
+  TextDeltaEvent,
+  ToolApprovalRequestEvent,
+  ToolCallEvent,
+  ToolErrorEvent,
+  ToolProgressEvent,
+  ToolResultEvent,
+  ToolsChangedEvent,
+} from './run/events.js';
+export type { AgentHooks, ToolCallDecision, ToolCallSteering, ToolCallSteeringEvent } from './run/hooks.js';
 export type {
   AgentFinishReason,
   AgentResult,
@@ -81,11 +82,9 @@ export type {
   StepFinishReason,
   ToolCallRecord,
   ToolCallStatus,
-} from './result.js';
-export { run } from './run-function.js';
-export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './run-state.js';
-export { RunState } from './run-state.js';
-export type { AgentStream } from './run-stream.js';
+} from './run/result.js';
+export { run } from './run/run-function.js';
+export type { AgentStream } from './run/run-stream.js';
 export { SessionConflictError, SessionError } from './session/errors.js';
 export { checkFrom, MemorySessionStore } from './session/memory-store.js';
 export type { ForkSessionOptions, SessionOptions, SessionSnapshot } from './session/session.js';
@@ -97,10 +96,11 @@ export type {
   SessionWrite,
   StoredSession,
 } from './session/store.js';
-export type { StateSecret } from './state-signing.js';
-export type { HookInfo, ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step-middleware.js';
-export type { StopCondition, StopState } from './stop-conditions.js';
-export { hasToolCall, stepCountIs } from './stop-conditions.js';
+export type { ApprovalDecision, RunStateJSON, RunStateTrace, SignOptions } from './state/run-state.js';
+export { RunState } from './state/run-state.js';
+export type { StateSecret } from './state/state-signing.js';
+export type { HookInfo, ModelTurnInfo, StepMiddleware, ToolCallInfo } from './step/step-middleware.js';
 export type { RecordedRunStart, RunRecorder, RunRecording } from './telemetry/recorder.js';
 export { GLOBAL_RECORDER } from './telemetry/recorder.js';
 export type { StepRequest } from './telemetry/step-request.js';
+export type { AsToolOptions } from './tool-calls/as-tool.js';

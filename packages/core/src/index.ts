@@ -1,12 +1,15 @@
-export type { APIPromise, APIResult, WithRequestID } from './api-promise.js';
-export type { ChatCompletionSnapshot, ChatCompletionSnapshotChoice } from './assemble.js';
-export type { CompletionSnapshot } from './assemble-completion.js';
-export { ChatCompletionStream, CompletionStream } from './chat-stream.js';
-export type { RawRequest } from './client.js';
-export { DeepSeek } from './client.js';
-export type { Cost, CostOptions } from './cost.js';
-export { costOf } from './cost.js';
-export type { APIErrorInit, SizeLimit, StreamInterruptReason, TimeoutKind } from './errors.js';
+export type { APIPromise, APIResult, WithRequestID } from './client/api-promise.js';
+export type { RawRequest } from './client/client.js';
+export { DeepSeek } from './client/client.js';
+export type { Logger, LogLevel } from './client/logger.js';
+export { CURRENT_MODELS, LEGACY_MODELS, RETIRED_MODELS } from './client/model-ids.js';
+export type { ClientOptions, RequestOptions } from './client/options.js';
+export type { Cost, CostOptions } from './cost/cost.js';
+export { costOf } from './cost/cost.js';
+export type { Currency, ModelPrices, TokenPrices } from './cost/pricing.js';
+export { isPeakTime, PRICES, pricesFor } from './cost/pricing.js';
+export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './cost/usage.js';
+export type { APIErrorInit, SizeLimit, StreamInterruptReason, TimeoutKind } from './errors/errors.js';
 export {
   APIConnectionError,
   APIError,
@@ -30,12 +33,11 @@ export {
   ServiceUnavailableError,
   StreamInterruptedError,
   UnprocessableEntityError,
-} from './errors.js';
-export { deepFreeze, isDeepFrozen } from './frozen.js';
-export { estimatePromptTokens } from './image-preflight.js';
-export type { ImageMediaType } from './image-type.js';
-export { sniffImageType } from './image-type.js';
-export type { ImageDetail, ImageOptions } from './images.js';
+} from './errors/errors.js';
+export { estimatePromptTokens } from './images/image-preflight.js';
+export type { ImageMediaType } from './images/image-type.js';
+export { sniffImageType } from './images/image-type.js';
+export type { ImageDetail, ImageOptions } from './images/images.js';
 export {
   imageFromBytes,
   imageFromFile,
@@ -43,13 +45,11 @@ export {
   imageFromUrl,
   isImagePart,
   MAX_IMAGE_TOKENS,
-} from './images.js';
-export type { Logger, LogLevel } from './logger.js';
-export { CURRENT_MODELS, LEGACY_MODELS, RETIRED_MODELS } from './model-ids.js';
-export type { ClientOptions, RequestOptions } from './options.js';
-export type { Currency, ModelPrices, TokenPrices } from './pricing.js';
-export { isPeakTime, PRICES, pricesFor } from './pricing.js';
-export { redact } from './redact.js';
+} from './images/images.js';
+export type { ChatCompletionSnapshot, ChatCompletionSnapshotChoice } from './internal/assemble/assemble.js';
+export type { CompletionSnapshot } from './internal/assemble/assemble-completion.js';
+export type { RequestTiming } from './internal/http/timing.js';
+export { redact } from './internal/redact.js';
 export type { Chat, ChatCompletionStreamParams, ChatCompletions } from './resources/chat.js';
 export type { CompletionStreamParams, Completions } from './resources/completions.js';
 export {
@@ -77,7 +77,9 @@ export type {
   WebSearchResponse,
   WebSearchResult,
 } from './resources/web.js';
-export type { ChunkStream } from './stream.js';
+export { ChatCompletionStream, CompletionStream } from './streaming/chat-stream.js';
+export type { ChunkStream } from './streaming/stream.js';
+export { cutText, toWellFormed } from './streaming/text.js';
 export type {
   Attributes,
   AttributeValue,
@@ -97,9 +99,7 @@ export {
   Telemetry,
   usageAttributes,
 } from './telemetry/index.js';
-export { cutText, toWellFormed } from './text.js';
-export type { RequestTiming } from './timing.js';
-export { addUsage, cacheHitRatio, cacheHitTokens, cacheMissTokens } from './usage.js';
+export { deepFreeze, isDeepFrozen } from './wire/frozen.js';
 export type {
   AssistantMessage,
   Balance,
@@ -149,4 +149,4 @@ export type {
   Usage,
   UserContentPart,
   UserMessage,
-} from './wire-types.js';
+} from './wire/wire-types.js';

@@ -6,8 +6,12 @@
  * @packageDocumentation
  */
 
-export { checkRequestOptions } from './check-options.js';
-export { addCost, costIn, emptyCost } from './cost.js';
+export { checkRequestOptions } from './client/check-options.js';
+export { createLogger } from './client/logger.js';
+export { checkDuration, checkFetchOptions, normalizeHeaders } from './client/options.js';
+export { addCost, costIn, emptyCost } from './cost/cost.js';
+export { isPriced } from './cost/pricing.js';
+export { emptyUsage } from './cost/usage.js';
 export {
   checkLogger,
   checkOneOf,
@@ -26,6 +30,7 @@ export {
   REASONING_EFFORTS,
   type UnknownKey,
 } from './internal/option-checks.js';
+export { CallPairing, type HistoryProblem } from './internal/request/message-checks.js';
 export {
   firstDuplicate,
   MAX_TOOLS,
@@ -33,8 +38,3 @@ export {
   type ToolNameProblem,
   toolNameProblem,
 } from './internal/tool-rules.js';
-export { createLogger } from './logger.js';
-export { CallPairing, type HistoryProblem } from './message-checks.js';
-export { checkDuration, checkFetchOptions, normalizeHeaders } from './options.js';
-export { isPriced } from './pricing.js';
-export { emptyUsage } from './usage.js';

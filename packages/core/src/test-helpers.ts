@@ -1,9 +1,9 @@
 import { type Emulator, type EmulatorOptions, startEmulator } from '@plumb/testing';
 import { afterEach, beforeEach } from 'vitest';
-import { DeepSeek } from './client.js';
-import type { ClientOptions } from './options.js';
+import { DeepSeek } from './client/client.js';
+import type { ClientOptions } from './client/options.js';
 import type { ChatCompletionStreamParams } from './resources/chat.js';
-import type { ChatCompletionCreateParamsNonStreaming } from './wire-types.js';
+import type { ChatCompletionCreateParamsNonStreaming } from './wire/wire-types.js';
 
 /** Test-only helpers (excluded from the build). */
 

@@ -1,7 +1,7 @@
 import type { ChatCompletionStreamParams } from '@plumb/core';
 import { addUsage, type ChatMessage, type Cost, costOf, type Usage } from '@plumb/core';
 import { AgentError } from '../errors.js';
-import { addCost, type Progress, type RunContext } from '../run-context.js';
+import { addCost, type Progress, type RunContext } from '../run/run-context.js';
 import { TokenEstimator } from './estimate.js';
 import { checkRewrite } from './guards.js';
 import { knownLimits, modelsLimits } from './limits.js';

@@ -1,6 +1,6 @@
 import type { ChatCompletionStreamParams, ChatMessage, ModelId, ReasoningEffort } from '@plumb/core';
 import { AgentConfigError } from '../errors.js';
-import type { AgentStep } from '../result.js';
+import type { AgentStep } from '../run/result.js';
 import { clearToolResults } from './clear-tool-results.js';
 import { dropOldestTurns } from './drop-oldest-turns.js';
 import type { ContextStrategy } from './strategy.js';

@@ -6,7 +6,7 @@ import {
   type ThinkingConfig,
 } from '@plumb/core';
 import { AgentError } from '../errors.js';
-import { assistantMessage } from '../messages.js';
+import { assistantMessage } from '../step/messages.js';
 import { stepRequest } from '../telemetry/step-request.js';
 import { withPartialTurn } from './partial.js';
 import type { Model, ModelRequest, ModelSettings, ModelTurn } from './types.js';

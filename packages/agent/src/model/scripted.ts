@@ -1,5 +1,5 @@
 import type { ChatMessage, FinishReason, ToolCall, Usage } from '@plumb/core';
-import { assistantMessage } from '../messages.js';
+import { assistantMessage } from '../step/messages.js';
 import { withPartialTurn } from './partial.js';
 import type { Model, ModelRequest, ModelTurn } from './types.js';
 

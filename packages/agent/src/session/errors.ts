@@ -1,5 +1,5 @@
 import { AgentError } from '../errors.js';
-import type { AgentResult } from '../result.js';
+import type { AgentResult } from '../run/result.js';
 
 /**
  * A session write lost a race: another writer committed to the session after this run read it.

@@ -1,11 +1,11 @@
 import type { ChatMessage } from '@plumb/core';
 import type { Agent } from '../agent.js';
 import { AgentError } from '../errors.js';
-import type { AgentEvent, EndEvent } from '../events.js';
-import type { RunInput, RunOptions } from '../options.js';
-import type { AgentResult } from '../result.js';
-import { RunState } from '../run-state.js';
-import { AgentStream } from '../run-stream.js';
+import type { RunInput, RunOptions } from '../options/options.js';
+import type { AgentEvent, EndEvent } from '../run/events.js';
+import type { AgentResult } from '../run/result.js';
+import { AgentStream } from '../run/run-stream.js';
+import { RunState } from '../state/run-state.js';
 import { SessionConflictError, SessionError } from './errors.js';
 import { checkSessionOptions, loadOwned, parseMessages, type SessionOptions } from './session.js';
 import type { StoredSession } from './store.js';

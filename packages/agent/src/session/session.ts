@@ -1,7 +1,7 @@
 import type { ChatMessage } from '@plumb/core';
 import { AgentConfigError } from '../errors.js';
-import { RunState } from '../run-state.js';
-import type { StateSecret } from '../state-signing.js';
+import { RunState } from '../state/run-state.js';
+import type { StateSecret } from '../state/state-signing.js';
 import { SessionError } from './errors.js';
 import type { SessionStore, StoredSession } from './store.js';
 

@@ -4,12 +4,12 @@
  */
 import { type DeepSeek, redact, type Telemetry } from '@plumb/core';
 import type { AnyTool } from '@plumb/tools';
-import type { AgentConfig } from '../config.js';
-import type { Emit } from '../events.js';
-import type { RunOptions } from '../options.js';
-import type { AgentResult, ToolCallRecord } from '../result.js';
-import type { Progress, RunContext } from '../run-context.js';
-import { RunState } from '../run-state.js';
+import type { RunOptions } from '../options/options.js';
+import type { Emit } from '../run/events.js';
+import type { AgentResult, ToolCallRecord } from '../run/result.js';
+import type { Progress, RunContext } from '../run/run-context.js';
+import { RunState } from '../state/run-state.js';
+import type { AgentConfig } from '../step/config.js';
 import { activeRecorder, type RunRecorder, type RunRecording } from './recorder.js';
 import {
   type Ambient,

@@ -6,8 +6,8 @@
  */
 import type { ChatMessage } from '@plumb/core';
 import { AgentConfigError } from '../errors.js';
-import type { AgentEvent } from '../events.js';
-import type { AgentResult } from '../result.js';
+import type { AgentEvent } from '../run/events.js';
+import type { AgentResult } from '../run/result.js';
 
 /** What a recorder learns when a run starts. */
 export interface RecordedRunStart {

@@ -22,11 +22,11 @@ import {
   usageAttributes,
 } from '@plumb/core';
 import type { AnyTool } from '@plumb/tools';
-import type { AgentConfig } from '../config.js';
 import { AgentConfigError } from '../errors.js';
-import type { AgentResult, ToolCallRecord } from '../result.js';
-import type { Progress } from '../run-context.js';
-import type { RunState, RunStateTrace } from '../run-state.js';
+import type { AgentResult, ToolCallRecord } from '../run/result.js';
+import type { Progress } from '../run/run-context.js';
+import type { RunState, RunStateTrace } from '../state/run-state.js';
+import type { AgentConfig } from '../step/config.js';
 import type { RunRecorder } from './recorder.js';
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../agent.js';
 import { AgentConfigError } from '../errors.js';
-import type { AgentResult } from '../result.js';
+import type { AgentResult } from '../run/result.js';
 import { clientFor, emulate } from '../test-helpers.js';
 import { createChatHandler } from './chat-handler.js';
 

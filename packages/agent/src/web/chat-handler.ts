@@ -1,10 +1,10 @@
 import type { ChatMessage } from '@plumb/core';
 import type { Agent } from '../agent.js';
 import { AgentConfigError, RunStateError } from '../errors.js';
-import type { RunOptions } from '../options.js';
-import type { AgentResult } from '../result.js';
-import { RunState } from '../run-state.js';
-import type { StateSecret } from '../state-signing.js';
+import type { RunOptions } from '../options/options.js';
+import type { AgentResult } from '../run/result.js';
+import { RunState } from '../state/run-state.js';
+import type { StateSecret } from '../state/state-signing.js';
 import type { UIMessageStreamOptions } from './ui-message-stream.js';
 
 /** A web-standard request handler: Node (through an adapter), Hono, Next.js route handlers, workers. */

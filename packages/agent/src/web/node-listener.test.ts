@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../agent.js';
-import type { AgentResult } from '../result.js';
+import type { AgentResult } from '../run/result.js';
 import { clientFor, emulate } from '../test-helpers.js';
 import { createChatHandler } from './chat-handler.js';
 import { toNodeListener } from './node-listener.js';

@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../agent.js';
-import { RunState } from '../run-state.js';
+import { RunState } from '../state/run-state.js';
 import { clientFor, emulate } from '../test-helpers.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-bytes!!';

@@ -1,7 +1,7 @@
 import type { Cost, Usage } from '@plumb/core';
-import type { AgentEvent } from '../events.js';
-import type { AgentFinishReason, AgentStep } from '../result.js';
-import type { StateSecret } from '../state-signing.js';
+import type { AgentEvent } from '../run/events.js';
+import type { AgentFinishReason, AgentStep } from '../run/result.js';
+import type { StateSecret } from '../state/state-signing.js';
 
 /**
  * One chunk of the AI SDK's UI message stream protocol (v1), the part of it plumb writes. The

@@ -1,18 +1,18 @@
 /** `client.chat.completions`: chat completions, plain or streamed. */
-import { APIPromise } from '../api-promise.js';
-import { ChatCompletionStream } from '../chat-stream.js';
-import { PreflightError } from '../errors.js';
-import type { HttpClient } from '../http-client.js';
-import type { RequestOptions } from '../options.js';
-import { type PreflightWarn, preflightChat } from '../preflight.js';
-import { chatCompletionShape } from '../response-shape.js';
-import type { RetryInfo } from '../retry.js';
+import { APIPromise } from '../client/api-promise.js';
+import type { RequestOptions } from '../client/options.js';
+import { PreflightError } from '../errors/errors.js';
+import type { HttpClient } from '../internal/http/http-client.js';
+import { chatCompletionShape } from '../internal/http/response-shape.js';
+import type { RetryInfo } from '../internal/http/retry.js';
+import { type PreflightWarn, preflightChat } from '../internal/request/preflight.js';
+import { ChatCompletionStream } from '../streaming/chat-stream.js';
 import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   ChatCompletion,
   ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsNonStreaming,
-} from '../wire-types.js';
+} from '../wire/wire-types.js';
 
 /** Prefix completion (last message `prefix: true`) and strict tools only work on the beta base URL. */
 function needsBeta(params: ChatCompletionCreateParamsBase): boolean {

@@ -1,18 +1,18 @@
 /** `client.completions`: FIM (fill in the middle), always on the beta base URL. */
-import { APIPromise } from '../api-promise.js';
-import { CompletionStream } from '../chat-stream.js';
-import { PreflightError } from '../errors.js';
-import type { HttpClient } from '../http-client.js';
-import type { RequestOptions } from '../options.js';
-import { preflightCompletion } from '../preflight.js';
-import { completionShape } from '../response-shape.js';
-import type { RetryInfo } from '../retry.js';
+import { APIPromise } from '../client/api-promise.js';
+import type { RequestOptions } from '../client/options.js';
+import { PreflightError } from '../errors/errors.js';
+import type { HttpClient } from '../internal/http/http-client.js';
+import { completionShape } from '../internal/http/response-shape.js';
+import type { RetryInfo } from '../internal/http/retry.js';
+import { preflightCompletion } from '../internal/request/preflight.js';
+import { CompletionStream } from '../streaming/chat-stream.js';
 import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   Completion,
   CompletionCreateParamsBase,
   CompletionCreateParamsNonStreaming,
-} from '../wire-types.js';
+} from '../wire/wire-types.js';
 
 /** Params of `completions.stream()`: `stream: true` is implied (any `stream` value is replaced). */
 export type CompletionStreamParams = CompletionCreateParamsBase & { stream?: boolean | undefined };

@@ -1,5 +1,5 @@
 /** Typed errors for the Files API's limits. */
-import { type APIError, BadRequestError, PreflightError } from '../errors.js';
+import { type APIError, BadRequestError, PreflightError } from '../errors/errors.js';
 
 /** DeepSeek's per-file limit: 64 MiB. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { startEmulator } from '@plumb/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeepSeek } from '../client.js';
+import { DeepSeek } from '../client/client.js';
 import { FileLimitError, FileTooLargeError, MAX_FILE_BYTES } from './file-errors.js';
 
 const PNG = Uint8Array.from(

@@ -6,12 +6,12 @@
  * No `node:` import here: a path is read through a dynamic `import('node:fs')` only when a path
  * is given, so the client still loads on runtimes without Node's modules.
  */
-import { APIPromise } from '../api-promise.js';
-import { BadRequestError, ConfigError } from '../errors.js';
-import type { HttpClient } from '../http-client.js';
-import { sniffImageType } from '../image-type.js';
-import { loadFs } from '../node-fs.js';
-import type { RequestOptions } from '../options.js';
+import { APIPromise } from '../client/api-promise.js';
+import type { RequestOptions } from '../client/options.js';
+import { BadRequestError, ConfigError } from '../errors/errors.js';
+import { sniffImageType } from '../images/image-type.js';
+import type { HttpClient } from '../internal/http/http-client.js';
+import { loadFs } from '../internal/node-fs.js';
 import { FileLimitError, FileTooLargeError, MAX_FILE_BYTES } from './file-errors.js';
 
 /** An uploaded file as DeepSeek describes it. Fields beyond these are kept as sent. */

@@ -1,9 +1,9 @@
 /** `client.models`: the models your key can use. */
-import { APIPromise } from '../api-promise.js';
-import type { HttpClient } from '../http-client.js';
-import type { RequestOptions } from '../options.js';
-import { modelListShape } from '../response-shape.js';
-import type { ModelList } from '../wire-types.js';
+import { APIPromise } from '../client/api-promise.js';
+import type { RequestOptions } from '../client/options.js';
+import type { HttpClient } from '../internal/http/http-client.js';
+import { modelListShape } from '../internal/http/response-shape.js';
+import type { ModelList } from '../wire/wire-types.js';
 
 /** `GET /models`. */
 export class Models {

@@ -1,9 +1,9 @@
 /** `client.user`: account information. */
-import { APIPromise } from '../api-promise.js';
-import type { HttpClient } from '../http-client.js';
-import type { RequestOptions } from '../options.js';
-import { balanceShape } from '../response-shape.js';
-import type { Balance } from '../wire-types.js';
+import { APIPromise } from '../client/api-promise.js';
+import type { RequestOptions } from '../client/options.js';
+import type { HttpClient } from '../internal/http/http-client.js';
+import { balanceShape } from '../internal/http/response-shape.js';
+import type { Balance } from '../wire/wire-types.js';
 
 /** `GET /user/balance`. */
 export class User {

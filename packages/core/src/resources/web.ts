@@ -4,11 +4,11 @@
  * shapes are not fully documented: the known fields are typed and every other field is kept.
  */
 
-import { APIPromise } from '../api-promise.js';
-import { describeValue } from '../check-options.js';
-import { PreflightError } from '../errors.js';
-import type { HttpClient } from '../http-client.js';
-import type { RequestOptions } from '../options.js';
+import { APIPromise } from '../client/api-promise.js';
+import { describeValue } from '../client/check-options.js';
+import type { RequestOptions } from '../client/options.js';
+import { PreflightError } from '../errors/errors.js';
+import type { HttpClient } from '../internal/http/http-client.js';
 
 /** Params of `web.search`. */
 export interface WebSearchParams {

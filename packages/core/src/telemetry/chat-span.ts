@@ -3,13 +3,17 @@
  * a FIM completion), with the GenAI conventions' attributes and DeepSeek's own as `plumb.*`
  * attributes (cost, cache, queue and slot waits, retries, trace id), plus the request's metrics.
  */
-import { type Cost, costOf } from '../cost.js';
-import { APIError, APITimeoutError } from '../errors.js';
-import { pricesFor } from '../pricing.js';
-import type { RetryInfo } from '../retry.js';
-import type { RequestTiming } from '../timing.js';
-import { cacheHitRatio, cacheHitTokens, cacheMissTokens } from '../usage.js';
-import type { ChatCompletionCreateParamsBase, CompletionCreateParamsBase, Usage } from '../wire-types.js';
+import { type Cost, costOf } from '../cost/cost.js';
+import { pricesFor } from '../cost/pricing.js';
+import { cacheHitRatio, cacheHitTokens, cacheMissTokens } from '../cost/usage.js';
+import { APIError, APITimeoutError } from '../errors/errors.js';
+import type { RetryInfo } from '../internal/http/retry.js';
+import type { RequestTiming } from '../internal/http/timing.js';
+import type {
+  ChatCompletionCreateParamsBase,
+  CompletionCreateParamsBase,
+  Usage,
+} from '../wire/wire-types.js';
 import { assistantParts, type ContentMessage, inputMessages } from './content.js';
 import {
   type Attributes,

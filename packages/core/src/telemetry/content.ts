@@ -3,7 +3,7 @@
  * (`gen_ai.input.messages`, `gen_ai.output.messages`, `gen_ai.system_instructions`): a role and a
  * list of typed parts. Only built when `recordContent` is on.
  */
-import type { ChatMessage, ToolCall } from '../wire-types.js';
+import type { ChatMessage, ToolCall } from '../wire/wire-types.js';
 
 export interface ContentPart {
   type: 'text' | 'reasoning' | 'tool_call' | 'tool_call_response';

@@ -3,8 +3,8 @@
  * `@opentelemetry/api` is an optional peer dependency, loaded with a dynamic `import()` only when a
  * switch is on, so nothing is loaded (and nothing changes) for programs that leave it off.
  */
-import { ConfigError } from '../errors.js';
-import { redact } from '../redact.js';
+import { ConfigError } from '../errors/errors.js';
+import { redact } from '../internal/redact.js';
 import type {
   OtelApi,
   OtelContext,

@@ -5,11 +5,11 @@
  * request path is untouched.
  */
 
-import type { EventReader } from '../event-reader.js';
-import type { RequestOptions } from '../options.js';
-import type { RetryInfo } from '../retry.js';
-import type { StreamSource } from '../stream.js';
-import type { RequestTiming, TimingMarks } from '../timing.js';
+import type { RequestOptions } from '../client/options.js';
+import type { EventReader } from '../internal/http/event-reader.js';
+import type { RetryInfo } from '../internal/http/retry.js';
+import type { RequestTiming, TimingMarks } from '../internal/http/timing.js';
+import type { StreamSource } from '../streaming/stream.js';
 import { type CallTelemetry, type ChatOutcome, ChatSpan, type SpanRequest } from './chat-span.js';
 import type { Telemetry } from './telemetry.js';
 
