@@ -6,9 +6,9 @@
  *   tsx --conditions=@plumb/source src/telemetry-profile.ts [rounds] [kinds: plain,stub | -] [node flags...]
  *
  * WARMUPS=n sets the unmeasured rounds (default 3). WRAP="valgrind --tool=cachegrind --cache-sim=no
- * --smc-check=all-non-file" runs the child under valgrind: its instruction count does not depend on
- * the machine's load, unlike any time (one kind per process; compare processes of one kind with
- * two round counts to take out start-up).
+ * --smc-check=all-non-file" runs the child under valgrind (one kind per process): its instruction
+ * count does not depend on the machine's load, but two identical processes differed by 7% on
+ * 2026-12-02 (JIT and GC timing), more than tracing adds: only large differences show.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
