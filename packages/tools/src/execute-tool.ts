@@ -1,8 +1,9 @@
 import { onAbort } from './abort-fan-out.js';
+import { capToolContent } from './cap-content.js';
 import type { Release, Semaphore } from './concurrency.js';
 import { describeThrown, ToolAbortedError, ToolExecutionError, ToolTimeoutError } from './errors.js';
 import { cancelledText, timedOutText, toolThrewText, unserializableResultText } from './failure-texts.js';
-import { capToolContent, DEFAULT_MAX_RESULT_CHARS, serializeToolResult } from './serialize-result.js';
+import { DEFAULT_MAX_RESULT_CHARS, serializeToolResult } from './serialize-result.js';
 import type { ToolCallError, ToolContext, ToolOutcome, ToolProgress, ToolRunOptions } from './types.js';
 
 /** setTimeout's limit; a longer timeout would fire at once, so it means "no timeout". */

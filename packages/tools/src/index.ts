@@ -21,7 +21,7 @@ export type { ParseArgumentsOptions, ParseArgumentsResult } from './parse-argume
 export { MAX_TOOLS, resolveTools, type ToolSet } from './resolve-tools.js';
 export { toJsonSchema } from './schema/to-json-schema.js';
 export { loadZod3Support } from './schema/zod3-to-json-schema.js';
-export { capToolContent, DEFAULT_MAX_RESULT_CHARS, NO_OUTPUT } from './serialize-result.js';
+export { DEFAULT_MAX_RESULT_CHARS, NO_OUTPUT } from './serialize-result.js';
 export { isTool, tool } from './tool.js';
 export { ToolResultContent } from './tool-content.js';
 export {

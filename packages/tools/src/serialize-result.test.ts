@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capToolContent, serializeToolResult } from './serialize-result.js';
+import { capToolContent } from './cap-content.js';
+import { serializeToolResult } from './serialize-result.js';
 
 describe('serializeToolResult', () => {
   it('keeps strings, writes undefined as a notice and other values as JSON', () => {

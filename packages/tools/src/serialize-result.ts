@@ -1,4 +1,3 @@
-import { cutText, toWellFormed } from '@plumb/core';
 import { ToolResultContent } from './tool-content.js';
 
 /** The default cap on a tool message's length, in characters (UTF-16 code units). */
@@ -19,18 +18,4 @@ export function serializeToolResult(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) throw new TypeError(`a ${typeof value} cannot be serialized to JSON`);
   return json;
-}
-
-/**
- * The tool message text: lone UTF-16 surrogates (half an emoji left by a tool's own `.slice()`)
- * replaced by U+FFFD, so the history stays valid to send again, and cut to `maxChars` characters
- * between code points, saying so visibly so the model knows it saw only part of the result:
- * `…[truncated 12345 characters: result exceeded the 100000-character limit]`.
- */
-export function capToolContent(content: string, maxChars: number): string {
-  const text = toWellFormed(content);
-  if (text.length <= maxChars) return text;
-  const kept = cutText(text, maxChars);
-  const removed = text.length - kept.length;
-  return `${kept}\n…[truncated ${removed} characters: result exceeded the ${maxChars}-character limit]`;
 }

@@ -1,5 +1,5 @@
 import type { UserContentPart } from '@plumb/core';
-import { capToolContent } from './serialize-result.js';
+import { capToolContent } from './cap-content.js';
 
 const MARKER = Symbol.for('@plumb/tools.content');
 

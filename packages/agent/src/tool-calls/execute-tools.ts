@@ -1,11 +1,5 @@
 import type { AssistantMessage, FinishReason, ToolCall } from '@plumb/core';
-import {
-  type AnyTool,
-  capToolContent,
-  DEFAULT_MAX_RESULT_CHARS,
-  ToolAbortedError,
-  ToolResultContent,
-} from '@plumb/tools';
+import { type AnyTool, DEFAULT_MAX_RESULT_CHARS, ToolAbortedError, ToolResultContent } from '@plumb/tools';
 import {
   approvalCheckFailedText,
   cancelledText,
@@ -220,7 +214,7 @@ async function runCall(
       record.result = value.value;
       record.usage = value.usage;
       record.cost = costIn(value.cost, value.usage, context.currency);
-      record.content = capToolContent(value.content(), tool.maxResultChars ?? DEFAULT_MAX_RESULT_CHARS);
+      record.content = outcome.content;
     } else if (ToolResultContent.isInstance(value)) {
       record.result = value.value;
       record.content = outcome.content;
