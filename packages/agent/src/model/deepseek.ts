@@ -74,7 +74,7 @@ export function deepseekModel(
 }
 
 async function deepseekTurn(client: DeepSeek, modelId: string, request: ModelRequest): Promise<ModelTurn> {
-  const params = deepseekParams(modelId, request.messages, request.tools, request);
+  const params = deepseekParams(request.modelId ?? modelId, request.messages, request.tools, request);
   const startedAt = new Date().toISOString();
   const stream = client.chat.completions.stream(params, request.requestOptions);
   try {

@@ -154,6 +154,31 @@ describe('the model seam', () => {
     ]);
   });
 
+  it("a prepareStep model change is served by the agent's model, its middleware included", async () => {
+    const emulator = await emulate({
+      script: [{ toolCalls: [{ name: 'get_weather', arguments: { city: 'Rome' } }] }, { content: 'Warm.' }],
+    });
+    const seen: string[] = [];
+    const model = wrapModel(deepseekModel('deepseek-flash', { client: clientFor(emulator) }), {
+      wrapTurn: (request, next) => {
+        seen.push(`${request.stepIndex}: ${request.modelId ?? 'own'}`);
+        return next(request);
+      },
+    });
+    const agent = new Agent({
+      model,
+      tools: [weatherTool()],
+      prepareStep: ({ stepIndex }) => (stepIndex === 1 ? { model: 'deepseek-v4-pro' } : undefined),
+    });
+    const result = await agent.run('Rome?');
+    expect(result.text).toBe('Warm.');
+    expect(seen).toEqual(['0: own', '1: deepseek-v4-pro']);
+    expect(chatRequests(emulator).map((request) => request.body.model)).toEqual([
+      'deepseek-flash',
+      'deepseek-v4-pro',
+    ]);
+  });
+
   it('a middleware may answer a turn itself (a cache): nothing is requested', async () => {
     const emulator = await emulate({ script: [] });
     const cached: ModelTurn = {

@@ -45,6 +45,12 @@ export interface ModelRequest extends ModelSettings {
   readonly messages: readonly ChatMessage[];
   /** The tool definitions, in the order sent (frozen); undefined when the agent has none. */
   readonly tools: readonly ChatCompletionTool[] | undefined;
+  /**
+   * The model id this step asks for when `prepareStep` changed it; undefined means the model's
+   * own `modelId`. The DeepSeek model sends it instead of its own, so middleware wrapped around
+   * the agent's model keeps running for that step; a custom model decides what it means.
+   */
+  readonly modelId?: string | undefined;
   readonly runId: string;
   readonly stepIndex: number;
   /**

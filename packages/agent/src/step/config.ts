@@ -353,13 +353,12 @@ export function withStepModel(config: AgentConfig, change: StepModelChange): Age
   if (change.thinking === false) reasoningEffort = undefined;
   if (change.thinking === true && reasoningEffort === 'none') reasoningEffort = undefined;
   const settings = Object.freeze({ ...config.settings, thinking, reasoningEffort });
-  const languageModel =
-    model === config.model ? config.languageModel : deepseekModel(model, { client: config.client });
+  // The agent's model (and any middleware around it) serves the step: the request names the
+  // step's model id (ModelRequest.modelId).
   return {
     ...config,
     model,
     priced: isPriced(model),
-    languageModel,
     settings,
     params: deepseekParams(model, undefined, settings.tools, settings),
   };

@@ -52,6 +52,7 @@ function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: n
         ? config.firstToolChoice
         : config.settings.toolChoice,
     userId: context.userId ?? config.settings.userId,
+    modelId: config.model === config.languageModel.modelId ? undefined : config.model,
     runId: context.runId,
     stepIndex,
     requestOptions:
