@@ -20,6 +20,7 @@ export {
   describeValue,
   didYouMean,
   findUnknownKey,
+  inSamplingRange,
   isMaxTokens,
   isPositiveInteger,
   isRecord,
@@ -28,6 +29,9 @@ export {
   type OptionFailure,
   positiveInteger,
   REASONING_EFFORTS,
+  SAMPLING_FIELDS,
+  type SamplingField,
+  samplingRangeText,
   type UnknownKey,
 } from './internal/option-checks.js';
 export { CallPairing, type HistoryProblem } from './internal/request/message-checks.js';

@@ -9,6 +9,7 @@ import {
   describeValue,
   didYouMean,
   findUnknownKey,
+  inSamplingRange,
   isMaxTokens,
   isRecord,
   isUserId,
@@ -16,6 +17,7 @@ import {
   normalizeHeaders,
   type OptionFailure,
   REASONING_EFFORTS,
+  samplingRangeText,
 } from '@plumb/core/internal';
 import type { ContextOptions } from '../context/options.js';
 import { AgentConfigError } from '../errors.js';
@@ -123,17 +125,14 @@ export function checkRequestSettings(options: {
       `expected an integer from 1 to ${MAX_OUTPUT_TOKENS} (tokens, reasoning included), got ${describeType(maxTokens)}.`,
     );
   }
-  if (
-    temperature !== undefined &&
-    !(typeof temperature === 'number' && temperature >= 0 && temperature <= 2)
-  ) {
+  if (temperature !== undefined && !inSamplingRange('temperature', temperature)) {
     throw new AgentConfigError(
       'temperature',
-      `expected a number from 0 to 2, got ${describeType(temperature)}.`,
+      `expected ${samplingRangeText('temperature')}, got ${describeType(temperature)}.`,
     );
   }
-  if (topP !== undefined && !(typeof topP === 'number' && topP > 0 && topP <= 1)) {
-    throw new AgentConfigError('topP', `expected a number above 0 and at most 1, got ${describeType(topP)}.`);
+  if (topP !== undefined && !inSamplingRange('top_p', topP)) {
+    throw new AgentConfigError('topP', `expected ${samplingRangeText('top_p')}, got ${describeType(topP)}.`);
   }
   if (userId !== undefined) checkUserId(userId, 'userId');
 }

@@ -31,6 +31,37 @@ export function isMaxTokens(value: unknown): value is number {
   return isPositiveInteger(value) && value <= MAX_OUTPUT_TOKENS;
 }
 
+/** DeepSeek's ranges for the sampling numbers, by wire name (`top_p` excludes 0). */
+const SAMPLING_RANGES = {
+  temperature: { min: 0, max: 2, minExcluded: false },
+  top_p: { min: 0, max: 1, minExcluded: true },
+  frequency_penalty: { min: -2, max: 2, minExcluded: false },
+  presence_penalty: { min: -2, max: 2, minExcluded: false },
+} as const;
+
+/** A sampling number's wire name. */
+export type SamplingField = keyof typeof SAMPLING_RANGES;
+
+/** The wire names of the sampling numbers, in the order pre-flight checks them. */
+export const SAMPLING_FIELDS = Object.keys(SAMPLING_RANGES) as readonly SamplingField[];
+
+/** Whether `value` is a finite number in DeepSeek's range for `field`. */
+export function inSamplingRange(field: SamplingField, value: unknown): value is number {
+  const { min, max, minExcluded } = SAMPLING_RANGES[field];
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value <= max &&
+    (minExcluded ? value > min : value >= min)
+  );
+}
+
+/** `a number from 0 to 2` / `a number above 0 and at most 1`: the range of `field`, for messages. */
+export function samplingRangeText(field: SamplingField): string {
+  const { min, max, minExcluded } = SAMPLING_RANGES[field];
+  return minExcluded ? `a number above ${min} and at most ${max}` : `a number from ${min} to ${max}`;
+}
+
 const USER_ID = /^[a-zA-Z0-9_-]{1,512}$/;
 
 /** A valid DeepSeek `user_id`: 1 to 512 letters, digits, `_` or `-`. */

@@ -337,6 +337,13 @@ describe('preflightCompletion', () => {
       /temperature must be a number from 0 to 2, got a string \("hot"\)/,
     );
     expectRule(() => preflightChat(params({ top_p: 1.5 }), false), 'sampling-range', 'top_p');
+    // top_p excludes 0 (DeepSeek's range is (0, 1]), the same rule as the agent's topP.
+    expectRule(
+      () => preflightChat(params({ top_p: 0 }), false),
+      'sampling-range',
+      'top_p',
+      /top_p must be a number above 0 and at most 1, got a number \(0\)/,
+    );
     expectRule(
       () => preflightChat(params({ presence_penalty: -3 }), false),
       'sampling-range',

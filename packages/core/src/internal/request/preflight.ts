@@ -12,7 +12,15 @@ import type {
   CompletionCreateParamsBase,
   ToolChoice,
 } from '../../wire/wire-types.js';
-import { isMaxTokens, isUserId, MAX_OUTPUT_TOKENS } from '../option-checks.js';
+import {
+  inSamplingRange,
+  isMaxTokens,
+  isUserId,
+  MAX_OUTPUT_TOKENS,
+  SAMPLING_FIELDS,
+  type SamplingField,
+  samplingRangeText,
+} from '../option-checks.js';
 import { firstDuplicate, MAX_TOOLS, mixedStrict, toolNameProblem } from '../tool-rules.js';
 import { checkHistory } from './message-checks.js';
 
@@ -45,24 +53,15 @@ function checkMaxTokens(value: unknown): void {
 }
 
 /** DeepSeek's ranges for the sampling numbers (a string such as "hot" is a 400 after a round trip). */
-const SAMPLING: Array<
-  [field: 'temperature' | 'top_p' | 'frequency_penalty' | 'presence_penalty', min: number, max: number]
-> = [
-  ['temperature', 0, 2],
-  ['top_p', 0, 1],
-  ['frequency_penalty', -2, 2],
-  ['presence_penalty', -2, 2],
-];
-
-function checkSampling(params: Partial<Record<(typeof SAMPLING)[number][0], unknown>>): void {
-  for (const [field, min, max] of SAMPLING) {
+function checkSampling(params: Partial<Record<SamplingField, unknown>>): void {
+  for (const field of SAMPLING_FIELDS) {
     const value = params[field];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    if (!inSamplingRange(field, value)) {
       fail(
         'sampling-range',
         field,
-        `${field} must be a number from ${min} to ${max}, got ${describeValue(value)}.`,
+        `${field} must be ${samplingRangeText(field)}, got ${describeValue(value)}.`,
       );
     }
   }
