@@ -8,9 +8,10 @@
 
 export { checkRequestOptions } from './client/check-options.js';
 export { createLogger } from './client/logger.js';
+export { isRetiredModel, type RetiredModelId } from './client/model-ids.js';
 export { checkDuration, checkFetchOptions, normalizeHeaders } from './client/options.js';
 export { addCost, costIn, emptyCost } from './cost/cost.js';
-export { isPriced } from './cost/pricing.js';
+export { CURRENCIES, isPriced } from './cost/pricing.js';
 export { emptyUsage } from './cost/usage.js';
 export {
   checkLogger,
@@ -25,6 +26,7 @@ export {
   isPositiveInteger,
   isRecord,
   isUserId,
+  listValues,
   MAX_OUTPUT_TOKENS,
   type OptionFailure,
   positiveInteger,

@@ -101,7 +101,7 @@ describe('Agent options', () => {
     expect(error.message).toMatch(message);
   });
 
-  it.each([['deepseek-chat'], ['deepseek-reasoner']])(
+  it.each([['deepseek-chat'], ['deepseek-reasoner'], ['deepseek-coder']])(
     'refuses the retired model %s with the replacement',
     (model) => {
       expect(configError(() => agent({ model })).message).toMatch(/retired.*2026-07-24.*deepseek-flash/);

@@ -12,11 +12,13 @@ import {
   inSamplingRange,
   isMaxTokens,
   isRecord,
+  isRetiredModel,
   isUserId,
   MAX_OUTPUT_TOKENS,
   normalizeHeaders,
   type OptionFailure,
   REASONING_EFFORTS,
+  type RetiredModelId,
   samplingRangeText,
 } from '@plumb/core/internal';
 import type { ContextOptions } from '../context/options.js';
@@ -94,11 +96,16 @@ export const RUN_OPTION_KEYS = [
   'onError',
 ] as const;
 
-/** Model ids DeepSeek retired: every request with them fails, so they are refused when the agent is built. */
-const RETIRED_MODELS: Readonly<Record<string, string>> = {
+/**
+ * What replaces each model id DeepSeek retired, in the agent's options (core keeps the list: a
+ * newly retired id fails to compile here until it has its advice). Every request with a retired
+ * id fails, so they are refused when the agent is built.
+ */
+const RETIRED_ADVICE: Readonly<Record<RetiredModelId, string>> = {
   'deepseek-chat': "use model 'deepseek-flash' with thinking: false (what deepseek-chat last pointed to)",
   'deepseek-reasoner':
     "use model 'deepseek-flash' (thinking is on by default; deepseek-reasoner last pointed to it)",
+  'deepseek-coder': "use model 'deepseek-flash'",
 };
 
 /** Throws an `AgentConfigError` for the first key of `options` that is not in `known`. */
@@ -155,9 +162,11 @@ export function checkModel(model: unknown): string {
       `expected a model id such as 'deepseek-flash', got ${describeType(model)}.`,
     );
   }
-  const retired = RETIRED_MODELS[model];
-  if (retired !== undefined) {
-    throw new AgentConfigError('model', `'${model}' was retired by DeepSeek on 2026-07-24: ${retired}.`);
+  if (isRetiredModel(model)) {
+    throw new AgentConfigError(
+      'model',
+      `'${model}' was retired by DeepSeek on 2026-07-24: ${RETIRED_ADVICE[model]}.`,
+    );
   }
   return model;
 }

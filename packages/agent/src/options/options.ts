@@ -36,7 +36,9 @@ export type InferOutput<TSchema> = TSchema extends ToolParameters ? InferToolArg
 
 /** Options of `new Agent(options)`. Everything is validated when the agent is built. */
 /** What the agent does with DSML tool-call markup leaked into the answer text. */
-export type LeakedToolCallsMode = 'recover' | 'correct' | 'off';
+/** The `leakedToolCalls` modes (the type is built from this list, and the check lists it all). */
+export const LEAKED_TOOL_CALLS_MODES = ['recover', 'correct', 'off'] as const;
+export type LeakedToolCallsMode = (typeof LEAKED_TOOL_CALLS_MODES)[number];
 
 export interface AgentOptions<TSchema extends ToolParameters | undefined = undefined> {
   /** The DeepSeek client. @default new DeepSeek() (reads DEEPSEEK_API_KEY) */

@@ -8,7 +8,7 @@ import {
   type Telemetry,
   type ToolChoice,
 } from '@plumb/core';
-import { checkSignal as checkSharedSignal, isPriced } from '@plumb/core/internal';
+import { CURRENCIES, checkSignal as checkSharedSignal, isPriced, listValues } from '@plumb/core/internal';
 import { type AnyTool, resolveTools, type ToolPack, type ToolParameters, type ToolSet } from '@plumb/tools';
 import { AgentConfigError } from '../errors.js';
 import { deepseekModel, deepseekParams } from '../model/deepseek.js';
@@ -24,7 +24,13 @@ import {
   checkRequestSettings,
   describeType,
 } from '../options/option-checks.js';
-import type { AgentOptions, Budget, LeakedToolCallsMode, ModelRequestOptions } from '../options/options.js';
+import {
+  type AgentOptions,
+  type Budget,
+  LEAKED_TOOL_CALLS_MODES,
+  type LeakedToolCallsMode,
+  type ModelRequestOptions,
+} from '../options/options.js';
 import { type AgentHooks, HOOK_NAMES } from '../run/hooks.js';
 import { checkRecorder, type RunRecorder } from '../telemetry/recorder.js';
 import { resolveAgentTelemetry } from '../telemetry/run-telemetry.js';
@@ -85,16 +91,18 @@ export function checkCount(option: string, value: unknown, fallback: number, min
   return value;
 }
 
-const LEAK_MODES = ['recover', 'correct', 'off'] as const satisfies readonly LeakedToolCallsMode[];
-
 function checkLeakMode(value: unknown): LeakedToolCallsMode {
   if (value === undefined) return 'recover';
-  if (typeof value === 'string' && (LEAK_MODES as readonly string[]).includes(value))
+  if (typeof value === 'string' && (LEAKED_TOOL_CALLS_MODES as readonly string[]).includes(value))
     return value as LeakedToolCallsMode;
   throw new AgentConfigError(
     'leakedToolCalls',
-    `expected one of ${LEAK_MODES.map((mode) => `'${mode}'`).join(', ')}, got ${describeType(value)}.`,
+    `expected ${listValues(LEAKED_TOOL_CALLS_MODES)}, got ${describeType(value)}.`,
   );
+}
+
+function isCurrency(value: unknown): value is Currency {
+  return (CURRENCIES as readonly unknown[]).includes(value);
 }
 
 /** An optional options object (`requestOptions`). */
@@ -130,10 +138,10 @@ export function checkBudget(
       `expected { maxCost: number >= 0, currency?: "USD" | "CNY" }, got ${describeType(budget)}${typeof budget === 'object' && budget !== null ? ` with maxCost ${describeType(budget.maxCost)}` : ''}.`,
     );
   }
-  if (budget.currency !== undefined && budget.currency !== 'USD' && budget.currency !== 'CNY') {
+  if (budget.currency !== undefined && !isCurrency(budget.currency)) {
     throw new AgentConfigError(
       `${option}.currency`,
-      `expected 'USD' or 'CNY', got ${describeType(budget.currency)}.`,
+      `expected ${listValues(CURRENCIES)}, got ${describeType(budget.currency)}.`,
     );
   }
   if (!isPriced(model)) {
@@ -233,8 +241,11 @@ export function resolveConfig<TSchema extends ToolParameters | undefined>(
   );
   const budget = checkBudget(options.budget, model);
   const currency = options.currency ?? budget?.currency ?? 'USD';
-  if (currency !== 'USD' && currency !== 'CNY')
-    throw new AgentConfigError('currency', `expected 'USD' or 'CNY', got ${describeType(currency)}.`);
+  if (!isCurrency(currency))
+    throw new AgentConfigError(
+      'currency',
+      `expected ${listValues(CURRENCIES)}, got ${describeType(currency)}.`,
+    );
   checkObject('requestOptions', options.requestOptions);
   const logger = options.logger;
   if (logger !== undefined && (typeof logger?.debug !== 'function' || typeof logger.warn !== 'function')) {

@@ -211,7 +211,7 @@ describe('Agent: tool calls leaked into content', () => {
 
   it('rejects an unknown leakedToolCalls mode, naming the accepted ones', () => {
     expect(() => new Agent({ leakedToolCalls: 'yes' as never })).toThrow(
-      /leakedToolCalls.*'recover', 'correct', 'off'.*string/s,
+      /leakedToolCalls.*'recover', 'correct' or 'off'.*string/s,
     );
   });
 });

@@ -19,7 +19,15 @@ export const RETIRED_MODELS: Readonly<Record<string, string>> = {
   'deepseek-chat': "'deepseek-flash' with thinking: { type: 'disabled' }",
   'deepseek-reasoner': "'deepseek-flash' (thinking is on by default)",
   'deepseek-coder': "'deepseek-flash'",
-};
+} satisfies Record<RetiredModelId, string>;
+
+/** The retired ids: the one list, which other packages phrase their advice for (`Record<RetiredModelId, ...>`). */
+export type RetiredModelId = 'deepseek-chat' | 'deepseek-reasoner' | 'deepseek-coder';
+
+/** Whether `model` is a retired id. */
+export function isRetiredModel(model: string): model is RetiredModelId {
+  return Object.hasOwn(RETIRED_MODELS, model);
+}
 
 const HATCH =
   'If DeepSeek released this model after your plumb version, list it in the client option `extraModels` ' +
