@@ -84,14 +84,9 @@ export function resolveAgentTelemetry(
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /** The W3C `traceparent` of a span (what a paused run keeps to link its resumption). */
-export function traceparentOf(span: OtelSpan): string {
+function traceparentOf(span: OtelSpan): string {
   const { traceId, spanId, traceFlags } = span.spanContext();
   return `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, '0')}`;
-}
-
-/** Checks a stored `traceparent` (a `RunState` field: hostile input). */
-export function isTraceparent(value: unknown): value is string {
-  return typeof value === 'string' && TRACEPARENT.test(value);
 }
 
 function linkTo(trace: RunStateTrace | undefined): OtelLink[] {

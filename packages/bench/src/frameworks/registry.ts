@@ -48,7 +48,7 @@ export const FRAMEWORKS: FrameworkEntry[] = [
 ];
 
 /** The installed version of a dependency of this package (read from its package.json on disk). */
-export function packageVersion(name: string): string {
+function packageVersion(name: string): string {
   try {
     const file = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
     return (JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?';

@@ -27,7 +27,7 @@ export interface LoopRunner {
 }
 
 /** One way a framework consumes a long streamed answer. */
-export interface StreamReader {
+interface StreamReader {
   label: string;
   /** Reads the whole answer; resolves with the content it assembled. */
   read(): Promise<string>;
@@ -46,10 +46,4 @@ export interface Framework {
    */
   agentLoop: LoopRunner;
   readers: StreamReader[];
-}
-
-/** Specifiers a program using the framework imports to run a tool-calling agent (cold start). */
-export interface ImportSet {
-  name: string;
-  specifiers: string[];
 }

@@ -7,9 +7,9 @@ import { ratio, type Summary, summarize } from '../stats.js';
 import type { Row } from '../table.js';
 
 /** Goals (docs/performance.md): client work at most the minimal loop's, per-step cost flat. */
-export const CLIENT_ONLY_GOAL = 1.0;
+const CLIENT_ONLY_GOAL = 1.0;
 /** "Flat": the per-step cost at the longest run at most this multiple of the 10-step cost. */
-export const FLAT_GOAL = 1.25;
+const FLAT_GOAL = 1.25;
 /** Step counts whose client-only ratio is judged. */
 const JUDGED_STEPS = new Set([100, 1000]);
 

@@ -19,7 +19,7 @@ interface ColdSample {
  * One fresh `node` process (no tsx, no source condition: plumb resolves to its built dist, as
  * users get it) that imports `specifiers` in order and reports how long that took.
  */
-export function coldImport(specifiers: readonly string[], timeoutMs: number): Promise<ColdSample> {
+function coldImport(specifiers: readonly string[], timeoutMs: number): Promise<ColdSample> {
   const code = `const start = performance.now();
 for (const specifier of ${JSON.stringify(specifiers)}) await import(specifier);
 process.stdout.write(JSON.stringify({ importMs: performance.now() - start }));`;

@@ -4,10 +4,10 @@ import { type Candidate, measureInterleaved } from '../measure.js';
 import { buildRows, skippedRows } from '../rows.js';
 import type { Row } from '../table.js';
 
-export const PARALLEL_CALLS = 8;
-export const TOOL_MS = 100;
+const PARALLEL_CALLS = 8;
+const TOOL_MS = 100;
 /** plumb's goal: the 8 calls overlap, so the run takes about one call (<= 1.5x 100 ms), not 8. */
-export const PARALLEL_GOAL = 1.5;
+const PARALLEL_GOAL = 1.5;
 
 /**
  * Scenario 5: one turn with 8 calls of a 100 ms tool, then the final answer. Reports the wall

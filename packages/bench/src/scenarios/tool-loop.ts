@@ -8,7 +8,7 @@ import { summarize } from '../stats.js';
 import type { Row } from '../table.js';
 
 /** plumb's goal (issue 14): no slower per step than the hand-written floor. */
-export const LOOP_GOAL = 1.0;
+const LOOP_GOAL = 1.0;
 
 /**
  * Scenario 1: a tool loop of `loopSteps` turns with one `step` call each, then a final answer,

@@ -10,7 +10,7 @@ export type Attributes = Record<string, AttributeValue | undefined>;
 /** An OpenTelemetry `Context` (opaque here). */
 export type OtelContext = object;
 
-export interface OtelSpanContext {
+interface OtelSpanContext {
   traceId: string;
   spanId: string;
   traceFlags: number;
@@ -33,7 +33,7 @@ export interface OtelSpan {
   isRecording(): boolean;
 }
 
-export interface SpanOptions {
+interface SpanOptions {
   kind?: number;
   attributes?: Attributes;
   links?: OtelLink[];
@@ -53,7 +53,7 @@ export interface OtelCounter {
   add(value: number, attributes?: Attributes): void;
 }
 
-export interface MetricOptions {
+interface MetricOptions {
   description?: string;
   unit?: string;
   advice?: { explicitBucketBoundaries?: number[] };

@@ -44,7 +44,7 @@ let loading: Promise<OtelApi> | undefined;
 let loaded: OtelApi | undefined;
 
 /** Loads `@opentelemetry/api` once (a dynamic import: only programs that turn telemetry on load it). */
-export function loadOtelApi(field = 'telemetry'): Promise<OtelApi> {
+function loadOtelApi(field = 'telemetry'): Promise<OtelApi> {
   loading ??= import('@opentelemetry/api').then(
     (module) => {
       loaded = module as unknown as OtelApi;

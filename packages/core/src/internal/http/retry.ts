@@ -12,7 +12,7 @@
 import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError } from '../../errors/errors.js';
 
 /** Longest server-requested wait that is honoured (longer requests are capped to it). */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 /** Backoff before the first retry when the server asks for no particular wait. */
 export const INITIAL_RETRY_DELAY_MS = 500;
 /** The backoff doubles at most this many times (0.5 s -> 8 s). */
