@@ -9,6 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../agent.js';
+import { stepCountIs } from '../control/stop-conditions.js';
 import { RunState } from '../state/run-state.js';
 import { clientFor, emulate } from '../test-helpers.js';
 
@@ -93,6 +94,19 @@ describe('toUIMessageStreamResponse', () => {
     expect(usage.data.cost).toBeDefined();
     expect(chunks.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
     expect(chunks.filter((chunk) => chunk.type === 'start-step')).toHaveLength(2);
+  });
+
+  it('a run ended by stopWhen or maxSteps finishes as tool-calls, as the AI SDK reports its last step', async () => {
+    for (const limit of [{ stopWhen: stepCountIs(1) }, { maxSteps: 1 }]) {
+      const emulator = await emulate({
+        script: [{ toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] }],
+      });
+      const agent = new Agent({ client: clientFor(emulator), tools: [weather()], ...limit });
+      const stream = agent.stream('Weather in Paris?');
+      const { chunks } = await readResponse(stream.toUIMessageStreamResponse());
+      expect(['stopped', 'max_steps']).toContain((await stream.result).finishReason);
+      expect(chunks.at(-1)).toEqual({ type: 'finish', finishReason: 'tool-calls' });
+    }
   });
 
   it('a failing tool is a tool output error; a failed run is an error chunk without its message', async () => {

@@ -70,6 +70,9 @@ const FINISH: Partial<Record<AgentFinishReason, UIFinishReason>> = {
   length: 'length',
   content_filter: 'content-filter',
   interrupted: 'tool-calls',
+  // The run stopped after a step whose tool calls ran (the AI SDK reports that step's reason).
+  max_steps: 'tool-calls',
+  stopped: 'tool-calls',
   error: 'error',
 };
 

@@ -48,7 +48,11 @@ export interface ClientOptions {
    * the real API. @default 500 (0.5 s doubling to 8 s)
    */
   initialRetryDelayMs?: number | undefined;
-  /** The fetch to use (a proxy-aware one, a test double). @default globalThis.fetch */
+  /**
+   * The fetch to use (a proxy-aware one, a test double); given, every request goes through it.
+   * @default on Node, node:http through Node's global agents; elsewhere (Bun, Deno, Workers,
+   * browsers) globalThis.fetch. See docs/guides/client.md#transport.
+   */
   fetch?: typeof fetch | undefined;
   /** A pino logger (or any object with debug/info/warn/error). @default silent, or PLUMB_LOG=debug|info|warn */
   logger?: Logger | undefined;
