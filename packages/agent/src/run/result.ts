@@ -2,6 +2,7 @@ import type { ChatMessage, Cost, FinishReason, Usage, UserContentPart } from '@p
 import type { CompactionReport } from '../context/report.js';
 import type { CacheBreak } from '../control/loop-control.js';
 import type { RunState } from '../state/run-state.js';
+import type { StepRequest } from '../telemetry/step-request.js';
 import type { LanguageModelUsage } from './ai-sdk-usage.js';
 
 /**
@@ -79,8 +80,11 @@ export interface ToolCallRecord {
   durationMs?: number | undefined;
 }
 
-/** One model turn and the tool calls it made. */
-export interface AgentStep {
+/**
+ * One model turn and the tool calls it made. Its model call's request id and timings (`requestId`, `startedAt`,
+ * `latencyMs`, `queueMs`, `firstChunkMs`, `slotWaitMs`, `retries`) come from `StepRequest`.
+ */
+export interface AgentStep extends StepRequest {
   /** 0-based position in `result.steps`. */
   index: number;
   /** The turn's answer text (`content`). */
@@ -99,20 +103,6 @@ export interface AgentStep {
   finishReason: StepFinishReason;
   /** When `output` is set: why this step's answer was rejected and re-asked. */
   outputError?: string | undefined;
-  /** DeepSeek's request id (`x-ds-trace-id`) of the step's model call. */
-  requestId?: string | undefined;
-  /** When the model call started (ISO time). */
-  startedAt?: string | undefined;
-  /** The model call's wall time in ms, from the call to the end of its stream (retries included). */
-  latencyMs?: number | undefined;
-  /** Time queued at DeepSeek (keep-alive padding before the answer started), in ms. */
-  queueMs?: number | undefined;
-  /** Time to the first chunk of the last attempt, in ms (queue time included). */
-  firstChunkMs?: number | undefined;
-  /** Time waiting for a free `maxConcurrency` slot of the client, in ms. */
-  slotWaitMs?: number | undefined;
-  /** Retries core made for the model call. */
-  retries?: number | undefined;
   /**
    * Set when this step's request no longer shared the run's previous request's cached prefix
    * (instructions, tools or model changed, or earlier messages were rewritten): what changed and
