@@ -35,6 +35,12 @@ export interface StreamSource {
 
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
+/** The stream's iterator, which final() can also drain without a promise per chunk. */
+interface ChunkIterator<TChunk> extends AsyncIterator<TChunk> {
+  /** Reads (and assembles) everything left; rejects as iterating to the end would. */
+  drain(): Promise<void>;
+}
+
 /**
  * Streams that started and were dropped unfinished: aborting their controller ends the request.
  * (A runtime without FinalizationRegistry just skips this backstop.)
@@ -56,7 +62,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   readonly #assembler: StreamAssembler<TChunk, TResult, TSnapshot>;
   #opening: Promise<EventReader> | undefined;
   #reader: EventReader | undefined;
-  #generator: AsyncIterator<TChunk> | undefined;
+  #generator: ChunkIterator<TChunk> | undefined;
   #iteratorTaken = false;
   #result: TResult | undefined;
   #failure: unknown;
@@ -128,18 +134,12 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
 
   /** Reads whatever is left and resolves with the assembled result (rejects if the stream failed). */
   protected async final(): Promise<TResult> {
-    if (!this.#settled) {
-      const generator = this.#generator ?? this.#run();
-      for (;;) {
-        const step = await generator.next();
-        if (step.done) break;
-      }
-    }
+    if (!this.#settled) await this.#run().drain();
     if (this.#result !== undefined) return this.#result;
     throw this.#failure ?? new APIUserAbortError(CLOSED_EARLY);
   }
 
-  #run(): AsyncIterator<TChunk> {
+  #run(): ChunkIterator<TChunk> {
     this.#generator ??= this.#iterate();
     return this.#generator;
   }
@@ -147,7 +147,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   // A hand-written iterator rather than an async generator: chunks are served from the current
   // batch of events with an already-resolved promise, without the extra awaits an async
   // generator's `yield` costs per chunk (hundreds of thousands of chunks in a long answer).
-  #iterate(): AsyncIterator<TChunk> {
+  #iterate(): ChunkIterator<TChunk> {
     let batch: ServerSentEvent[] | undefined;
     let index = 0;
     let closed = false;
@@ -184,7 +184,29 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
       }
     };
 
+    // What final() does: every chunk, without a promise per chunk (a batch is assembled in one
+    // go, a promise only per read), as a loop over next() would, errors mapped the same way.
+    const drain = async (): Promise<void> => {
+      if (closed || this.#settled) return;
+      try {
+        this.#reader ??= await this.#open();
+        for (;;) {
+          for (let result = take(); result !== undefined; result = take()) if (result.done) return;
+          const next = await this.#reader.next();
+          if (next === undefined) {
+            this.#complete();
+            return;
+          }
+          batch = next;
+          index = 0;
+        }
+      } catch (error) {
+        fail(error);
+      }
+    };
+
     return {
+      drain,
       next: (): Promise<IteratorResult<TChunk>> => {
         if (closed || this.#settled) return Promise.resolve(FINISHED);
         if (batch !== undefined && index < batch.length) {

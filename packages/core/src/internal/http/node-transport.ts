@@ -13,6 +13,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import * as zlib from 'node:zlib';
 import type { ByteReader } from './event-reader.js';
 import type { AttemptSettings, Exchange, HttpRequest, ResponseHead } from './transport.js';
@@ -20,6 +21,24 @@ import type { AttemptSettings, Exchange, HttpRequest, ResponseHead } from './tra
 const DONE: ReadableStreamReadResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
 
 function ignore(): void {}
+
+/**
+ * `http.request(url, options)` parses the URL on every call; a client sends to one or two URLs,
+ * so their parsed form (exactly what Node derives from the string: `urlToHttpOptions(new URL(url))`)
+ * is kept, a few at most. Each request gets its own copy (Node writes into the options object).
+ */
+const parsedUrls = new Map<string, http.RequestOptions>();
+const MAX_PARSED_URLS = 16;
+
+function requestOptions(url: string, method: string, headers: Record<string, string | number>) {
+  let parsed = parsedUrls.get(url);
+  if (parsed === undefined) {
+    parsed = urlToHttpOptions(new URL(url));
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(url, parsed);
+  }
+  return { ...parsed, method, headers };
+}
 
 /** Sends the request with node:http / node:https. Redirects are not followed (a 3xx is handed back). */
 export function nodeTransport(request: HttpRequest, _settings: AttemptSettings): Exchange {
@@ -58,7 +77,7 @@ class NodeExchange implements Exchange, ResponseHead {
           : { ...request.headers, 'content-length': Buffer.byteLength(body) };
       let req: http.ClientRequest;
       try {
-        req = client.request(url, { method, headers });
+        req = client.request(requestOptions(url, method, headers));
       } catch (error) {
         throw connectionError(error);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PreflightError } from '../../errors/errors.js';
+import { deepFreeze } from '../../wire/frozen.js';
 import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionTool,
@@ -233,6 +234,33 @@ describe('preflightChat', () => {
       'tools[1].function.name',
     );
     expect(() => preflightChat(params({ tools: [tool('get_weather-2')] }), false)).not.toThrow();
+  });
+
+  it('checks a tool list that is not deeply frozen on every request (a frozen one is checked once)', () => {
+    const tools = [tool('a')];
+    expect(() => preflightChat(params({ tools }), false)).not.toThrow();
+    tools.push(tool('a'));
+    expectRule(
+      () => preflightChat(params({ tools }), false),
+      'duplicate-tool-name',
+      'tools[1].function.name',
+    );
+    const frozen = deepFreeze([tool('a'), tool('b')]);
+    expect(() => preflightChat(params({ tools: frozen }), false)).not.toThrow();
+    // The names kept for a frozen list still check tool_choice.
+    expectRule(
+      () =>
+        preflightChat(
+          params({
+            tools: frozen,
+            thinking: { type: 'disabled' },
+            tool_choice: { type: 'function', function: { name: 'c' } },
+          }),
+          false,
+        ),
+      'tool-choice-unknown',
+      'tool_choice.function.name',
+    );
   });
 
   it('rejects mixing strict and non-strict tools', () => {

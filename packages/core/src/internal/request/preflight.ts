@@ -7,6 +7,7 @@
 import { describeValue } from '../../client/check-options.js';
 import { checkModelId } from '../../client/model-ids.js';
 import { PreflightError } from '../../errors/errors.js';
+import { isDeepFrozen } from '../../wire/frozen.js';
 import type {
   ChatCompletionCreateParamsBase,
   CompletionCreateParamsBase,
@@ -135,7 +136,19 @@ export function preflightChat(
   }
 }
 
+/** The names of deeply frozen tool lists that passed (an agent sends the same frozen list every step). */
+const checkedTools = new WeakMap<object, Set<string>>();
+
 function checkTools(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>): Set<string> {
+  // A deeply frozen list cannot change, so it passes again: checked once.
+  const known = checkedTools.get(tools);
+  if (known !== undefined) return known;
+  const names = checkToolList(tools);
+  if (isDeepFrozen(tools)) checkedTools.set(tools, names);
+  return names;
+}
+
+function checkToolList(tools: NonNullable<ChatCompletionCreateParamsBase['tools']>): Set<string> {
   if (!Array.isArray(tools)) fail('tools-array', 'tools', 'tools must be an array.');
   if (tools.length > MAX_TOOLS) {
     fail(
