@@ -149,8 +149,8 @@ async function run(
 }
 
 async function main(): Promise<number> {
-  // `pnpm bench -- --only x` passes the `--` through; drop it.
-  const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
+  // `pnpm bench -- --only x` passes the `--` through (after `--short` with bench:short); drop it.
+  const args = process.argv.slice(2).filter((arg) => arg !== '--');
   const { values } = parseArgs({
     args,
     options: {

@@ -5,6 +5,7 @@ import type { ManyAgentsConfig, ManyAgentsResult } from '../many-agents-child.js
 import { errorText, type Outcome } from '../measure.js';
 import { buildRows } from '../rows.js';
 import type { Row } from '../table.js';
+import { pairedRows } from './tool-loop.js';
 
 type Metric = 'time' | 'peak' | 'growth';
 const METRICS: Metric[] = ['time', 'peak', 'growth'];
@@ -76,9 +77,13 @@ export async function manyAgentsScenario(context: BenchContext): Promise<Row[]> 
   }
   const rowEntries = entries.map((entry) => ({ key: entry.name, label: agentLabel(context, entry) }));
   const reference = { key: 'floor', name: 'floor' };
+  // plumb against the floor round by round (the two processes of a round run one after the other).
+  const byName = entries.map((entry) => ({ label: entry.name }));
   return [
     ...buildRows({ scenario: `${scenario}: total time`, unit: 'ms', reference }, rowEntries, outcomes.time),
+    ...pairedRows(`${scenario}: total time`, byName, outcomes.time, false),
     ...buildRows({ scenario: `${scenario}: peak RSS`, unit: 'MB', reference }, rowEntries, outcomes.peak),
+    ...pairedRows(`${scenario}: peak RSS`, byName, outcomes.peak, false),
     ...buildRows(
       { scenario: `${scenario}: RSS growth during the runs`, unit: 'MB', reference },
       rowEntries,

@@ -3,6 +3,7 @@ import type { BenchContext } from '../context.js';
 import { type Candidate, measureInterleaved } from '../measure.js';
 import { buildRows, skippedRows } from '../rows.js';
 import type { Row } from '../table.js';
+import { pairedRows } from './tool-loop.js';
 
 const PARALLEL_CALLS = 8;
 const TOOL_MS = 100;
@@ -45,6 +46,8 @@ export async function parallelToolsScenario(context: BenchContext): Promise<Row[
       runners.map((runner) => ({ key: runner.label })),
       outcomes,
     ),
+    // plumb against the floor round by round (adjacent runs): median and spread of the ratios.
+    ...pairedRows(scenario, runners, outcomes, false),
     ...skippedRows(scenario, 'ms', context.frameworks),
   ];
 }

@@ -2,6 +2,7 @@ import type { BenchContext } from '../context.js';
 import { type Candidate, measureInterleaved } from '../measure.js';
 import { buildRows, skippedRows } from '../rows.js';
 import type { Row } from '../table.js';
+import { pairedRows } from './tool-loop.js';
 
 /** plumb's goal: at least 90% of the minimal parser's throughput. */
 const STREAM_GOAL = 0.9;
@@ -40,7 +41,14 @@ export async function streamScenario(context: BenchContext): Promise<Row[]> {
     readers.map((reader) => ({ key: reader.label })),
     outcomes,
   );
-  return [...rows, ...skippedRows(scenario, 'MB/s', context.frameworks)];
+  // Also each plumb reader against the floor round by round (adjacent runs): median and spread.
+  const paired = pairedRows(
+    scenario,
+    readers.map((reader) => ({ label: reader.label })),
+    outcomes,
+    false,
+  );
+  return [...rows, ...paired, ...skippedRows(scenario, 'MB/s', context.frameworks)];
 }
 
 function formatMB(value: number): string {
