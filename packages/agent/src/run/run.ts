@@ -66,7 +66,8 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       const event = { stepIndex, messages: progress.messages };
       await runHook(context, 'onStepStart', stepIndex, `onStepStart:${stepIndex}`, event);
     }
-    await settleTools(config.toolItems);
+    const settling = settleTools(config.toolItems);
+    if (settling !== undefined) await settling;
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
     if (changed !== undefined) context.emit?.(changed);
     // This step's model, thinking and tools (prepareStep, activeTools), else the run's: one context.

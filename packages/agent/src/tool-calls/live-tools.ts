@@ -35,8 +35,16 @@ export function liveTools(items: ToolItems, initial: ToolSet): LiveTools {
   return live;
 }
 
-/** Waits for the dynamic packs' pending changes (see `DynamicToolPack.settled`). */
-export async function settleTools(items: ToolItems): Promise<void> {
+/**
+ * Waits for the dynamic packs' pending changes (see `DynamicToolPack.settled`); undefined, with
+ * nothing to wait for, when no pack can change (the common case: no promise per step).
+ */
+export function settleTools(items: ToolItems): Promise<void> | undefined {
+  for (const item of items) if (isDynamicToolPack(item) && item.settled !== undefined) return settle(items);
+  return undefined;
+}
+
+async function settle(items: ToolItems): Promise<void> {
   for (const item of items) if (isDynamicToolPack(item) && item.settled !== undefined) await item.settled();
 }
 

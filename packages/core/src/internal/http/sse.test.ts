@@ -92,6 +92,33 @@ describe('SSEParser', () => {
     expect(parseText('\uFEFFdata: x\n\n')[0]?.data).toBe('x');
   });
 
+  it('strips a byte order mark split across chunks, and keeps a U+FEFF that starts a later chunk', () => {
+    const bytes = encoder.encode('\uFEFFdata: a\n\ndata: \uFEFFb\n\n');
+    const chunks = [bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2, 15), bytes.subarray(15)];
+    expect(parseAll(chunks).events.map((event) => event.data)).toEqual(['a', '\uFEFFb']);
+  });
+
+  it('decodes invalid and cut UTF-8 as one streaming TextDecoder does (U+FFFD), for any chunking', () => {
+    const payload = fc.array(
+      fc.oneof(
+        fc.constantFrom(0x0a, 0x61, 0x80, 0xbf, 0xc0, 0xc3, 0xe0, 0xe2, 0xed, 0xf0, 0xf4, 0xf8, 0xff),
+        fc.integer({ min: 0, max: 255 }),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(payload, fc.array(fc.nat(), { maxLength: 8 }), (values, cuts) => {
+        const body = Uint8Array.from([...encoder.encode('data: '), ...values, 0x0a, 0x0a]);
+        const expected = new TextDecoder().decode(body);
+        // Expected events: the same text parsed whole, decoded by the platform's streaming decoder.
+        const parser = new SSEParser();
+        const whole = [...parser.pushText(expected), ...parser.end()];
+        expect(parseAll(splitAt(body, cuts)).events).toEqual(whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('dispatches a final event whose blank line never came, and an unterminated last line', () => {
     expect(parseText('data: a\n\ndata: b\n').map((event) => event.data)).toEqual(['a', 'b']);
     expect(parseText('data: a\n\ndata: [DONE]').map((event) => event.data)).toEqual(['a', '[DONE]']);

@@ -40,6 +40,27 @@ const COLON = 58;
 const SPACE = 32;
 
 /**
+ * One decoder for every parser, used without `stream: true` (Node's fast UTF-8 path; a streaming
+ * TextDecoder makes an ICU converter per parser and decodes slower). A sequence cut at the end of
+ * a chunk is carried over to the next one by the parser itself. `ignoreBOM`: the parser strips the
+ * stream's leading BOM itself, so a U+FEFF at the start of a later chunk is kept.
+ */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Length of `bytes` without a UTF-8 sequence cut at its end (that one waits for the next chunk). */
+function completeLength(bytes: Uint8Array): number {
+  const length = bytes.length;
+  // The start of the last sequence: at most 3 continuation bytes (10xxxxxx) back.
+  let start = length - 1;
+  while (start >= 0 && start > length - 4 && (bytes[start]! & 0xc0) === 0x80) start--;
+  if (start < 0) return length;
+  const lead = bytes[start]!;
+  const needed =
+    lead >= 0xf0 && lead <= 0xf7 ? 4 : lead >= 0xe0 ? (lead <= 0xef ? 3 : 0) : lead >= 0xc0 ? 2 : 0;
+  return needed > length - start ? start : length;
+}
+
+/**
  * Incremental parser. Feed it chunks with `push` (bytes) or `pushText` (already decoded text), and
  * call `end` once the body is over.
  *
@@ -49,8 +70,11 @@ const SPACE = 32;
  * for (const event of parser.end()) handle(event);
  */
 export class SSEParser {
-  readonly #decoder = new TextDecoder();
   readonly #max: number;
+  /** The bytes of a UTF-8 sequence cut at the end of the last chunk. */
+  #carry: Uint8Array | undefined;
+  /** Whether the stream's first text was seen (its BOM, if any, stripped). */
+  #started = false;
   #pending = '';
   #skipLeadingLF = false;
   #data: string | undefined = undefined;
@@ -84,9 +108,34 @@ export class SSEParser {
   push(bytes: Uint8Array): ServerSentEvent[] {
     if (this.#failure) throw this.#failure;
     const out: ServerSentEvent[] = [];
-    const text = this.#decoder.decode(bytes, { stream: true });
+    const text = this.#decode(bytes);
     if (text.length > 0) this.#guarded(text, out);
     return out;
+  }
+
+  /** What a streaming TextDecoder gives for `bytes` (a cut sequence waits for the next chunk). */
+  #decode(bytes: Uint8Array): string {
+    let input = bytes;
+    const carry = this.#carry;
+    if (carry !== undefined) {
+      this.#carry = undefined;
+      input = new Uint8Array(carry.length + bytes.length);
+      input.set(carry);
+      input.set(bytes, carry.length);
+    }
+    const end = completeLength(input);
+    if (end < input.length) {
+      this.#carry = input.slice(end);
+      input = input.subarray(0, end);
+    }
+    return end === 0 ? '' : this.#text(utf8.decode(input));
+  }
+
+  /** Strips the stream's leading byte order mark (as TextDecoder does by default). */
+  #text(text: string): string {
+    if (this.#started || text.length === 0) return text;
+    this.#started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   /** Parses a chunk of text. Do not mix with `push` on the same parser mid-character. */
@@ -118,7 +167,10 @@ export class SSEParser {
   end(): ServerSentEvent[] {
     if (this.#failure) throw this.#failure;
     const out: ServerSentEvent[] = [];
-    const rest = this.#decoder.decode();
+    const carry = this.#carry;
+    this.#carry = undefined;
+    // A sequence still cut at the end: U+FFFD, as a streaming decoder's flush gives.
+    const rest = carry === undefined ? '' : this.#text(utf8.decode(carry));
     if (rest.length > 0) this.#feed(rest, out);
     if (this.#pending.length > 0) {
       const line = this.#pending;
