@@ -164,5 +164,5 @@ export async function observeToolCall<T>(
 /** A call was answered: ends its span. */
 export function toolCallObserved(context: RunContext, record: ToolCallRecord, stepIndex: number): void {
   const telemetry = context.observation?.telemetry;
-  if (telemetry !== undefined) telemetry.toolEnded(record, context.tools.set.get(record.name), stepIndex);
+  if (telemetry !== undefined) telemetry.toolEnded(record, context.tools.set, stepIndex);
 }

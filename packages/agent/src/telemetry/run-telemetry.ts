@@ -233,9 +233,14 @@ export class RunTelemetry {
    * Ends a call's span once it is answered. A call answered without running (unknown tool,
    * invalid arguments, rejected, cancelled) gets a span of its own that starts and ends here.
    */
-  toolEnded(record: ToolCallRecord, tool: AnyTool | undefined, stepIndex: number): void {
+  toolEnded(
+    record: ToolCallRecord,
+    tools: { get(name: string): AnyTool | undefined },
+    stepIndex: number,
+  ): void {
     if (this.#span === undefined) return;
-    const span = this.#tools.get(record) ?? this.#toolSpan(record, tool, stepIndex);
+    let span = this.#tools.get(record);
+    if (span === undefined) span = this.#toolSpan(record, tools.get(record.name), stepIndex);
     this.#tools.delete(record);
     // Sampled out: nothing to build.
     if (!span.isRecording()) {

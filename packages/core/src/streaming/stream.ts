@@ -29,8 +29,10 @@ export interface StreamSource {
   /** Aborting it aborts the request (stream.abort(), the caller's signal). */
   controller: AbortController;
   context: ErrorContext;
-  /** Called once when the stream ends, with the error if it failed. */
-  onEnd?: ((error: unknown, details: { usage: unknown; requestId: string | undefined }) => void) | undefined;
+  /** Called once when the stream ends, with the error if it failed (`result`: the assembled result, when it completed). */
+  onEnd?:
+    | ((error: unknown, details: { usage: unknown; requestId: string | undefined; result?: unknown }) => void)
+    | undefined;
 }
 
 const FINISHED: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
@@ -288,8 +290,9 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     if (error !== undefined) this.#failure = error;
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();
-    const usage = (this.#result as { usage?: unknown } | undefined)?.usage;
-    this.#source.onEnd?.(error, { usage, requestId: this.#reader?.owner.requestId });
+    const result = this.#result;
+    const usage = (result as { usage?: unknown } | undefined)?.usage;
+    this.#source.onEnd?.(error, { usage, requestId: this.#reader?.owner.requestId, result });
   }
 
   #mapError(error: unknown): unknown {

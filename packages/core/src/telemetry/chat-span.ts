@@ -128,8 +128,10 @@ function chatAttributes(
 ): void {
   const messages = Array.isArray(params.messages) ? params.messages : [];
   attributes['gen_ai.output.type'] = params.response_format?.type === 'json_object' ? 'json' : 'text';
-  put(attributes, 'plumb.request.thinking', params.thinking?.type);
-  put(attributes, 'plumb.request.reasoning_effort', params.reasoning_effort);
+  const thinking = params.thinking?.type;
+  if (thinking != null) attributes['plumb.request.thinking'] = thinking;
+  const effort = params.reasoning_effort;
+  if (effort != null) attributes['plumb.request.reasoning_effort'] = effort;
   attributes['plumb.request.messages'] = messages.length;
   attributes['plumb.request.tools'] = Array.isArray(params.tools) ? params.tools.length : 0;
   if (telemetry.recordContent) {
@@ -270,17 +272,23 @@ export class ChatSpan {
       attributes['server.port'] = where.port;
     }
     attributes['gen_ai.request.stream'] = stream;
-    put(attributes, 'gen_ai.request.max_tokens', params.max_tokens);
-    put(attributes, 'gen_ai.request.temperature', params.temperature);
-    put(attributes, 'gen_ai.request.top_p', params.top_p);
-    put(attributes, 'gen_ai.request.frequency_penalty', params.frequency_penalty);
-    put(attributes, 'gen_ai.request.presence_penalty', params.presence_penalty);
-    const stop = params.stop;
-    put(attributes, 'gen_ai.request.stop_sequences', typeof stop === 'string' ? [stop] : stop);
+    // Inline checks, not a call per setting: most requests set none of them.
+    const { max_tokens, temperature, top_p, frequency_penalty, presence_penalty, stop } = params;
+    if (max_tokens != null) attributes['gen_ai.request.max_tokens'] = max_tokens;
+    if (temperature != null) attributes['gen_ai.request.temperature'] = temperature;
+    if (top_p != null) attributes['gen_ai.request.top_p'] = top_p;
+    if (frequency_penalty != null) attributes['gen_ai.request.frequency_penalty'] = frequency_penalty;
+    if (presence_penalty != null) attributes['gen_ai.request.presence_penalty'] = presence_penalty;
+    if (stop != null) attributes['gen_ai.request.stop_sequences'] = typeof stop === 'string' ? [stop] : stop;
     if (request.operation === 'chat') chatAttributes(attributes, request.params, telemetry, apiKey);
     else completionAttributes(attributes, request.params, telemetry, apiKey);
     const extra = call?.attributes;
-    if (extra !== undefined) for (const key in extra) put(attributes, key, extra[key]);
+    if (extra !== undefined) {
+      for (const key in extra) {
+        const value = extra[key];
+        if (value != null) attributes[key] = value;
+      }
+    }
     this.span = telemetry.tracer.startSpan(
       `${operation} ${model}`,
       { kind: SPAN_KIND_CLIENT, attributes },
@@ -352,10 +360,10 @@ export class ChatSpan {
     at: Date | undefined,
   ): Costs | undefined {
     const { completion, timing, requestId } = outcome;
-    put(attributes, 'plumb.request.id', requestId);
+    if (requestId != null) attributes['plumb.request.id'] = requestId;
     if (completion) {
-      put(attributes, 'gen_ai.response.id', completion.id || undefined);
-      put(attributes, 'gen_ai.response.model', responseModel);
+      if (completion.id) attributes['gen_ai.response.id'] = completion.id;
+      if (responseModel !== undefined) attributes['gen_ai.response.model'] = responseModel;
       const choices = completion.choices;
       if (choices !== undefined) {
         const reasons: string[] = [];

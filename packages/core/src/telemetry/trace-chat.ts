@@ -118,10 +118,11 @@ class TracedSource implements StreamSource {
     });
   }
 
-  onEnd(error: unknown, details: { usage: unknown; requestId: string | undefined }): void {
+  onEnd(error: unknown, details: { usage: unknown; requestId: string | undefined; result?: unknown }): void {
     this.#source.onEnd?.(error, details);
     this.#span?.end({
-      completion: this.#snapshot(),
+      // A completed stream's result, else what arrived (a snapshot is built only then).
+      completion: (details.result as ChatOutcomeCompletion) ?? this.#snapshot(),
       requestId: details.requestId,
       timing: this.marks.toJSON(),
       error,
