@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from './emulator.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
@@ -237,7 +237,9 @@ describe('openai client against the emulator', () => {
       { model: 'deepseek-flash', messages },
       { signal: controller.signal },
     );
-    setTimeout(() => controller.abort(), 30);
+    // Abort once the emulator has sent its headers (a fixed delay raced the request on a loaded machine).
+    await vi.waitFor(() => expect(emulator.requests[0]?.status).toBe(200), { timeout: 10_000, interval: 5 });
+    controller.abort();
     await expect(pending).rejects.toThrow();
     expect(emulator.requests[0]?.status).toBe(200);
   });
