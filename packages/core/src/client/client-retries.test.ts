@@ -94,7 +94,8 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
       emulator = await emulate({ faults, script: [{ content: 'after the stall' }] });
       const stream = clientFor({
         maxRetries: 1,
-        timeout: 250,
+        // 1 s: the hung first attempt must reach the emulator before it times out, also on a loaded machine.
+        timeout: 1_000,
         initialRetryDelayMs: 1,
       }).chat.completions.stream(hello);
       expect((await stream.finalCompletion()).choices[0]!.message.content).toBe('after the stall');

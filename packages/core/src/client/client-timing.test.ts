@@ -37,14 +37,16 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
     });
 
     it('the attempt timeout still applies while queued (stream and non-stream)', async () => {
-      await emulate({ faults: [{ keepAlive: { ms: 5_000, intervalMs: 10 } }] });
-      const client = clientFor({ timeout: 80, idleTimeout: 60_000 });
+      // 1 s: a loaded machine must have sent the request and seen the headers before the timeout
+      // fires, so that it fires in the queue (80 ms did not always, in one CI run).
+      await emulate({ faults: [{ keepAlive: { ms: 10_000, intervalMs: 10 } }] });
+      const client = clientFor({ timeout: 1_000, idleTimeout: 60_000 });
       const plain = await failureOf(client.chat.completions.create(hello));
       expect(plain).toBeInstanceOf(APITimeoutError);
-      expect((plain as Error).message).toMatch(/timed out after 80 ms while waiting in DeepSeek’s queue/);
+      expect((plain as Error).message).toMatch(/timed out after 1000 ms while waiting in DeepSeek’s queue/);
       const streamed = await failureOf(client.chat.completions.stream(hello).finalCompletion());
       expect(streamed).toBeInstanceOf(APITimeoutError);
-      expect(streamed).toMatchObject({ kind: 'attempt', timeoutMs: 80 });
+      expect(streamed).toMatchObject({ kind: 'attempt', timeoutMs: 1_000 });
     });
 
     it('once a stream started, the idle timeout governs it: it may outlast the attempt timeout', async () => {
