@@ -99,7 +99,8 @@ describe('failures: one retry layer, and nothing done is lost', () => {
     const agent = new Agent({
       client: clientFor(emulator),
       tools: [weatherTool()],
-      requestOptions: { idleTimeout: 50 },
+      // 1 s: long enough that a loaded machine never idles this long before the stall.
+      requestOptions: { idleTimeout: 1_000 },
     });
     const error = await rejection(agent.run('Paris?'));
 
