@@ -74,6 +74,9 @@ export interface UsageRow {
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 
+/** How long close() waits for the runs this worker is executing to finish, in ms. */
+const CLOSE_GRACE_MS = 5_000;
+
 /**
  * Durable, distributed agent runs on Postgres: `start()` a run from any process, run
  * `startWorker()` in as many processes and machines as you like, and read `status()`,
@@ -91,6 +94,8 @@ export class Durable {
   #tick: Promise<void> = Promise.resolve();
   #migrated: Promise<void> | undefined;
   #closed = false;
+  /** The run workflows this worker is executing (their promises), for close(). */
+  readonly #running = new Set<Promise<string>>();
 
   constructor(options: DurableOptions) {
     checkOptions(options);
@@ -154,16 +159,21 @@ export class Durable {
        ON CONFLICT (worker_id) DO UPDATE SET pid = $2, host = $3, last_seen = now(), adopted_by = NULL, adopted_at = NULL`,
       [workerId, process.pid, hostname()],
     );
-    this.#engine.register(
-      runWorkflow({
-        pool: this.#pool,
-        engine: this.#engine,
-        agent: (name) => this.#agent(name),
-        stateSecret: this.#options.stateSecret,
-        onEvent: this.#options.onEvent,
-        owns: (id) => this.#engine.owns(id, workerId),
-      }),
-    );
+    const workflow = runWorkflow({
+      pool: this.#pool,
+      engine: this.#engine,
+      agent: (name) => this.#agent(name),
+      stateSecret: this.#options.stateSecret,
+      onEvent: this.#options.onEvent,
+      owns: (id) => this.#engine.owns(id, workerId),
+    });
+    this.#engine.register((args) => {
+      const run = workflow(args);
+      this.#running.add(run);
+      const settled = () => this.#running.delete(run);
+      run.then(settled, settled);
+      return run;
+    });
     await this.#engine.launch(workerId);
     const every = this.#options.heartbeatMs ?? 2000;
     this.#timer = setInterval(() => {
@@ -411,15 +421,35 @@ export class Durable {
     }));
   }
 
-  /** Stops the worker (if any) and closes every connection. Runs in flight here are adopted later. */
+  /**
+   * Stops the worker (if any) and closes every connection. Runs this worker is executing get up
+   * to 5 s to finish; any still going after that are continued from their last step by another
+   * worker.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     await this.#tick;
+    await this.#settleRunning();
     await this.#engine.shutdown();
     await this.#gatePool?.end();
     await this.#pool.end();
+  }
+
+  /**
+   * Gives the runs this worker is executing up to CLOSE_GRACE_MS to finish (a run whose result
+   * was just stored is still returning from its workflow). A run still going after that is
+   * stopped with the engine and continued from its last step by another worker.
+   */
+  async #settleRunning(): Promise<void> {
+    if (this.#running.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.allSettled([...this.#running]), grace]);
+    clearTimeout(timer);
   }
 
   #agent(name: string): AnyAgent {
