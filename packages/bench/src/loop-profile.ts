@@ -10,7 +10,10 @@
  *
  * STEPS=n sets the loop length (default 100), WARMUPS=n the unmeasured rounds (default 3),
  * PROFILE=dir writes `plumb.cpuprofile` and `floor.cpuprofile` (100 us sampling) of the measured
- * rounds to `dir`.
+ * rounds to `dir`. BASELINE=dir adds a third loop: `Agent.run()` of another checkout of this
+ * repository (built, with its dependencies installed: e.g. `git worktree add /tmp/base main`,
+ * then `pnpm install` and a build there), run by that checkout's own child, for an A/B of a
+ * change in one run; it prints plumb / baseline paired per round.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -44,12 +47,14 @@ function ask(child: ChildProcess, request: LoopChildRequest | undefined): Promis
   });
 }
 
-const kinds: LoopKind[] = ['floor', 'plumb'];
-const children = new Map<LoopKind, ChildProcess>();
+type Loop = LoopKind | 'baseline';
+const baseline = process.env.BASELINE;
+const kinds: Loop[] = baseline === undefined ? ['floor', 'plumb'] : ['floor', 'plumb', 'baseline'];
+const children = new Map<Loop, ChildProcess>();
 try {
   for (const kind of kinds) {
     const config: LoopChildConfig = {
-      kind,
+      kind: kind === 'baseline' ? 'plumb' : kind,
       target: {
         url: server.url,
         streamURL: server.streamURL,
@@ -60,19 +65,22 @@ try {
         process.env.PROFILE === undefined ? undefined : join(process.env.PROFILE, `${kind}.cpuprofile`),
     };
     // No @plumb/source condition: plumb resolves to its built dist, as users get it.
-    const child = fork(CHILD, [JSON.stringify(config)], {
+    const script = kind === 'baseline' ? join(baseline!, 'packages/bench/src/loop-profile-child.ts') : CHILD;
+    const child = fork(script, [JSON.stringify(config)], {
       execArgv: ['--expose-gc', ...flags, '--import', import.meta.resolve('tsx')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     children.set(kind, child);
     await ask(child, undefined);
   }
-  const cpu: Record<LoopKind, number[]> = { floor: [], plumb: [] };
-  const wall: Record<LoopKind, number[]> = { floor: [], plumb: [] };
+  const cpu: Record<Loop, number[]> = { floor: [], plumb: [], baseline: [] };
+  const wall: Record<Loop, number[]> = { floor: [], plumb: [], baseline: [] };
   for (let round = 0; round < warmups + rounds; round++) {
     if (round === warmups && process.env.PROFILE !== undefined)
       for (const child of children.values()) await ask(child, { type: 'profile', on: true });
-    for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+    // The order rotates, so no loop always runs right after the same other one.
+    const order = kinds.map((_, i) => kinds[(round + i) % kinds.length]!);
+    for (const kind of round % 2 === 0 ? order : order.reverse()) {
       const reply = (await ask(children.get(kind)!, { type: 'run', spec })) as { cpuMs: number; ms: number };
       await server.reset();
       if (round < warmups) continue;
@@ -90,6 +98,11 @@ try {
   for (const kind of kinds) lines.push(`${kind} CPU ms/step ${show(cpu[kind])}, wall ${show(wall[kind])}`);
   lines.push(`plumb / floor CPU, paired: ${show(pairedRatios(cpu.plumb, cpu.floor))}`);
   lines.push(`plumb / floor wall, paired: ${show(pairedRatios(wall.plumb, wall.floor))}`);
+  if (baseline !== undefined) {
+    lines.push(`baseline / floor CPU, paired: ${show(pairedRatios(cpu.baseline, cpu.floor))}`);
+    lines.push(`plumb / baseline CPU, paired: ${show(pairedRatios(cpu.plumb, cpu.baseline))}`);
+    lines.push(`plumb / baseline wall, paired: ${show(pairedRatios(wall.plumb, wall.baseline))}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n${JSON.stringify({ cpu, wall })}\n`);
 } finally {
   for (const child of children.values()) child.disconnect();

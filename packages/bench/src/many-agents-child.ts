@@ -11,6 +11,8 @@ import { printWarningsOnce } from './warnings.js';
 /** What the parent passes as the single argument (JSON). */
 export interface ManyAgentsConfig {
   framework: string;
+  /** The label of the loop to run, when not the framework's agent loop (the floor's node:http loop). */
+  loop?: string | undefined;
   target: Target;
   concurrency: number;
   steps: number;
@@ -37,12 +39,17 @@ async function main(): Promise<void> {
   const entry = FRAMEWORKS.find((candidate) => candidate.name === config.framework);
   if (entry === undefined) throw new Error(`unknown framework ${config.framework}`);
   const framework = (await entry.load())(config.target, {});
+  const loop =
+    config.loop === undefined
+      ? framework.agentLoop
+      : framework.loops.find((candidate) => candidate.label === config.loop);
+  if (loop === undefined) throw new Error(`${config.framework} has no loop ${config.loop}`);
   const spec: LoopSpec = { steps: config.steps, calls: 1, tool: 'step', ms: 0 };
   const expected = loopAnswer(spec);
   const check = (answer: string) => {
     if (answer !== expected) throw new Error(`final answer ${JSON.stringify(answer)}, expected ${expected}`);
   };
-  check(await framework.agentLoop.run(spec));
+  check(await loop.run(spec));
 
   const rssBefore = process.memoryUsage.rss();
   let peakHeap = process.memoryUsage().heapUsed;
@@ -50,9 +57,7 @@ async function main(): Promise<void> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 20);
   const start = performance.now();
-  const answers = await Promise.all(
-    Array.from({ length: config.concurrency }, () => framework.agentLoop.run(spec)),
-  );
+  const answers = await Promise.all(Array.from({ length: config.concurrency }, () => loop.run(spec)));
   const elapsedMs = performance.now() - start;
   clearInterval(sampler);
   answers.forEach(check);

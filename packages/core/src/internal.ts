@@ -13,6 +13,7 @@ export { checkDuration, checkFetchOptions, normalizeHeaders } from './client/opt
 export { addCost, costIn, emptyCost } from './cost/cost.js';
 export { CURRENCIES, isPriced } from './cost/pricing.js';
 export { emptyUsage } from './cost/usage.js';
+export { onAbort } from './internal/abort-fan-out.js';
 export {
   checkLogger,
   checkOneOf,

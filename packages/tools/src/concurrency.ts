@@ -1,5 +1,4 @@
-import { describeValue, isPositiveInteger } from '@plumb/core/internal';
-import { onAbort } from './abort-fan-out.js';
+import { describeValue, isPositiveInteger, onAbort } from '@plumb/core/internal';
 import { ToolDefinitionError } from './errors.js';
 
 /** Frees a slot taken with `acquire()`; calling it again does nothing. */

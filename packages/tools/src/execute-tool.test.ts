@@ -221,6 +221,52 @@ describe('run: timeouts and aborts', () => {
     expect((signal!.reason as Error).message).toBe('user pressed stop');
   });
 
+  describe('a signal read only after the call ended (it is made on first read)', () => {
+    it('is already aborted with the run signal reason', async () => {
+      const controller = new AbortController();
+      let context: ToolContext | undefined;
+      const waiting = make((_args, given) => {
+        context = given; // the signal itself is not read yet
+        return new Promise(() => {});
+      });
+      const running = waiting.run({ n: 1 }, { callId: 'c', signal: controller.signal, timeoutMs: 2000 });
+      controller.abort(new Error('stop'));
+      const outcome = await running;
+      expect(outcome.ok || outcome.error).toBeInstanceOf(ToolAbortedError);
+      const signal = context!.signal;
+      expect(signal.aborted).toBe(true);
+      expect((signal.reason as Error).message).toBe('stop');
+      expect(context!.signal).toBe(signal); // one signal per call, however often it is read
+    });
+
+    it('is already aborted with the ToolTimeoutError of a timed-out call', async () => {
+      let context: ToolContext | undefined;
+      const waiting = make(
+        (_args, given) => {
+          context = given;
+          return new Promise(() => {});
+        },
+        { timeoutMs: 10 },
+      );
+      const outcome = await waiting.run({ n: 1 }, { callId: 'c' });
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.error).toBeInstanceOf(ToolTimeoutError);
+      expect(context?.signal.aborted).toBe(true);
+      expect(context?.signal.reason).toBe(outcome.error);
+    });
+
+    it('stays live for a call that finished normally', async () => {
+      let context: ToolContext | undefined;
+      const outcome = await make((_args, given) => {
+        context = given;
+        return 'ok';
+      }).run({ n: 1 }, { callId: 'c', signal: new AbortController().signal });
+      expect(outcome.ok).toBe(true);
+      expect(context?.signal.aborted).toBe(false);
+    });
+  });
+
   it('does not start a call whose run signal is already aborted', async () => {
     const execute = vi.fn(() => 'ran');
     const outcome = await make(execute).run({ n: 1 }, { callId: 'c', signal: AbortSignal.abort() });

@@ -1,4 +1,4 @@
-import { onAbort } from './abort-fan-out.js';
+import { onAbort } from '@plumb/core/internal';
 import { capToolContent } from './cap-content.js';
 import type { Release, Semaphore } from './concurrency.js';
 import { describeThrown, ToolAbortedError, ToolExecutionError, ToolTimeoutError } from './errors.js';
@@ -115,7 +115,23 @@ function start(
   const callId = options.callId;
   const runSignal = options.signal;
   const timeoutMs = target.timeoutMs ?? options.timeoutMs;
-  const controller = new AbortController();
+  // The call's own signal is made when `execute` first reads `context.signal`: most tools never
+  // do, and an AbortController plus its listeners is a large share of a step's own work. A call
+  // aborted (or timed out) before the read gets a signal already aborted with the same reason.
+  let controller: AbortController | undefined;
+  let abortedWith: { reason: unknown } | undefined;
+  const abortCall = (reason: unknown): void => {
+    if (abortedWith !== undefined) return;
+    abortedWith = { reason };
+    controller?.abort(reason);
+  };
+  const callSignal = (): AbortSignal => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (abortedWith !== undefined) controller.abort(abortedWith.reason);
+    }
+    return controller.signal;
+  };
   let executionEnded = false;
   let markEnded!: () => void;
   const execution = new Promise<void>((resolve) => {
@@ -171,7 +187,7 @@ function start(
     const aborted = (): void => {
       const error = new ToolAbortedError({ toolName: name, callId, cause: runSignal?.reason });
       finish(failure(error, cancelledText(name), maxChars, pending()));
-      controller.abort(runSignal?.reason);
+      abortCall(runSignal?.reason);
     };
 
     if (runSignal !== undefined) unsubscribe = onAbort(runSignal, aborted);
@@ -179,12 +195,14 @@ function start(
       timer = setTimeout(() => {
         const error = new ToolTimeoutError({ toolName: name, callId, timeoutMs });
         finish(failure(error, timedOutText(name, timeoutMs), maxChars, pending()));
-        controller.abort(error);
+        abortCall(error);
       }, timeoutMs);
     }
 
     const context: ToolContext = {
-      signal: controller.signal,
+      get signal() {
+        return callSignal();
+      },
       callId,
       toolName: name,
       baseName: target.baseName,

@@ -1,4 +1,4 @@
-export { onAbort } from './abort-fan-out.js';
+export { onAbort } from '@plumb/core/internal';
 export { type DynamicToolPack, dynamicToolPack, isDynamicToolPack } from './dynamic-pack.js';
 export {
   ToolAbortedError,

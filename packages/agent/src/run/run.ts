@@ -53,14 +53,18 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (end !== undefined) return end;
   }
   const { config } = context;
+  // `loop` (stopWhen, prepareStep, activeTools) is undefined for most agents: its awaits are
+  // skipped then, as each await of a plain value still costs a turn of the microtask queue.
+  const loop = context.loop;
   for (;;) {
     if (context.signal.aborted) return finish(context, progress, 'aborted');
     // stopWhen before maxSteps: a condition the caller set explains the end better (loop-control.ts).
-    if (await context.loop?.stopped(context, progress)) return finish(context, progress, 'stopped');
+    if (loop !== undefined && (await loop.stopped(context, progress)))
+      return finish(context, progress, 'stopped');
     if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
-    await context.loop?.beforeStep(context, progress, stepIndex);
+    if (loop !== undefined) await loop.beforeStep(context, progress, stepIndex);
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
@@ -71,7 +75,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     const changed = refreshTools(context.tools, config.toolItems, stepIndex);
     if (changed !== undefined) context.emit?.(changed);
     // This step's model, thinking and tools (prepareStep, activeTools), else the run's: one context.
-    const stepContext = context.loop === undefined ? context : context.loop.stepContext(context, progress);
+    const stepContext = loop === undefined ? context : loop.stepContext(context, progress);
     let turn: ModelTurn;
     try {
       turn = await requestTurn(stepContext, progress.messages, stepIndex);

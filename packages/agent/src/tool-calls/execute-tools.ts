@@ -155,7 +155,7 @@ export async function runCalls(
         await runHook(context, 'onToolCallStart', stepIndex, hookKey, event);
       }
       const key = idempotencyKey(context.runId, stepIndex, record.id);
-      await turn?.previousStarted;
+      if (turn !== undefined) await turn.previousStarted;
       // A wrapper (a durable step) may return the saved record instead of running the call.
       const ran = wrapToolCall(context, stepIndex, record, key, () =>
         runCall(context, stepIndex, tool, record, key),

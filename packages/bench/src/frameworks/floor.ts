@@ -15,6 +15,8 @@ const THINKING_OFF = { type: 'disabled' } as const;
 /** Row labels of the node:http floor (non-streaming, streaming). */
 export const NODE_FLOOR_LABEL = 'floor: node:http loop';
 export const NODE_STREAM_FLOOR_LABEL = 'floor: node:http + SSE loop';
+/** Row label of the node:http floor's reader in the stream scenario. */
+const NODE_STREAM_READER_LABEL = 'floor: node:http + minimal SSE parser';
 
 /** Calls `onData` with the payload of every `data:` line of an SSE body (split on blank lines). */
 export async function readSse(response: Response, onData: (data: string) => void): Promise<void> {
@@ -192,6 +194,24 @@ export function floor(target: Target): Framework {
           });
           let content = '';
           await readSse(response, (data) => {
+            if (data === '[DONE]') return;
+            const piece = (JSON.parse(data) as ChunkLike).choices[0]?.delta?.content;
+            if (piece) content += piece;
+          });
+          return content;
+        },
+      },
+      {
+        label: NODE_STREAM_READER_LABEL,
+        async read() {
+          const response = await postNode(target.streamURL, apiKey, {
+            model,
+            messages: [{ role: 'user', content: STREAM_PROMPT }],
+            thinking: THINKING_OFF,
+            stream: true,
+          });
+          let content = '';
+          await readSseNode(response, (data) => {
             if (data === '[DONE]') return;
             const piece = (JSON.parse(data) as ChunkLike).choices[0]?.delta?.content;
             if (piece) content += piece;

@@ -1,5 +1,6 @@
 import type { BenchContext } from '../context.js';
 import { forkTs, nextMessage } from '../fork.js';
+import { NODE_STREAM_FLOOR_LABEL } from '../frameworks/floor.js';
 import type { FrameworkEntry } from '../frameworks/registry.js';
 import type { ManyAgentsConfig, ManyAgentsResult } from '../many-agents-child.js';
 import { errorText, type Outcome } from '../measure.js';
@@ -14,10 +15,21 @@ function isResult(message: unknown): message is ManyAgentsResult {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'result';
 }
 
+/** Who runs: a framework's agent loop, or (the floor's node:http loop) another of its loops. */
+interface Participant {
+  /** Row key, and the name in paired rows (`floor...` and `plumb...` are paired). */
+  key: string;
+  label: string;
+  entry: FrameworkEntry;
+  loop?: string | undefined;
+}
+
 /** Runs one framework's concurrent loops in a fresh child process (plumb from its built dist). */
-async function runChild(context: BenchContext, entry: FrameworkEntry): Promise<ManyAgentsResult> {
+async function runChild(context: BenchContext, participant: Participant): Promise<ManyAgentsResult> {
+  const { entry } = participant;
   const config: ManyAgentsConfig = {
     framework: entry.name,
+    loop: participant.loop,
     target: context.target,
     concurrency: context.counts.manyAgents,
     steps: context.counts.manySteps,
@@ -28,7 +40,7 @@ async function runChild(context: BenchContext, entry: FrameworkEntry): Promise<M
       child,
       isResult,
       context.counts.runTimeoutMs,
-      `many agents (${entry.name})`,
+      `many agents (${participant.key})`,
     );
     const report = await context.server.reset();
     if (report.failures.length > 0) throw new Error(`emulator: ${report.failures[0]}`);
@@ -47,38 +59,52 @@ export async function manyAgentsScenario(context: BenchContext): Promise<Row[]> 
   const { manyAgents, manySteps, manyRuns } = context.counts;
   const scenario = `many agents, ${manyAgents} x ${manySteps} steps`;
   context.log(`${scenario}:`);
-  const entries = context.frameworks.map((loaded) => loaded.entry);
+  const participants: Participant[] = context.frameworks.map((loaded) => ({
+    key: loaded.entry.name,
+    label: loaded.remote?.agentLoop.label ?? loaded.entry.name,
+    entry: loaded.entry,
+  }));
+  // The floor's node:http loop too: plumb's agent runs on node:http by default.
+  const floor = context.frameworks.find((loaded) => loaded.entry.name === 'floor');
+  if (floor?.remote?.loops.some((loop) => loop.label === NODE_STREAM_FLOOR_LABEL)) {
+    participants.splice(participants.findIndex((each) => each.key === 'floor') + 1, 0, {
+      key: 'floor (node:http)',
+      label: NODE_STREAM_FLOOR_LABEL,
+      entry: floor.entry,
+      loop: NODE_STREAM_FLOOR_LABEL,
+    });
+  }
   const outcomes: Record<Metric, Map<string, Outcome>> = {
     time: new Map(),
     peak: new Map(),
     growth: new Map(),
   };
-  for (const entry of entries) {
+  for (const { key, entry } of participants) {
     const blocked = entry.name === 'plumb' && !context.dist.ok ? context.dist.error : undefined;
-    for (const metric of METRICS)
-      outcomes[metric].set(entry.name, blocked ? { error: blocked } : { samples: [] });
+    for (const metric of METRICS) outcomes[metric].set(key, blocked ? { error: blocked } : { samples: [] });
   }
   for (let round = 0; round < manyRuns; round++) {
-    for (let offset = 0; offset < entries.length; offset++) {
-      const entry = entries[(round + offset) % entries.length]!;
-      if ('error' in outcomes.time.get(entry.name)!) continue;
+    for (let offset = 0; offset < participants.length; offset++) {
+      const participant = participants[(round + offset) % participants.length]!;
+      const { key } = participant;
+      if ('error' in outcomes.time.get(key)!) continue;
       try {
-        const result = await runChild(context, entry);
-        push(outcomes.time, entry.name, result.elapsedMs);
-        push(outcomes.peak, entry.name, result.peakRssMB);
-        push(outcomes.growth, entry.name, result.peakRssMB - result.rssBeforeMB);
+        const result = await runChild(context, participant);
+        push(outcomes.time, key, result.elapsedMs);
+        push(outcomes.peak, key, result.peakRssMB);
+        push(outcomes.growth, key, result.peakRssMB - result.rssBeforeMB);
       } catch (error) {
         await context.server.reset().catch(() => undefined);
-        for (const metric of METRICS) outcomes[metric].set(entry.name, { error: errorText(error) });
-        context.log(`  ${entry.name}: FAILED: ${errorText(error)}`);
+        for (const metric of METRICS) outcomes[metric].set(key, { error: errorText(error) });
+        context.log(`  ${key}: FAILED: ${errorText(error)}`);
       }
     }
     context.log(`  round ${round + 1}/${manyRuns} done`);
   }
-  const rowEntries = entries.map((entry) => ({ key: entry.name, label: agentLabel(context, entry) }));
+  const rowEntries = participants.map(({ key, label }) => ({ key, label }));
   const reference = { key: 'floor', name: 'floor' };
-  // plumb against the floor round by round (the two processes of a round run one after the other).
-  const byName = entries.map((entry) => ({ label: entry.name }));
+  // plumb against each floor round by round (the processes of a round run one after the other).
+  const byName = participants.map(({ key }) => ({ label: key }));
   return [
     ...buildRows({ scenario: `${scenario}: total time`, unit: 'ms', reference }, rowEntries, outcomes.time),
     ...pairedRows(`${scenario}: total time`, byName, outcomes.time, false),
@@ -90,11 +116,6 @@ export async function manyAgentsScenario(context: BenchContext): Promise<Row[]> 
       outcomes.growth,
     ),
   ];
-}
-
-function agentLabel(context: BenchContext, entry: FrameworkEntry): string {
-  const loaded = context.frameworks.find((candidate) => candidate.entry === entry);
-  return loaded?.remote?.agentLoop.label ?? entry.name;
 }
 
 function push(map: Map<string, Outcome>, key: string, sample: number): void {

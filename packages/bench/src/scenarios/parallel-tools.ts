@@ -1,5 +1,6 @@
 import type { LoopSpec } from '../bench-script.js';
 import type { BenchContext } from '../context.js';
+import { NODE_STREAM_FLOOR_LABEL } from '../frameworks/floor.js';
 import { type Candidate, measureInterleaved } from '../measure.js';
 import { buildRows, skippedRows } from '../rows.js';
 import type { Row } from '../table.js';
@@ -18,13 +19,16 @@ export async function parallelToolsScenario(context: BenchContext): Promise<Row[
   const spec: LoopSpec = { steps: 1, calls: PARALLEL_CALLS, tool: 'wait', ms: TOOL_MS };
   const scenario = `parallel tools, ${PARALLEL_CALLS} x ${TOOL_MS} ms in one turn`;
   context.log(`${scenario}:`);
-  const runners = context.frameworks.flatMap(({ remote }) =>
-    remote === undefined ? [] : [{ label: remote.agentLoop.label, remote }],
-  );
-  const candidates: Candidate[] = runners.map((runner) => ({
-    key: runner.label,
-    run: () => runner.remote.agent(spec),
-  }));
+  // Each framework's agent loop, and the floor's node:http loop beside its fetch one.
+  const runners = context.frameworks.flatMap(({ remote }) => {
+    if (remote === undefined) return [];
+    const own = [{ label: remote.agentLoop.label, run: () => remote.agent(spec) }];
+    const node = remote.loops.find((loop) => loop.label === NODE_STREAM_FLOOR_LABEL);
+    if (node !== undefined)
+      own.push({ label: node.label, run: () => remote.loop(node.label, node.mode, spec) });
+    return own;
+  });
+  const candidates: Candidate[] = runners.map((runner) => ({ key: runner.label, run: runner.run }));
   const outcomes = await measureInterleaved(
     candidates,
     {

@@ -18,6 +18,7 @@ import {
 } from '../../client/options.js';
 import { APITimeoutError, ConfigError } from '../../errors/errors.js';
 import type { StreamSource } from '../../streaming/stream.js';
+import { onAbort } from '../abort-fan-out.js';
 import { redactUrl } from '../redact.js';
 import { bodyJson } from '../request/body-json.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -343,8 +344,11 @@ export class HttpClient {
     const controller = new AbortController();
     const external = checkSignal(options?.signal);
     const forward = () => controller.abort(external?.reason);
+    // Through onAbort: an agent's requests all wait on its run's signal, which then keeps one
+    // listener for the whole run instead of gaining and losing one per request.
+    let unsubscribe: (() => void) | undefined;
     if (external?.aborted) forward();
-    else external?.addEventListener('abort', forward, { once: true });
+    else if (external !== undefined) unsubscribe = onAbort(external, forward);
     const settings = this.#settings(request, options, marks, controller.signal);
     // Node's own fetch, passed or not: send the body so that undici does not keep it (transport.ts).
     if (NODE_FETCH && settings.transport === fetchTransport && isNodeFetch(this.#options)) {
@@ -405,7 +409,7 @@ export class HttpClient {
       context: this.#context(request),
       onEnd: (error, { usage, requestId }) => {
         release?.();
-        external?.removeEventListener('abort', forward);
+        unsubscribe?.();
         if (error === undefined) this.#logSuccess(request, marks, 200, requestId, usage);
         else this.#logFailure(request, marks, error);
       },

@@ -24,20 +24,42 @@ function ignore(): void {}
 
 /**
  * `http.request(url, options)` parses the URL on every call; a client sends to one or two URLs,
- * so their parsed form (exactly what Node derives from the string: `urlToHttpOptions(new URL(url))`)
- * is kept, a few at most. Each request gets its own copy (Node writes into the options object).
+ * so the fields Node derives from the string (`urlToHttpOptions(new URL(url))`) are kept, a few
+ * URLs at most, and each request gets a fresh object of one fixed shape (Node writes into the
+ * options object; copying the null-prototype object Node returns is several times slower).
  */
-const parsedUrls = new Map<string, http.RequestOptions>();
+interface ParsedUrl {
+  readonly protocol: string | null | undefined;
+  readonly hostname: string | null | undefined;
+  readonly port: number | string | null | undefined;
+  readonly path: string | null | undefined;
+  readonly auth: string | null | undefined;
+}
+
+const parsedUrls = new Map<string, ParsedUrl>();
 const MAX_PARSED_URLS = 16;
 
-function requestOptions(url: string, method: string, headers: Record<string, string | number>) {
+function requestOptions(
+  url: string,
+  method: string,
+  headers: Record<string, string | number>,
+): http.RequestOptions {
   let parsed = parsedUrls.get(url);
   if (parsed === undefined) {
-    parsed = urlToHttpOptions(new URL(url));
+    const { protocol, hostname, port, path, auth } = urlToHttpOptions(new URL(url));
+    parsed = { protocol, hostname, port, path, auth };
     if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
     parsedUrls.set(url, parsed);
   }
-  return { ...parsed, method, headers };
+  return {
+    protocol: parsed.protocol,
+    hostname: parsed.hostname,
+    port: parsed.port,
+    path: parsed.path,
+    auth: parsed.auth,
+    method,
+    headers,
+  };
 }
 
 /** Sends the request with node:http / node:https. Redirects are not followed (a 3xx is handed back). */
