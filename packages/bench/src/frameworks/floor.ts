@@ -124,8 +124,28 @@ async function readTurn(response: Response): Promise<AssistantTurn> {
   return assembler.message();
 }
 
+/** The content of a streamed answer: every `delta.content`, joined. */
+async function readContent<R>(
+  read: (response: R, onData: (data: string) => void) => Promise<void>,
+  response: R,
+) {
+  let content = '';
+  await read(response, (data) => {
+    if (data === '[DONE]') return;
+    const piece = (JSON.parse(data) as ChunkLike).choices[0]?.delta?.content;
+    if (piece) content += piece;
+  });
+  return content;
+}
+
 export function floor(target: Target): Framework {
   const { url, apiKey, model } = target;
+  const streamBody = {
+    model,
+    messages: [{ role: 'user', content: STREAM_PROMPT }],
+    thinking: THINKING_OFF,
+    stream: true,
+  };
   const request = (stream: boolean) => (messages: unknown[]) =>
     post(url, apiKey, { model, messages, tools: TOOL_DEFINITIONS, thinking: THINKING_OFF, stream }).then(
       async (response) =>
@@ -185,39 +205,15 @@ export function floor(target: Target): Framework {
     readers: [
       {
         label: 'floor: fetch + minimal SSE parser',
-        async read() {
-          const response = await post(target.streamURL, apiKey, {
-            model,
-            messages: [{ role: 'user', content: STREAM_PROMPT }],
-            thinking: THINKING_OFF,
-            stream: true,
-          });
-          let content = '';
-          await readSse(response, (data) => {
-            if (data === '[DONE]') return;
-            const piece = (JSON.parse(data) as ChunkLike).choices[0]?.delta?.content;
-            if (piece) content += piece;
-          });
-          return content;
-        },
+        read: () =>
+          post(target.streamURL, apiKey, streamBody).then((response) => readContent(readSse, response)),
       },
       {
         label: NODE_STREAM_READER_LABEL,
-        async read() {
-          const response = await postNode(target.streamURL, apiKey, {
-            model,
-            messages: [{ role: 'user', content: STREAM_PROMPT }],
-            thinking: THINKING_OFF,
-            stream: true,
-          });
-          let content = '';
-          await readSseNode(response, (data) => {
-            if (data === '[DONE]') return;
-            const piece = (JSON.parse(data) as ChunkLike).choices[0]?.delta?.content;
-            if (piece) content += piece;
-          });
-          return content;
-        },
+        read: () =>
+          postNode(target.streamURL, apiKey, streamBody).then((response) =>
+            readContent(readSseNode, response),
+          ),
       },
     ],
   };
