@@ -86,7 +86,7 @@ export type {
 export { run } from './run/run-function.js';
 export type { AgentStream } from './run/run-stream.js';
 export { SessionConflictError, SessionError } from './session/errors.js';
-export { checkFrom, MemorySessionStore } from './session/memory-store.js';
+export { checkFrom, checkWrite, MemorySessionStore } from './session/memory-store.js';
 export type { ForkSessionOptions, SessionOptions, SessionSnapshot } from './session/session.js';
 export { checkSessionKey, forkSession, readSession } from './session/session.js';
 export type {

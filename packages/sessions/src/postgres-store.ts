@@ -1,7 +1,6 @@
 import {
-  checkFrom,
+  checkWrite,
   type ListSessionsOptions,
-  SessionConflictError,
   type SessionStore,
   type SessionSummary,
   type SessionWrite,
@@ -148,17 +147,7 @@ class PostgresSessionStore implements SessionStore {
         'SELECT revision, length FROM plumb_sessions WHERE id = $1 FOR UPDATE',
         [write.id],
       );
-      const row = rows[0] as { revision: number; length: number } | undefined;
-      const revision = row?.revision ?? 0;
-      const length = row?.length ?? 0;
-      if (revision !== write.expectedRevision || length !== write.expectedLength) {
-        throw new SessionConflictError(
-          write.id,
-          write.expectedRevision,
-          row === undefined && write.expectedRevision > 0 ? undefined : revision,
-        );
-      }
-      checkFrom(write, length);
+      const revision = checkWrite(write, rows[0] as { revision: number; length: number } | undefined);
       await client.query('DELETE FROM plumb_session_messages WHERE session_id = $1 AND position >= $2', [
         write.id,
         write.from,

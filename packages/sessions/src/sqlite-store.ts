@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  checkFrom,
+  checkWrite,
   type ListSessionsOptions,
-  SessionConflictError,
   type SessionStore,
   type SessionSummary,
   type SessionWrite,
@@ -134,16 +133,7 @@ class SqliteSessionStore implements SessionStore {
     });
     this.#commit = db.transaction((write: SessionWrite) => {
       const row = session.get(write.id) as SessionRow | undefined;
-      const revision = row?.revision ?? 0;
-      const length = row?.length ?? 0;
-      if (revision !== write.expectedRevision || length !== write.expectedLength) {
-        throw new SessionConflictError(
-          write.id,
-          write.expectedRevision,
-          row === undefined && write.expectedRevision > 0 ? undefined : revision,
-        );
-      }
-      checkFrom(write, length);
+      const revision = checkWrite(write, row);
       truncate.run(write.id, write.from);
       for (let i = 0; i < write.messages.length; i++) insert.run(write.id, write.from + i, write.messages[i]);
       const now = Date.now();

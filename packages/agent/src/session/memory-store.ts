@@ -22,16 +22,10 @@ export class MemorySessionStore implements SessionStore {
   async commit(write: SessionWrite): Promise<number> {
     // Runs synchronously from check to write: no other commit can interleave.
     const current = this.#sessions.get(write.id);
-    const revision = current?.revision ?? 0;
-    const length = current?.messages.length ?? 0;
-    if (revision !== write.expectedRevision || length !== write.expectedLength) {
-      throw new SessionConflictError(
-        write.id,
-        write.expectedRevision,
-        current === undefined && write.expectedRevision > 0 ? undefined : revision,
-      );
-    }
-    checkFrom(write, length);
+    const revision = checkWrite(
+      write,
+      current === undefined ? undefined : { revision: current.revision, length: current.messages.length },
+    );
     const now = new Date();
     const messages = (current?.messages ?? []).slice(0, write.from).concat(write.messages);
     this.#sessions.set(write.id, {
@@ -71,6 +65,29 @@ function summarize(session: StoredSession): SessionSummary {
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
   };
+}
+
+/**
+ * The checks every store makes before a write, given what it stored for the session (`undefined`:
+ * nothing yet): the optimistic-concurrency check (the stored revision and length are the ones the
+ * writer read; else a `SessionConflictError`) and `checkFrom`. Returns the stored revision; the
+ * write then stores revision + 1.
+ */
+export function checkWrite(
+  write: SessionWrite,
+  stored: { readonly revision: number; readonly length: number } | undefined,
+): number {
+  const revision = stored?.revision ?? 0;
+  const length = stored?.length ?? 0;
+  if (revision !== write.expectedRevision || length !== write.expectedLength) {
+    throw new SessionConflictError(
+      write.id,
+      write.expectedRevision,
+      stored === undefined && write.expectedRevision > 0 ? undefined : revision,
+    );
+  }
+  checkFrom(write, length);
+  return revision;
 }
 
 /** A write's `from` must point inside the stored messages (stores share this check). */
