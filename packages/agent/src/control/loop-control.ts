@@ -179,12 +179,25 @@ export class LoopRun {
     return active === undefined ? set.names.slice() : set.names.filter((name) => active.has(name));
   }
 
-  /** Before a step: dynamic instructions replace (or add) the system message when they changed. */
-  async beforeStep(context: RunContext, progress: Progress, stepIndex: number): Promise<void> {
+  /**
+   * Before a step: dynamic instructions replace (or add) the system message when they changed.
+   * Returns a promise only when there is something to wait for (dynamic instructions): the loop
+   * awaits nothing otherwise, as each await costs a turn of the microtask queue.
+   */
+  beforeStep(context: RunContext, progress: Progress, stepIndex: number): Promise<void> | undefined {
     this.#settings = undefined;
     this.cacheBreak = undefined;
     const instructions = this.#loop.instructions;
-    if (instructions === undefined) return;
+    if (instructions === undefined) return undefined;
+    return this.#instruct(instructions, context, progress, stepIndex);
+  }
+
+  async #instruct(
+    instructions: NonNullable<LoopConfig['instructions']>,
+    context: RunContext,
+    progress: Progress,
+    stepIndex: number,
+  ): Promise<void> {
     const text = await instructions({
       runId: context.runId,
       stepIndex,
@@ -273,8 +286,11 @@ export class LoopRun {
     return { ...context, config: stepConfig, tools: { set: tools, revisions: context.tools.revisions } };
   }
 
-  /** Whether a `stopWhen` condition ends the run after its last step. */
-  async stopped(context: RunContext, progress: Progress): Promise<boolean> {
+  /**
+   * Whether a `stopWhen` condition ends the run after its last step: `false` at once (no promise)
+   * when there is no condition or no step yet.
+   */
+  stopped(context: RunContext, progress: Progress): boolean | Promise<boolean> {
     const conditions = this.stopWhen;
     const lastStep = progress.steps[progress.steps.length - 1];
     if (conditions === undefined || lastStep === undefined) return false;

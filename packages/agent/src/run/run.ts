@@ -53,18 +53,20 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (end !== undefined) return end;
   }
   const { config } = context;
-  // `loop` (stopWhen, prepareStep, activeTools) is undefined for most agents: its awaits are
-  // skipped then, as each await of a plain value still costs a turn of the microtask queue.
   const loop = context.loop;
   for (;;) {
     if (context.signal.aborted) return finish(context, progress, 'aborted');
     // stopWhen before maxSteps: a condition the caller set explains the end better (loop-control.ts).
-    if (loop !== undefined && (await loop.stopped(context, progress)))
+    // Loop control answers without a promise when there is nothing to wait for (no stopWhen, no
+    // dynamic instructions): each await, even of a plain value, costs a turn of the microtask queue.
+    const stopped = loop?.stopped(context, progress);
+    if (stopped === true || (stopped instanceof Promise && (await stopped)))
       return finish(context, progress, 'stopped');
     if (progress.steps.length >= context.maxSteps) return finish(context, progress, 'max_steps');
     const stepIndex = progress.steps.length;
     context.emit?.({ type: 'step-start', stepIndex });
-    if (loop !== undefined) await loop.beforeStep(context, progress, stepIndex);
+    const before = loop?.beforeStep(context, progress, stepIndex);
+    if (before !== undefined) await before;
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
       const event = { stepIndex, messages: progress.messages };
