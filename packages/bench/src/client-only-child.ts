@@ -8,10 +8,14 @@
  *   alternating) and the ratio is taken per round; the first round is the cold one (fresh process).
  * - per-step cost of `Agent.run()` at growing lengths (flat is the goal).
  * - memory held per step: heap after a full GC with the run's history alive, minus before.
+ * - async work per step: promises created per step (counted with an async hook, in runs of their
+ *   own: the hook slows everything down, so these runs are never timed). Unlike CPU time it does
+ *   not depend on the machine's load: a change that removes an await shows here exactly.
  * - concurrent runs on one caller signal: wall time, abort listeners on the signal, warnings.
  *
  * Prints one JSON line (ClientOnlyReport) on stdout.
  */
+import { createHook } from 'node:async_hooks';
 import { getEventListeners } from 'node:events';
 import { Agent } from '@plumb/agent';
 import { DeepSeek } from '@plumb/core';
@@ -42,6 +46,7 @@ export interface ClientOnlyReport {
   }>;
   perStep: Array<{ steps: number; msPerStep: number[] }>;
   memory: { steps: number; floorBytesPerStep: number; plumbBytesPerStep: number };
+  promises: { steps: number; floorPerStep: number; plumbPerStep: number };
   concurrent: {
     runs: number;
     steps: number;
@@ -93,6 +98,8 @@ function finalTurn(steps: number): Uint8Array {
   }
   return bytes;
 }
+/** Steps of the runs whose promises are counted. */
+const PROMISE_STEPS = 100;
 const answerOf = (steps: number) => `done after ${steps} steps`;
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };
 
@@ -267,6 +274,24 @@ async function heldPerStep(steps: number, run: () => Promise<unknown>): Promise<
   return (after - before) / steps;
 }
 
+/** Promises created per step by `run` (async_hooks `init` of type PROMISE), after a warm-up run. */
+async function promisesPerStep(steps: number, run: () => Promise<unknown>): Promise<number> {
+  await run();
+  let count = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === 'PROMISE') count++;
+    },
+  });
+  hook.enable();
+  try {
+    await run();
+  } finally {
+    hook.disable();
+  }
+  return count / steps;
+}
+
 async function concurrent(count: number, steps: number) {
   const warnings: string[] = [];
   const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
@@ -307,6 +332,7 @@ async function main(): Promise<void> {
     paired: [],
     perStep: [],
     memory: { steps: config.memorySteps, floorBytesPerStep: 0, plumbBytesPerStep: 0 },
+    promises: { steps: PROMISE_STEPS, floorPerStep: 0, plumbPerStep: 0 },
     concurrent: { runs: 0, steps: 0, floorMs: 0, plumbMs: 0, maxListeners: 0, warnings: [] },
   };
   for (const { steps, rounds } of config.paired) {
@@ -322,6 +348,9 @@ async function main(): Promise<void> {
   process.stderr.write('  client-only: memory held per step\n');
   report.memory.floorBytesPerStep = await heldPerStep(config.memorySteps, () => floorRun(config.memorySteps));
   report.memory.plumbBytesPerStep = await heldPerStep(config.memorySteps, () => plumbRun(config.memorySteps));
+  process.stderr.write('  client-only: promises per step\n');
+  report.promises.floorPerStep = await promisesPerStep(PROMISE_STEPS, () => floorRun(PROMISE_STEPS));
+  report.promises.plumbPerStep = await promisesPerStep(PROMISE_STEPS, () => plumbRun(PROMISE_STEPS));
   process.stderr.write(`  client-only: ${config.concurrent.runs} concurrent runs on one signal\n`);
   report.concurrent = await concurrent(config.concurrent.runs, config.concurrent.steps);
   process.stdout.write(`${JSON.stringify(report)}\n`);

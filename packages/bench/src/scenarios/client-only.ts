@@ -180,6 +180,26 @@ export async function clientOnlyScenario(context: BenchContext): Promise<Row[]> 
       reference: 'floor',
     },
   );
+  const { promises } = report;
+  const promiseScenario = `async work: promises created per step of a ${promises.steps}-step run`;
+  rows.push(
+    {
+      scenario: promiseScenario,
+      framework: 'floor: minimal streaming loop',
+      unit: '/step',
+      summary: one(promises.floorPerStep),
+      ratio: 1,
+      reference: 'floor',
+    },
+    {
+      scenario: promiseScenario,
+      framework: 'plumb Agent.run()',
+      unit: '/step',
+      summary: one(promises.plumbPerStep),
+      ratio: ratio(promises.plumbPerStep, promises.floorPerStep),
+      reference: 'floor',
+    },
+  );
   const concurrentScenario = `${concurrent.runs} concurrent runs of ${concurrent.steps} steps on one signal (wall)`;
   rows.push(
     {
