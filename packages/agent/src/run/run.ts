@@ -111,7 +111,8 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
       return finish(context, progress, 'aborted');
     }
     // DSML tool-call markup written into the text: recovered calls, or a correction (leaked-tool-calls.ts).
-    const leak = await handleLeakedCalls(stepContext, progress, turn, stepIndex);
+    const leaked = handleLeakedCalls(stepContext, progress, turn, stepIndex);
+    const leak = leaked instanceof Promise ? await leaked : leaked;
     turn = leak.turn;
     const text = turn.message.content ?? '';
     const step = addStep(stepContext, progress, stepIndex, {
@@ -173,7 +174,8 @@ async function toolStep(
   const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason, ambiguous);
   const records = planned.map((call) => call.record);
   step.toolCalls = records;
-  await announceCalls(context, step.index, records);
+  const announced = announceCalls(context, step.index, records);
+  if (announced !== undefined) await announced;
   await runCalls(
     context,
     step.index,
@@ -244,7 +246,8 @@ async function completeToolStep(
       progress.cost = addCost(progress.cost, record.cost);
     }
   }
-  await stepEnded(context, step);
+  const ended = stepEnded(context, step);
+  if (ended !== undefined) await ended;
   if (context.signal.aborted) return finish(context, progress, 'aborted');
   progress.consecutiveToolErrors = allCallsFailed(step.toolCalls) ? progress.consecutiveToolErrors + 1 : 0;
   if (progress.consecutiveToolErrors >= context.config.maxConsecutiveToolErrors) {
@@ -290,7 +293,8 @@ function addStep(context: RunContext, progress: Progress, index: number, turn: S
   return step;
 }
 
-async function stepEnded(context: RunContext, step: AgentStep): Promise<void> {
+/** Reports the end of a step; returns a promise only when there is an `onStepEnd` hook to wait for. */
+function stepEnded(context: RunContext, step: AgentStep): Promise<void> | undefined {
   const { config } = context;
   if (context.debug) {
     config.logger.debug(
@@ -305,8 +309,8 @@ async function stepEnded(context: RunContext, step: AgentStep): Promise<void> {
     );
   }
   context.emit?.({ type: 'step-end', stepIndex: step.index, step });
-  if (config.hooks?.onStepEnd !== undefined)
-    await runHook(context, 'onStepEnd', step.index, `onStepEnd:${step.index}`, step);
+  if (config.hooks?.onStepEnd === undefined) return undefined;
+  return runHook(context, 'onStepEnd', step.index, `onStepEnd:${step.index}`, step);
 }
 
 function interrupt(context: RunContext, progress: Progress, turn: AssistantMessage): End {

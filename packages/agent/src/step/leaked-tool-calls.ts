@@ -216,20 +216,36 @@ const corrections = new WeakMap<object, number>();
  * comes back with the recovered calls (and the markup removed from its text), or with a
  * correction to append before asking again (at most twice per run).
  */
-export async function handleLeakedCalls(
+export function handleLeakedCalls(
   context: RunContext,
   progress: { messages: ChatMessage[] },
   turn: ModelTurn,
   stepIndex: number,
-): Promise<{ turn: ModelTurn; correction?: ChatMessage | undefined }> {
+): LeakOutcome | Promise<LeakOutcome> {
   const tools = context.tools.set;
   // Without tools there is nothing to call and nothing to correct: the text is the answer.
   if (tools.tools.length === 0) return { turn };
   const mode = context.config.leakedToolCalls;
   if (mode === 'off') return { turn };
   const text = turn.message.content ?? '';
+  // Almost every turn ends here, without a promise: only markup in the text needs the async path.
   if ((turn.message.tool_calls?.length ?? 0) > 0 || turn.finishReason !== 'stop' || !hasDsml(text))
     return { turn };
+  return recoverLeak(context, progress, turn, stepIndex, text, mode);
+}
+
+/** What the loop goes on with: the turn (possibly with recovered calls), or a correction to send. */
+type LeakOutcome = { turn: ModelTurn; correction?: ChatMessage | undefined };
+
+async function recoverLeak(
+  context: RunContext,
+  progress: { messages: ChatMessage[] },
+  turn: ModelTurn,
+  stepIndex: number,
+  text: string,
+  mode: RunContext['config']['leakedToolCalls'],
+): Promise<LeakOutcome> {
+  const tools = context.tools.set;
   const decision = await decideLeak(
     text,
     progress.messages,
@@ -271,7 +287,7 @@ function correct(
   turn: ModelTurn,
   stepIndex: number,
   reason: string,
-): { turn: ModelTurn; correction?: ChatMessage | undefined } {
+): LeakOutcome {
   const used = corrections.get(progress) ?? 0;
   if (used >= MAX_CORRECTIONS) return { turn };
   corrections.set(progress, used + 1);

@@ -136,7 +136,7 @@ function redactFor(client: Partial<DeepSeek>, text: string): string {
  * run is observed, makes it the parent of any run the tool starts (a sub-agent), inside its
  * `execute_tool` span with telemetry on.
  */
-export async function observeToolCall<T>(
+export function observeToolCall<T>(
   context: RunContext,
   record: ToolCallRecord,
   tool: AnyTool,
@@ -146,8 +146,33 @@ export async function observeToolCall<T>(
   const observation = context.observation;
   const started = performance.now();
   record.startedAt = new Date().toISOString();
+  const ended = (): void => {
+    record.endedAt = new Date().toISOString();
+    record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+  };
+  if (observation !== undefined) return observed(observation, record, tool, stepIndex, run, ended);
+  // Unobserved (the usual case): no async wrapper. The times are set by a reaction registered
+  // before the caller's, so they are there when the caller's await resumes.
+  let running: Promise<T>;
   try {
-    if (observation === undefined) return await run();
+    running = run();
+  } catch (error) {
+    ended();
+    return Promise.reject(error);
+  }
+  running.then(ended, ended);
+  return running;
+}
+
+async function observed<T>(
+  observation: NonNullable<RunContext['observation']>,
+  record: ToolCallRecord,
+  tool: AnyTool,
+  stepIndex: number,
+  run: () => Promise<T>,
+  ended: () => void,
+): Promise<T> {
+  try {
     const ambient = observation.telemetry?.toolStarted(record, tool, stepIndex, observation.recorder) ?? {
       context: undefined,
       runId: observation.runId,
@@ -156,8 +181,7 @@ export async function observeToolCall<T>(
     };
     return await withAmbient(ambient, run);
   } finally {
-    record.endedAt = new Date().toISOString();
-    record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    ended();
   }
 }
 

@@ -6,7 +6,17 @@ import { mapLimit } from './limiter.js';
  * before them has ended, nothing after them has started); the calls between them run at most
  * `limit` at a time. With no such tool it is one `mapLimit` over all calls.
  */
-export async function runInCallOrder<T extends { readonly tool: AnyTool | undefined }>(
+export function runInCallOrder<T extends { readonly tool: AnyTool | undefined }>(
+  calls: readonly T[],
+  limit: number,
+  run: (call: T) => Promise<void>,
+): Promise<unknown> {
+  // The usual turn: every tool may run in parallel, so one mapLimit, without an async wrapper.
+  if (calls.every((call) => call.tool?.parallel !== false)) return mapLimit(calls, limit, run);
+  return inCallOrder(calls, limit, run);
+}
+
+async function inCallOrder<T extends { readonly tool: AnyTool | undefined }>(
   calls: readonly T[],
   limit: number,
   run: (call: T) => Promise<void>,

@@ -162,7 +162,8 @@ export async function runCalls(
       );
       turn?.started();
       await ran;
-      await toolCallEnded(context, stepIndex, record);
+      const ended = toolCallEnded(context, stepIndex, record);
+      if (ended !== undefined) await ended;
     } finally {
       turn?.started();
     }
@@ -250,11 +251,11 @@ async function runCall(
  * ones, then answers the calls that already failed (unknown tool, invalid arguments) or were
  * cancelled by an abort during planning.
  */
-export async function announceCalls(
+export function announceCalls(
   context: RunContext,
   stepIndex: number,
   records: readonly ToolCallRecord[],
-): Promise<void> {
+): Promise<void> | undefined {
   const emit = context.emit;
   if (emit !== undefined) {
     for (const { id, name, args, rawArguments } of records) {
@@ -265,18 +266,24 @@ export async function announceCalls(
         emit({ type: 'tool-approval-request', stepIndex, id, name, args, rawArguments });
     }
   }
-  for (const record of records) {
-    if (record.status === 'error' || record.status === 'cancelled')
-      await toolCallEnded(context, stepIndex, record);
-  }
+  const answered = records.filter((record) => record.status === 'error' || record.status === 'cancelled');
+  // Most turns have none: then nothing is awaited (no promise made).
+  return answered.length === 0 ? undefined : endAll(context, stepIndex, answered);
 }
 
-/** Emits `tool-result` and calls `onToolCallEnd` for an answered call. */
-export async function toolCallEnded(
+async function endAll(context: RunContext, stepIndex: number, records: readonly ToolCallRecord[]) {
+  for (const record of records) await toolCallEnded(context, stepIndex, record);
+}
+
+/**
+ * Emits `tool-result` and calls `onToolCallEnd` for an answered call; returns a promise only
+ * when there is a hook to wait for.
+ */
+export function toolCallEnded(
   context: RunContext,
   stepIndex: number,
   record: ToolCallRecord,
-): Promise<void> {
+): Promise<void> | undefined {
   toolCallObserved(context, record, stepIndex);
   context.emit?.({
     type: 'tool-result',
@@ -288,10 +295,9 @@ export async function toolCallEnded(
     error: record.status !== 'ok',
     toolCall: record,
   });
-  if (context.config.hooks?.onToolCallEnd !== undefined) {
-    const key = `onToolCallEnd:${stepIndex}:${record.id}`;
-    await runHook(context, 'onToolCallEnd', stepIndex, key, { ...record, stepIndex });
-  }
+  if (context.config.hooks?.onToolCallEnd === undefined) return undefined;
+  const key = `onToolCallEnd:${stepIndex}:${record.id}`;
+  return runHook(context, 'onToolCallEnd', stepIndex, key, { ...record, stepIndex });
 }
 
 /**
