@@ -1,3 +1,5 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@plumb/testing';
 import { afterEach, beforeEach } from 'vitest';
 import { DeepSeek } from './client/client.js';
@@ -21,6 +23,29 @@ export async function emulate(options?: EmulatorOptions): Promise<Emulator> {
   open.push(emulator);
   latest = emulator;
   return emulator;
+}
+
+const servers: Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map((server) => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    }),
+  );
+});
+
+/**
+ * Starts a plain HTTP server on loopback answering with `handler` (for what the emulator does not
+ * do: a compressed answer, a redirect, an endless line), closed with its connections after the
+ * test. Resolves with its base URL and the server.
+ */
+export async function serve(handler: RequestListener): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /**

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Emulator, GlobalFault } from '@plumb/testing';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +15,7 @@ import {
   failureOf,
   hello,
   noWait,
+  serve,
   TRANSPORTS,
   transportOptions,
   useTransport,
@@ -179,29 +178,23 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
 
     it('refuses a redirect with a ConfigError naming baseURL, without retrying', async () => {
       let hits = 0;
-      const server = createServer((request, response) => {
+      const { url } = await serve((request, response) => {
         hits++;
         request.resume();
         response.writeHead(307, { location: '/elsewhere/chat/completions' });
         response.end();
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      try {
-        const { port } = server.address() as AddressInfo;
-        const client = new DeepSeek({
-          ...transportOptions(transport),
-          apiKey: 'sk-test',
-          baseURL: `http://127.0.0.1:${port}`,
-          maxRetries: 2,
-        });
-        const error = await failureOf(client.chat.completions.create(hello));
-        expect(error).toBeInstanceOf(ConfigError);
-        expect(error).toMatchObject({ field: 'baseURL' });
-        expect((error as Error).message).toMatch(/redirect.*Set `baseURL`/);
-        expect(hits).toBe(1);
-      } finally {
-        await new Promise((resolve) => server.close(resolve));
-      }
+      const client = new DeepSeek({
+        ...transportOptions(transport),
+        apiKey: 'sk-test',
+        baseURL: url,
+        maxRetries: 2,
+      });
+      const error = await failureOf(client.chat.completions.create(hello));
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ field: 'baseURL' });
+      expect((error as Error).message).toMatch(/redirect.*Set `baseURL`/);
+      expect(hits).toBe(1);
     });
 
     it("stream.abort() cuts a stream's backoff wait short, before its retry is sent", async () => {

@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   BadRequestError,
@@ -11,7 +9,7 @@ import {
   ResponseParseError,
   StreamInterruptedError,
 } from '../index.js';
-import { emulate, failureOf, hello } from '../test-helpers.js';
+import { emulate, failureOf, hello, serve } from '../test-helpers.js';
 
 const KEY = 'sk-fake-secret0123456789abcdef01';
 const PASSWORD = 'hunter2-Pa55word';
@@ -45,22 +43,6 @@ function expectClean(value: unknown): void {
   }
 }
 
-let server: Server | undefined;
-
-afterEach(async () => {
-  const open = server;
-  server = undefined;
-  if (open === undefined) return;
-  open.closeAllConnections();
-  await new Promise((resolve) => open.close(resolve));
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
-
 /** A fetch that accepts user:password@ URLs (as a proxy-aware fetch might) by dropping the userinfo. */
 const credentialFetch: typeof fetch = (input, init) => {
   const url = new URL(String(input));
@@ -69,11 +51,11 @@ const credentialFetch: typeof fetch = (input, init) => {
   return globalThis.fetch(url, init);
 };
 
-/** A client whose base URL carries a password, with a credential header, talking to `port`. */
-function clientWithSecrets(port: number, extra: Record<string, unknown> = {}): DeepSeek {
+/** A client whose base URL carries a password, with a credential header, talking to `url`. */
+function clientWithSecrets(url: string, extra: Record<string, unknown> = {}): DeepSeek {
   return new DeepSeek({
     apiKey: KEY,
-    baseURL: `http://user:${PASSWORD}@127.0.0.1:${port}`,
+    baseURL: `http://user:${PASSWORD}@${new URL(url).host}`,
     fetch: credentialFetch,
     defaultHeaders: { 'x-gateway-token': HEADER_TOKEN },
     maxRetries: 0,
@@ -118,19 +100,18 @@ describe('secrets never leak', () => {
         },
       ],
     });
-    const port = Number(new URL(emulator.url).port);
-    const error = await failureOf(clientWithSecrets(port).chat.completions.create(hello));
+    const error = await failureOf(clientWithSecrets(emulator.url).chat.completions.create(hello));
     expect(error).toBeInstanceOf(BadRequestError);
     expectClean(error);
     expect((error as BadRequestError).param).toContain('****');
   });
 
   it('ResponseParseError.body of a non-JSON 200 is redacted', async () => {
-    const port = await serve((_request, response) => {
+    const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`oops ${KEY} ${PASSWORD} ${HEADER_TOKEN}`);
     });
-    const error = await failureOf(clientWithSecrets(port).models.list());
+    const error = await failureOf(clientWithSecrets(url).models.list());
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).body).toContain('oops');
     expectClean(error);
@@ -138,14 +119,14 @@ describe('secrets never leak', () => {
   });
 
   it('StreamInterruptedError.cause.body of a malformed chunk is redacted', async () => {
-    const port = await serve((_request, response) => {
+    const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(
         'data: {"id":"1","object":"chat.completion.chunk","created":1,"model":"deepseek-flash","choices":[{"index":0,"delta":{"role":"assistant","content":"hi"},"finish_reason":null}]}\n\n',
       );
       response.end(`data: {broken ${forms(KEY)[1]} ${PASSWORD}\n\n`);
     });
-    const error = await failureOf(clientWithSecrets(port).chat.completions.stream(hello).finalCompletion());
+    const error = await failureOf(clientWithSecrets(url).chat.completions.stream(hello).finalCompletion());
     expect(error).toBeInstanceOf(StreamInterruptedError);
     const cause = (error as StreamInterruptedError).cause as ResponseParseError;
     expect(cause).toBeInstanceOf(ResponseParseError);

@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeepSeek, ResponseTooLargeError, StreamInterruptedError } from '../index.js';
 import { SSELineTooLongError, SSEParser } from '../internal/http/sse.js';
 import {
@@ -8,20 +6,11 @@ import {
   emulate,
   failureOf,
   hello,
+  serve,
   TRANSPORTS,
   transportOptions,
   useTransport,
 } from '../test-helpers.js';
-
-let server: Server | undefined;
-
-afterEach(async () => {
-  const open = server;
-  server = undefined;
-  if (open === undefined) return;
-  open.closeAllConnections();
-  await new Promise((resolve) => open.close(resolve));
-});
 
 describe.each(TRANSPORTS)('%s transport', (transport) => {
   useTransport(transport);
@@ -58,18 +47,16 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
     });
 
     it('is what stops an endless line the idle timeout never catches (data keeps coming)', async () => {
-      server = createServer((_request, response) => {
+      const { url } = await serve((_request, response) => {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         response.write('data: {"choices":[{"index":0,"delta":{"content":"');
         const drip = setInterval(() => response.write('z'.repeat(1_024)), 2);
         response.on('close', () => clearInterval(drip));
       });
-      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
       const client = new DeepSeek({
         ...transportOptions(transport),
         apiKey: 'sk-fake-line-cap',
-        baseURL: `http://127.0.0.1:${port}`,
+        baseURL: url,
         maxRetries: 0,
         idleTimeout: 60_000,
         maxLineLength: 64 * 1024,

@@ -1,30 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeepSeek, ResponseParseError } from '../../index.js';
-import { failureOf, hello } from '../../test-helpers.js';
-
-let server: Server | undefined;
-
-afterEach(async () => {
-  const open = server;
-  server = undefined;
-  if (open === undefined) return;
-  open.closeAllConnections();
-  await new Promise((resolve) => open.close(resolve));
-});
+import { failureOf, hello, serve } from '../../test-helpers.js';
 
 /** A loopback server answering 200 with `body` (JSON) to every request. */
 async function answer(body: unknown): Promise<DeepSeek> {
-  server = createServer((_request, response) => {
+  const { url } = await serve((_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'x-ds-trace-id': 'trace-shape' });
     response.end(JSON.stringify(body));
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return new DeepSeek({
     apiKey: 'sk-fake-shape-key-0001',
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: url,
     maxRetries: 0,
   });
 }
@@ -49,11 +35,9 @@ describe('a 200 whose JSON has the wrong shape is a ResponseParseError naming wh
     expect(
       (await shapeError((await answer({ choices: [] })).chat.completions.create(hello))).message,
     ).toMatch(/`choices` is an array, expected a non-empty array/);
-    server?.closeAllConnections();
     expect(
       (await shapeError((await answer({ choices: [{ index: 0 }] })).chat.completions.create(hello))).message,
     ).toMatch(/`choices\[0\]\.message` is missing/);
-    server?.closeAllConnections();
     const numeric = await answer({ choices: [{ message: { role: 'assistant', content: 42 } }] });
     expect((await shapeError(numeric.chat.completions.create(hello))).message).toMatch(
       /`choices\[0\]\.message\.content` is a number \(42\), expected a string or null/,

@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultTransport } from '#default-transport';
 import { APIConnectionError, DeepSeek } from '../../index.js';
-import { clientFor, emulate, failureOf, hello } from '../../test-helpers.js';
+import { clientFor, emulate, failureOf, hello, serve } from '../../test-helpers.js';
 import { fetchTransport } from './fetch-transport.js';
 import { pickTransport } from './http-client.js';
 import { nodeTransport } from './node-transport.js';
@@ -37,22 +35,6 @@ describe('transport selection', () => {
   });
 });
 
-let server: Server | undefined;
-
-afterEach(async () => {
-  const open = server;
-  server = undefined;
-  if (open === undefined) return;
-  open.closeAllConnections();
-  await new Promise((resolve) => open.close(resolve));
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 describe('the node transport', () => {
   it('reads an answer the server compressed although plumb did not ask for it', async () => {
     const completion = {
@@ -62,7 +44,7 @@ describe('the node transport', () => {
       model: 'deepseek-flash',
       choices: [{ index: 0, message: { role: 'assistant', content: 'unzipped' }, finish_reason: 'stop' }],
     };
-    const url = await serve((request, response) => {
+    const { url } = await serve((request, response) => {
       request.resume();
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       response.end(gzipSync(JSON.stringify(completion)));
@@ -76,8 +58,8 @@ describe('the node transport', () => {
   });
 
   it('a connection refused is an APIConnectionError with the system error, and no key', async () => {
-    const url = await serve(() => {});
-    server!.close();
+    const { url, server } = await serve(() => {});
+    server.close();
     const key = 'sk-secret-node-transport-0123456789';
     const error = await failureOf(
       new DeepSeek({ apiKey: key, baseURL: url, maxRetries: 0 }).chat.completions.create(hello),
@@ -88,7 +70,7 @@ describe('the node transport', () => {
   });
 
   it('a connection cut in the middle of a non-streamed body is an APIConnectionError', async () => {
-    const url = await serve((request, response) => {
+    const { url } = await serve((request, response) => {
       request.resume();
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
       response.write('{"id":"x",');
@@ -109,13 +91,13 @@ describe('the node transport', () => {
       model: 'deepseek-flash',
       choices: [{ index: 0, message: { role: 'assistant', content: 'again' }, finish_reason: 'stop' }],
     };
-    const url = await serve((request, response) => {
+    const { url, server } = await serve((request, response) => {
       request.resume();
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(`\n\n${JSON.stringify(completion)}`);
     });
     let connections = 0;
-    server!.on('connection', () => connections++);
+    server.on('connection', () => connections++);
     const client = new DeepSeek({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 });
     for (let i = 0; i < 3; i++) await client.chat.completions.create(hello);
     expect(connections).toBe(1);
