@@ -7,7 +7,8 @@
  * - paired rounds: the minimal streaming loop and `Agent.run()` run back to back (order
  *   alternating) and the ratio is taken per round; the first round is the cold one (fresh process).
  * - per-step cost of `Agent.run()` at growing lengths (flat is the goal).
- * - memory held per step: heap after a full GC with the run's history alive, minus before.
+ * - memory held per step: heap after a full GC with the run's history alive, minus before (five
+ *   times each, alternating: one heap difference moves by hundreds of bytes per step).
  * - async work per step: promises created per step (counted with an async hook, in runs of their
  *   own: the hook slows everything down, so these runs are never timed). Unlike CPU time it does
  *   not depend on the machine's load: a change that removes an await shows here exactly.
@@ -45,7 +46,7 @@ export interface ClientOnlyReport {
     cold: [number, number];
   }>;
   perStep: Array<{ steps: number; msPerStep: number[] }>;
-  memory: { steps: number; floorBytesPerStep: number; plumbBytesPerStep: number };
+  memory: { steps: number; floorBytesPerStep: number[]; plumbBytesPerStep: number[] };
   promises: { steps: number; floorPerStep: number; plumbPerStep: number };
   concurrent: {
     runs: number;
@@ -98,6 +99,8 @@ function finalTurn(steps: number): Uint8Array {
   }
   return bytes;
 }
+/** How often memory held per step is measured (each loop, alternating). */
+const MEMORY_REPEATS = 5;
 /** Steps of the runs whose promises are counted. */
 const PROMISE_STEPS = 100;
 const answerOf = (steps: number) => `done after ${steps} steps`;
@@ -331,7 +334,7 @@ async function main(): Promise<void> {
   const report: ClientOnlyReport = {
     paired: [],
     perStep: [],
-    memory: { steps: config.memorySteps, floorBytesPerStep: 0, plumbBytesPerStep: 0 },
+    memory: { steps: config.memorySteps, floorBytesPerStep: [], plumbBytesPerStep: [] },
     promises: { steps: PROMISE_STEPS, floorPerStep: 0, plumbPerStep: 0 },
     concurrent: { runs: 0, steps: 0, floorMs: 0, plumbMs: 0, maxListeners: 0, warnings: [] },
   };
@@ -346,8 +349,11 @@ async function main(): Promise<void> {
     report.perStep.push({ steps, msPerStep });
   }
   process.stderr.write('  client-only: memory held per step\n');
-  report.memory.floorBytesPerStep = await heldPerStep(config.memorySteps, () => floorRun(config.memorySteps));
-  report.memory.plumbBytesPerStep = await heldPerStep(config.memorySteps, () => plumbRun(config.memorySteps));
+  for (let i = 0; i < MEMORY_REPEATS; i++) {
+    const { memory } = report;
+    memory.floorBytesPerStep.push(await heldPerStep(memory.steps, () => floorRun(memory.steps)));
+    memory.plumbBytesPerStep.push(await heldPerStep(memory.steps, () => plumbRun(memory.steps)));
+  }
   process.stderr.write('  client-only: promises per step\n');
   report.promises.floorPerStep = await promisesPerStep(PROMISE_STEPS, () => floorRun(PROMISE_STEPS));
   report.promises.plumbPerStep = await promisesPerStep(PROMISE_STEPS, () => plumbRun(PROMISE_STEPS));
