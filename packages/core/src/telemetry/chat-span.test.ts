@@ -1,70 +1,10 @@
-import { context, metrics, type Span, trace } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  type Histogram,
-  MeterProvider,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
-  AlwaysOffSampler,
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { context, type Span, trace } from '@opentelemetry/api';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+import { AlwaysOffSampler, BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, DeepSeek } from '../index.js';
 import { clientFor, emulate, failureOf, hello, noWait } from '../test-helpers.js';
-
-class TestReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
-}
-
-let exporter: InMemorySpanExporter;
-let provider: BasicTracerProvider;
-let reader: TestReader;
-let meterProvider: MeterProvider;
-
-beforeEach(() => {
-  exporter = new InMemorySpanExporter();
-  provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  reader = new TestReader({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  meterProvider = new MeterProvider({ readers: [reader] });
-});
-
-afterEach(async () => {
-  trace.disable();
-  metrics.disable();
-  await provider.shutdown();
-  await meterProvider.shutdown();
-});
-
-const telemetry = (more: object = {}) => ({
-  tracer: provider.getTracer('test'),
-  meter: meterProvider.getMeter('test'),
-  ...more,
-});
-
-function only(name: string): ReadableSpan {
-  const spans = exporter.getFinishedSpans().filter((span) => span.name === name);
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
-
-/** Everything a span carries, as text (to prove something is absent). */
-function dump(span: ReadableSpan): string {
-  return JSON.stringify({ attributes: span.attributes, events: span.events, status: span.status });
-}
-
-async function metricPoints(name: string): Promise<DataPoint<unknown>[]> {
-  const { resourceMetrics } = await reader.collect();
-  const found = resourceMetrics.scopeMetrics
-    .flatMap((scope) => scope.metrics)
-    .find((m) => m.descriptor.name === name);
-  return (found?.dataPoints ?? []) as DataPoint<unknown>[];
-}
+import { dump, exporter, meterProvider, metricPoints, only, provider, telemetry } from './otel-test-setup.js';
 
 describe('chat spans', () => {
   it('traces create() with the GenAI attributes and DeepSeek details', async () => {

@@ -1,69 +1,12 @@
 import { context, trace } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  MeterProvider,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientFor, emulate, failureOf } from '../test-helpers.js';
+import { dump, exporter, metricPoints, only, provider, telemetry } from './otel-test-setup.js';
 
 // FIM completions (`client.completions`) get `text_completion {model}` spans, as chat requests get
 // `chat {model}` spans (chat-span.test.ts): the GenAI conventions' operation for prompt completions.
 
-class TestReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
-}
-
-let exporter: InMemorySpanExporter;
-let provider: BasicTracerProvider;
-let reader: TestReader;
-let meterProvider: MeterProvider;
-
-beforeEach(() => {
-  exporter = new InMemorySpanExporter();
-  provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  reader = new TestReader({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  meterProvider = new MeterProvider({ readers: [reader] });
-});
-
-afterEach(async () => {
-  await provider.shutdown();
-  await meterProvider.shutdown();
-});
-
-const telemetry = (more: object = {}) => ({
-  tracer: provider.getTracer('test'),
-  meter: meterProvider.getMeter('test'),
-  ...more,
-});
-
 const fim = { model: 'deepseek-flash', prompt: 'def fib(n):', suffix: '    return a' } as const;
-
-function only(name: string): ReadableSpan {
-  const spans = exporter.getFinishedSpans().filter((span) => span.name === name);
-  expect(spans).toHaveLength(1);
-  return spans[0]!;
-}
-
-function dump(span: ReadableSpan): string {
-  return JSON.stringify({ attributes: span.attributes, events: span.events, status: span.status });
-}
-
-async function metricPoints(name: string): Promise<DataPoint<unknown>[]> {
-  const { resourceMetrics } = await reader.collect();
-  const found = resourceMetrics.scopeMetrics
-    .flatMap((scope) => scope.metrics)
-    .find((m) => m.descriptor.name === name);
-  return (found?.dataPoints ?? []) as DataPoint<unknown>[];
-}
 
 describe('FIM completion spans', () => {
   it('traces completions.create() as text_completion with the GenAI attributes, without content', async () => {
