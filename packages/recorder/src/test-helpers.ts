@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeepSeek } from '@plumb/core';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@plumb/testing';
+import { sqliteUnavailableReason } from '@plumb/testing/sqlite';
 import { tool } from '@plumb/tools';
 import { afterEach } from 'vitest';
 import { z } from 'zod';
@@ -51,21 +51,7 @@ export function weatherTool() {
 }
 
 /**
- * Why the SQLite tests cannot run on this Node, or undefined. better-sqlite3 is a native addon
- * built by `pnpm install` for the Node that ran it; CI runs the suite again on Node 24, where
- * that build cannot load (another NODE_MODULE_VERSION): those tests are skipped there, visibly.
- * Any other load failure is an error.
+ * Why the SQLite tests cannot run on this Node, or undefined: CI runs the suite again on Node 24,
+ * where the better-sqlite3 build of `pnpm install` (for Node 20) cannot load.
  */
-export const sqliteSkipReason: string | undefined = (() => {
-  try {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
-      path: string,
-    ) => { close(): void };
-    new Database(':memory:').close();
-    return undefined;
-  } catch (error) {
-    const message = (error as Error).message;
-    if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|compiled against a different Node/.test(message)) throw error;
-    return `better-sqlite3 was built for another Node version than ${process.version}`;
-  }
-})();
+export const sqliteSkipReason: string | undefined = sqliteUnavailableReason(import.meta.url);

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { type PostgresCluster, postgresUnavailableReason, startPostgres } from '@plumb/testing/postgres';
+import { sqliteUnavailableReason } from '@plumb/testing/sqlite';
 import { afterAll, beforeAll } from 'vitest';
 
 /** Test-only helpers (excluded from the build). */
@@ -32,20 +32,7 @@ export function usePostgres(database: string): { url: () => string } {
 }
 
 /**
- * Why the SQLite tests cannot run on this Node, or undefined. better-sqlite3 is a native addon
- * built by `pnpm install` for the Node that ran it; CI then runs the suite again on Node 24,
- * where that build cannot load (another NODE_MODULE_VERSION). Any other load failure is an error.
+ * Why the SQLite tests cannot run on this Node, or undefined: CI runs the suite again on Node 24,
+ * where the better-sqlite3 build of `pnpm install` (for Node 20) cannot load.
  */
-export const sqliteSkipReason: string | undefined = (() => {
-  try {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
-      path: string,
-    ) => { close(): void };
-    new Database(':memory:').close();
-    return undefined;
-  } catch (error) {
-    const message = (error as Error).message;
-    if (!/NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|compiled against a different Node/.test(message)) throw error;
-    return `better-sqlite3 was built for another Node version than ${process.version} (pnpm install builds it for the Node that runs the install)`;
-  }
-})();
+export const sqliteSkipReason: string | undefined = sqliteUnavailableReason(import.meta.url);

@@ -1,0 +1,1 @@
+export { sqliteUnavailableReason } from './sqlite.js';
