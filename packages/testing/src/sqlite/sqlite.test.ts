@@ -32,6 +32,11 @@ describe('sqliteUnavailableReason', () => {
     expect(sqliteUnavailableReason(from)).toContain(`another Node version than ${process.version}`);
   });
 
+  it('gives a reason for a load after a failed one in the same process (Node: "did not self-register")', () => {
+    const from = besideFailing('second-load', "Module did not self-register: '/x/better_sqlite3.node'.");
+    expect(sqliteUnavailableReason(from)).toContain(`another Node version than ${process.version}`);
+  });
+
   it('throws any other failure (a broken build is not a reason to skip)', () => {
     expect(() => sqliteUnavailableReason(besideFailing('broken', 'cannot open shared object'))).toThrow(
       /cannot open shared object/,
@@ -39,6 +44,7 @@ describe('sqliteUnavailableReason', () => {
   });
 
   it('agrees with loading the real addon: undefined where it opens, a reason where it cannot', () => {
+    const reason = sqliteUnavailableReason(SESSIONS);
     let loads: boolean;
     try {
       const Database = createRequire(SESSIONS)('better-sqlite3') as new (path: string) => { close(): void };
@@ -47,7 +53,6 @@ describe('sqliteUnavailableReason', () => {
     } catch {
       loads = false;
     }
-    const reason = sqliteUnavailableReason(SESSIONS);
     if (loads) expect(reason).toBeUndefined();
     else expect(reason).toContain(`another Node version than ${process.version}`);
   });

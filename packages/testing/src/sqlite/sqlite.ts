@@ -6,7 +6,10 @@
  */
 import { createRequire } from 'node:module';
 
-const ABI_MISMATCH = /NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|compiled against a different Node/;
+// A second load of an addon whose first load failed in this process (another probe, another
+// module) does not repeat the version error: Node then says "Module did not self-register".
+const ABI_MISMATCH =
+  /NODE_MODULE_VERSION|ERR_DLOPEN_FAILED|compiled against a different Node|did not self-register/;
 
 const reasons = new Map<string, string | undefined>();
 
