@@ -1,5 +1,11 @@
 import { DeepSeek } from '@plumb/core';
-import { type Emulator, type EmulatorOptions, type RecordedRequest, startEmulator } from '@plumb/testing';
+import {
+  type Emulator,
+  type EmulatorOptions,
+  type RecordedRequest,
+  startEmulator,
+  type Turn,
+} from '@plumb/testing';
 import { tool } from '@plumb/tools';
 import { afterEach } from 'vitest';
 import { z } from 'zod';
@@ -61,4 +67,24 @@ export function weatherTool(calls: string[] = []) {
 /** Resolves after `ms` milliseconds (small values only). */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * An emulator script for a parent agent that delegates to a sub-agent tool `researcher` (system
+ * prompt starting with "Researcher"): the researcher looks up the weather in Paris, then answers
+ * "Paris is at 21C"; the parent calls `researcher` once per input in one turn, then answers.
+ */
+export function delegationScript(inputs: readonly string[] = ['Weather in Paris?']) {
+  return (request: RecordedRequest): Turn => {
+    const system = request.body.messages[0]?.content ?? '';
+    const last = request.body.messages.at(-1);
+    if (system.startsWith('Researcher')) {
+      return last.role === 'tool'
+        ? { content: 'Paris is at 21C' }
+        : { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
+    }
+    return last.role === 'tool'
+      ? { content: 'The researcher says: 21C' }
+      : { toolCalls: inputs.map((input) => ({ name: 'researcher', arguments: { input } })) };
+  };
 }

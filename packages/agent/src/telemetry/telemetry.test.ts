@@ -11,7 +11,7 @@ import { tool } from '@plumb/tools';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { Agent, AgentConfigError, AgentRunError, RunState } from '../index.js';
-import { clientFor, emulate, weatherTool } from '../test-helpers.js';
+import { clientFor, delegationScript, emulate, weatherTool } from '../test-helpers.js';
 
 let exporter: InMemorySpanExporter;
 let provider: BasicTracerProvider;
@@ -148,23 +148,7 @@ describe('agent telemetry', () => {
 
   it("nests a sub-agent under the tool call that started it, with the parent run's telemetry", async () => {
     const emulator = await emulate({
-      script: (request) => {
-        const system = request.body.messages[0]?.content ?? '';
-        const last = request.body.messages.at(-1);
-        if (system.startsWith('Researcher')) {
-          return last.role === 'tool'
-            ? { content: 'Paris is at 21C' }
-            : { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
-        }
-        return last.role === 'tool'
-          ? { content: 'The researcher says: 21C' }
-          : {
-              toolCalls: [
-                { name: 'researcher', arguments: { input: 'Weather in Paris?' } },
-                { name: 'researcher', arguments: { input: 'Weather in Rome?' } },
-              ],
-            };
-      },
+      script: delegationScript(['Weather in Paris?', 'Weather in Rome?']),
     });
     const client = clientFor(emulator);
     const researcher = new Agent({

@@ -2,23 +2,12 @@ import { addUsage } from '@plumb/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent } from '../index.js';
-import { chatRequests, clientFor, emulate, weatherTool } from '../test-helpers.js';
+import { chatRequests, clientFor, delegationScript, emulate, weatherTool } from '../test-helpers.js';
 
 describe('agent.asTool', () => {
   it('lets a parent delegate to a sub-agent; usage and cost roll into the parent', async () => {
     const emulator = await emulate({
-      script: (request) => {
-        const system = request.body.messages[0]?.content ?? '';
-        const last = request.body.messages.at(-1);
-        if (system.startsWith('Researcher')) {
-          return last.role === 'tool'
-            ? { content: 'Paris is at 21C' }
-            : { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] };
-        }
-        return last.role === 'tool'
-          ? { content: 'The researcher says: 21C' }
-          : { toolCalls: [{ name: 'researcher', arguments: { input: 'Weather in Paris?' } }] };
-      },
+      script: delegationScript(),
     });
     const client = clientFor(emulator);
     const researcher = new Agent({

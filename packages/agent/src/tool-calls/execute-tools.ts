@@ -266,13 +266,16 @@ export function announceCalls(
         emit({ type: 'tool-approval-request', stepIndex, id, name, args, rawArguments });
     }
   }
-  const answered = records.filter((record) => record.status === 'error' || record.status === 'cancelled');
   // Most turns have none: then nothing is awaited (no promise made).
-  return answered.length === 0 ? undefined : endAll(context, stepIndex, answered);
+  return records.some(answered) ? endAnswered(context, stepIndex, records) : undefined;
 }
 
-async function endAll(context: RunContext, stepIndex: number, records: readonly ToolCallRecord[]) {
-  for (const record of records) await toolCallEnded(context, stepIndex, record);
+/** A call already answered while planning: failed (unknown tool, bad arguments) or cancelled. */
+const answered = (record: ToolCallRecord): boolean =>
+  record.status === 'error' || record.status === 'cancelled';
+
+async function endAnswered(context: RunContext, stepIndex: number, records: readonly ToolCallRecord[]) {
+  for (const record of records) if (answered(record)) await toolCallEnded(context, stepIndex, record);
 }
 
 /**

@@ -191,6 +191,24 @@ interface MetricAttributes {
 
 const metricSets = new Map<string, MetricAttributes>();
 
+/** What a request's span and its metrics share: operation, provider, model and server. */
+function requestAttributes(
+  operation: SpanOperation,
+  model: string,
+  where: { address: string; port: number } | undefined,
+): Attributes {
+  const attributes: Attributes = {
+    'gen_ai.operation.name': operation,
+    'gen_ai.provider.name': PROVIDER,
+    'gen_ai.request.model': model,
+  };
+  if (where !== undefined) {
+    attributes['server.address'] = where.address;
+    attributes['server.port'] = where.port;
+  }
+  return attributes;
+}
+
 function metricAttributes(
   operation: SpanOperation,
   model: string,
@@ -201,15 +219,7 @@ function metricAttributes(
   const key = `${operation}\n${model}\n${where?.address}\n${where?.port}\n${responseModel}\n${errorType}`;
   let found = metricSets.get(key);
   if (found !== undefined) return found;
-  const base: Attributes = {
-    'gen_ai.operation.name': operation,
-    'gen_ai.provider.name': PROVIDER,
-    'gen_ai.request.model': model,
-  };
-  if (where !== undefined) {
-    base['server.address'] = where.address;
-    base['server.port'] = where.port;
-  }
+  const base = requestAttributes(operation, model, where);
   put(base, 'gen_ai.response.model', responseModel);
   put(base, 'error.type', errorType);
   // Frozen: shared by every request of this kind.
@@ -262,15 +272,7 @@ export class ChatSpan {
     const where = server(url);
     this.#server = where;
     // One object, filled in place: the SDK copies what it keeps.
-    const attributes: Attributes = {
-      'gen_ai.operation.name': operation,
-      'gen_ai.provider.name': PROVIDER,
-      'gen_ai.request.model': model,
-    };
-    if (where !== undefined) {
-      attributes['server.address'] = where.address;
-      attributes['server.port'] = where.port;
-    }
+    const attributes = requestAttributes(operation, model, where);
     attributes['gen_ai.request.stream'] = stream;
     // Inline checks, not a call per setting: most requests set none of them.
     const { max_tokens, temperature, top_p, frequency_penalty, presence_penalty, stop } = params;
