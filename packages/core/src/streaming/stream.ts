@@ -14,6 +14,7 @@ import {
   StreamInterruptedError,
   type StreamInterruptReason,
 } from '../errors/errors.js';
+import type { AbortLatch } from '../internal/abort-latch.js';
 import type { StreamAssembler } from '../internal/assemble/assemble.js';
 import { type ErrorContext, makeAPIError, parsedFromErrorObject } from '../internal/http/error-response.js';
 import type { EventReader } from '../internal/http/event-reader.js';
@@ -27,7 +28,7 @@ export interface StreamSource {
   open: () => Promise<EventReader>;
   marks: TimingMarks;
   /** Aborting it aborts the request (stream.abort(), the caller's signal). */
-  controller: AbortController;
+  controller: AbortLatch;
   context: ErrorContext;
   /** Called once when the stream ends, with the error if it failed (`result`: the assembled result, when it completed). */
   onEnd?:
@@ -49,7 +50,7 @@ interface ChunkIterator<TChunk> extends AsyncIterator<TChunk> {
  */
 const abandoned =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<AbortController>((controller) =>
+    ? new FinalizationRegistry<AbortLatch>((controller) =>
         controller.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
       )
     : undefined;
@@ -69,6 +70,8 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   #result: TResult | undefined;
   #failure: unknown;
   #settled = false;
+  /** Whether the stream is in `abandoned` (see #open). */
+  #registered = false;
 
   constructor(source: StreamSource, assembler: StreamAssembler<TChunk, TResult, TSnapshot>) {
     this.#source = source;
@@ -79,16 +82,23 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
    * Sends the request, once: on the first read (iteration, finalCompletion(), textStream(),
    * toReadableStream()), not when the stream is created. A stream that is never read sends nothing
    * and holds no `maxConcurrency` slot, so dropping it leaks nothing.
+   *
+   * `draining`: opened by final(), which reads to the end without handing control back: its
+   * pending reads keep the stream reachable until it settles, so it cannot be dropped unfinished
+   * and skips the registration below (a cost on every agent step).
    */
-  #open(): Promise<EventReader> {
+  #open(draining: boolean): Promise<EventReader> {
     if (this.#opening === undefined) {
-      const signal = this.#source.controller.signal;
-      this.#opening = signal.aborted
-        ? Promise.reject(new APIUserAbortError(undefined, signal.reason))
+      const latch = this.#source.controller;
+      this.#opening = latch.aborted
+        ? Promise.reject(new APIUserAbortError(undefined, latch.reason))
         : this.#source.open();
       // A stream dropped after it started, without break or abort(): abort it once collected, so
       // its connection and slot are given back (best effort: it happens only when a GC runs).
-      abandoned?.register(this, this.#source.controller, this.#source.controller);
+      if (!draining && abandoned !== undefined) {
+        abandoned.register(this, latch, latch);
+        this.#registered = true;
+      }
     }
     return this.#opening;
   }
@@ -172,7 +182,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     };
     const read = async (): Promise<IteratorResult<TChunk>> => {
       try {
-        this.#reader ??= await this.#open();
+        this.#reader ??= await this.#open(false);
         for (;;) {
           const result = take();
           if (result !== undefined) return result;
@@ -191,7 +201,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
     const drain = async (): Promise<void> => {
       if (closed || this.#settled) return;
       try {
-        this.#reader ??= await this.#open();
+        this.#reader ??= await this.#open(true);
         for (;;) {
           for (let result = take(); result !== undefined; result = take()) if (result.done) return;
           const next = await this.#reader.next();
@@ -286,7 +296,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   #end(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    abandoned?.unregister(this.#source.controller);
+    if (this.#registered) abandoned?.unregister(this.#source.controller);
     if (error !== undefined) this.#failure = error;
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();

@@ -71,7 +71,7 @@ export function traceStream(
 /** A stream source whose request runs in a span: one object per request, no closures. */
 class TracedSource implements StreamSource {
   readonly marks: TimingMarks;
-  readonly controller: AbortController;
+  readonly controller: StreamSource['controller'];
   readonly context: StreamSource['context'];
   readonly #telemetry: Telemetry;
   readonly #request: SpanRequest;

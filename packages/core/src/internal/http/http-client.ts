@@ -19,6 +19,7 @@ import {
 import { APITimeoutError, ConfigError } from '../../errors/errors.js';
 import type { StreamSource } from '../../streaming/stream.js';
 import { onAbort } from '../abort-fan-out.js';
+import { AbortLatch, type AbortSource, subscribe } from '../abort-latch.js';
 import { redactUrl } from '../redact.js';
 import { bodyJson } from '../request/body-json.js';
 import { ConcurrencyLimiter } from './concurrency.js';
@@ -170,7 +171,7 @@ export class HttpClient {
     request: HttpRequest,
     options: RequestOptions | undefined,
     marks: TimingMarks,
-    signal: AbortSignal | undefined,
+    signal: AbortSource | undefined,
   ): AttemptSettings {
     const resolved = this.#options;
     const fetchOptions = mergeFetchOptions(resolved.fetchOptions, options?.fetchOptions);
@@ -341,7 +342,9 @@ export class HttpClient {
   stream(endpoint: Endpoint, options: RequestOptions | undefined): StreamSource {
     const request = this.#prepare({ ...endpoint, stream: true }, options);
     const marks = new TimingMarks();
-    const controller = new AbortController();
+    // The stream's abort switch: a latch, not an AbortController (abort-latch.ts: most streams
+    // are never aborted, and a controller is costly on Node).
+    const controller = new AbortLatch();
     const external = checkSignal(options?.signal);
     const forward = () => controller.abort(external?.reason);
     // Through onAbort: an agent's requests all wait on its run's signal, which then keeps one
@@ -349,7 +352,7 @@ export class HttpClient {
     let unsubscribe: (() => void) | undefined;
     if (external?.aborted) forward();
     else if (external !== undefined) unsubscribe = onAbort(external, forward);
-    const settings = this.#settings(request, options, marks, controller.signal);
+    const settings = this.#settings(request, options, marks, controller);
     // Node's own fetch, passed or not: send the body so that undici does not keep it (transport.ts).
     if (NODE_FETCH && settings.transport === fetchTransport && isNodeFetch(this.#options)) {
       settings.releaseBody = true;
@@ -367,7 +370,7 @@ export class HttpClient {
             held = false;
             limiter.release();
           };
-    if (release !== undefined) controller.signal.addEventListener('abort', release, { once: true });
+    if (release !== undefined) controller.onAbort(release);
     return {
       open: async () => {
         // A stream is sent on its first read: its total time starts there.
@@ -377,7 +380,7 @@ export class HttpClient {
           async (attemptNumber) => {
             let waited = 0;
             if (limiter !== undefined) {
-              if (!limiter.tryAcquire()) waited = await waitForSlot(limiter, controller.signal, settings);
+              if (!limiter.tryAcquire()) waited = await waitForSlot(limiter, controller, settings);
               held = true;
             }
             try {
@@ -398,7 +401,7 @@ export class HttpClient {
           },
           {
             maxRetries,
-            signal: controller.signal,
+            signal: controller,
             initialDelayMs: this.#options.initialRetryDelayMs,
             onRetry: this.#onRetry(request, endpoint),
           },
@@ -424,7 +427,7 @@ export class HttpClient {
  */
 async function waitForSlot(
   limiter: ConcurrencyLimiter,
-  signal: AbortSignal | undefined,
+  signal: AbortSource | undefined,
   settings: AttemptSettings,
 ): Promise<number> {
   const start = performance.now();
@@ -432,8 +435,9 @@ async function waitForSlot(
   const timeoutMs = settings.timeoutMs;
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   const forward = () => deadline.abort(signal?.reason);
+  let unsubscribe: (() => void) | undefined;
   if (signal?.aborted) forward();
-  else signal?.addEventListener('abort', forward, { once: true });
+  else if (signal !== undefined) unsubscribe = subscribe(signal, forward);
   try {
     await limiter.acquire(deadline.signal);
   } catch (error) {
@@ -446,7 +450,7 @@ async function waitForSlot(
     );
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', forward);
+    unsubscribe?.();
     settings.marks.slotWait += performance.now() - start;
   }
   return Math.max(performance.now() - start, Number.MIN_VALUE);

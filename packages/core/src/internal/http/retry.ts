@@ -10,6 +10,7 @@
  * beyond its bill, and the failures retried here were not billed (openai-node does the same).
  */
 import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError } from '../../errors/errors.js';
+import { type AbortSource, signalOf } from '../abort-latch.js';
 
 /** Longest server-requested wait that is honoured (longer requests are capped to it). */
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -92,7 +93,8 @@ export interface RetryOptions {
   maxRetries: number;
   /** Start of the backoff (doubling per backoff retry, at most 16x). @default 500 */
   initialDelayMs?: number | undefined;
-  signal?: AbortSignal | undefined;
+  /** A stream's latch makes its AbortSignal only here, once an attempt failed. */
+  signal?: AbortSource | undefined;
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
@@ -150,7 +152,8 @@ export async function withRetries<T>(
     first = error;
   }
   const { default: pRetry } = await import('p-retry');
-  const { maxRetries, signal } = options;
+  const { maxRetries } = options;
+  const signal = signalOf(options.signal);
   const initialMs = options.initialDelayMs ?? INITIAL_RETRY_DELAY_MS;
   try {
     return await pRetry(

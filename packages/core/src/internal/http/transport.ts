@@ -15,6 +15,7 @@ import {
   ResponseParseError,
   ResponseTooLargeError,
 } from '../../errors/errors.js';
+import { type AbortSource, subscribe } from '../abort-latch.js';
 import { redact, redactError, redactStart } from '../redact.js';
 import { makeAPIError, parsedFromErrorObject } from './error-response.js';
 import { type ByteReader, EventReader, type ReaderOwner } from './event-reader.js';
@@ -45,7 +46,8 @@ export interface AttemptSettings {
   maxResponseBytes: number;
   /** Longest SSE line or event of a stream, in characters. */
   maxLineLength: number;
-  signal: AbortSignal | undefined;
+  /** The caller's signal (non-streamed calls), or a stream's own latch (abort-latch.ts). */
+  signal: AbortSource | undefined;
   marks: TimingMarks;
   /**
    * Milliseconds of `timeoutMs` already used before this attempt could send (the wait for a
@@ -123,7 +125,8 @@ export class Attempt implements ReaderOwner {
   #exchange: Exchange | undefined;
   #abortKind: AbortKind | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #onUserAbort: (() => void) | undefined;
+  /** Unsubscribes the attempt from `settings.signal`. */
+  #unsubscribe: (() => void) | undefined;
   #head: ResponseHead | undefined;
   #reader: ByteReader | undefined;
   /** Rejects the pending send when the attempt is aborted before the headers arrived. */
@@ -165,10 +168,7 @@ export class Attempt implements ReaderOwner {
   async #send(): Promise<void> {
     const { signal, marks, timeoutMs } = this.settings;
     if (signal?.aborted) throw new APIUserAbortError(undefined, signal.reason);
-    if (signal) {
-      this.#onUserAbort = () => this.#abort('user');
-      signal.addEventListener('abort', this.#onUserAbort, { once: true });
-    }
+    if (signal) this.#unsubscribe = subscribe(signal, () => this.#abort('user'));
     marks.attempts++;
     marks.attemptStart = performance.now();
     marks.headersAt = 0;
@@ -261,8 +261,9 @@ export class Attempt implements ReaderOwner {
   #cleanup(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#onUserAbort) this.settings.signal?.removeEventListener('abort', this.#onUserAbort);
-    this.#onUserAbort = undefined;
+    const unsubscribe = this.#unsubscribe;
+    this.#unsubscribe = undefined;
+    unsubscribe?.();
   }
 
   /** Maps whatever fetch or the body reader threw to a DeepSeekError, and releases the attempt. */
