@@ -122,9 +122,7 @@ class NodeExchange implements Exchange, ResponseHead {
   }
 
   header(name: string): string | null {
-    const value = this.#message!.headers[name];
-    if (value === undefined) return null;
-    return typeof value === 'string' ? value : value.join(', ');
+    return rawHeader(this.#message!, name);
   }
 
   get headers(): Headers {
@@ -171,10 +169,28 @@ class NodeExchange implements Exchange, ResponseHead {
   }
 }
 
+/**
+ * One header (`name` in lower case) as `message.headers[name]` gives it, read from `rawHeaders`:
+ * the `headers` object is built on first use, for every header, and plumb reads three. Repeated
+ * headers are joined with ', ', except `content-type`, whose first value counts (as Node does).
+ */
+function rawHeader(message: http.IncomingMessage, name: string): string | null {
+  const raw = message.rawHeaders;
+  let value: string | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    if (value === null) value = raw[i + 1]!;
+    else if (name === 'content-type') break;
+    else value = `${value}, ${raw[i + 1]!}`;
+  }
+  return value;
+}
+
 /** The body, decompressed when the server compressed it anyway (plumb does not ask for it). */
 function decoded(message: http.IncomingMessage): Readable {
-  const encoding = message.headers['content-encoding'];
-  if (encoding === undefined || encoding === 'identity') return message;
+  const encoding = rawHeader(message, 'content-encoding');
+  if (encoding === null || encoding === 'identity') return message;
   const inflate =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? zlib.createGunzip()

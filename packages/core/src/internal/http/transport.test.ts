@@ -57,6 +57,28 @@ describe('the node transport', () => {
     expect(data.choices[0]!.message.content).toBe('unzipped');
   });
 
+  it('reads headers as Node does, whatever their case: repeats joined, the first content-type kept', async () => {
+    const { url } = await serve((request, response) => {
+      request.resume();
+      response.writeHead(200, [
+        ['Content-Type', 'text/event-stream'],
+        ['content-type', 'application/json'],
+        ['X-DS-Trace-Id', 'abc'],
+        ['x-ds-trace-id', 'def'],
+      ]);
+      response.end(
+        'data: {"id":"x","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\n',
+      );
+    });
+    const stream = new DeepSeek({ apiKey: 'sk-test', baseURL: url, maxRetries: 0 }).chat.completions.stream(
+      hello,
+    );
+    const completion = await stream.finalCompletion(); // read as a stream: the first content-type counted
+    expect(completion.choices[0]!.message.content).toBe('hi');
+    expect(stream.requestId).toBe('abc, def');
+    expect(stream.headers?.get('x-ds-trace-id')).toBe('abc, def');
+  });
+
   it('a connection refused is an APIConnectionError with the system error, and no key', async () => {
     const { url, server } = await serve(() => {});
     server.close();
