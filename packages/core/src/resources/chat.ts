@@ -6,7 +6,7 @@ import type { HttpClient } from '../internal/http/http-client.js';
 import { chatCompletionShape } from '../internal/http/response-shape.js';
 import type { RetryInfo } from '../internal/http/retry.js';
 import { type PreflightWarn, preflightChat } from '../internal/request/preflight.js';
-import { ChatCompletionStream } from '../streaming/chat-stream.js';
+import { ChatCompletionStream, INCLUDE_USAGE } from '../streaming/chat-stream.js';
 import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   ChatCompletion,
@@ -102,7 +102,7 @@ export class ChatCompletions {
     const body = {
       ...params,
       stream: true,
-      stream_options: params.stream_options ?? { include_usage: true },
+      stream_options: params.stream_options ?? INCLUDE_USAGE,
     };
     const telemetry = callTelemetry(options, http.options.telemetry);
     if (telemetry === undefined) {

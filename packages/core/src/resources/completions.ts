@@ -6,7 +6,7 @@ import type { HttpClient } from '../internal/http/http-client.js';
 import { completionShape } from '../internal/http/response-shape.js';
 import type { RetryInfo } from '../internal/http/retry.js';
 import { preflightCompletion } from '../internal/request/preflight.js';
-import { CompletionStream } from '../streaming/chat-stream.js';
+import { CompletionStream, INCLUDE_USAGE } from '../streaming/chat-stream.js';
 import { callTelemetry, traceCreate, traceStream } from '../telemetry/trace-chat.js';
 import type {
   Completion,
@@ -72,7 +72,7 @@ export class Completions {
     const body = {
       ...params,
       stream: true,
-      stream_options: params.stream_options ?? { include_usage: true },
+      stream_options: params.stream_options ?? INCLUDE_USAGE,
     };
     const telemetry = callTelemetry(options, http.options.telemetry);
     if (telemetry === undefined) {

@@ -13,6 +13,12 @@ import { ChunkStream, type StreamSource } from './stream.js';
 const encoder = new TextEncoder();
 
 /**
+ * The `stream_options` of a stream whose caller set none: usage with the last chunk. Shared and
+ * frozen, so a request body serializes it once (body-json.ts), not on every request.
+ */
+export const INCLUDE_USAGE: { include_usage: boolean } = Object.freeze({ include_usage: true });
+
+/**
  * A streamed chat completion: iterate the chunks once with `for await`, or call
  * `finalCompletion()` (before, during or after iterating) for the assembled completion with the
  * full reasoning_content and tool-call arguments. Breaking out of the loop aborts the request.
