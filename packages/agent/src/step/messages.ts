@@ -1,12 +1,5 @@
-import {
-  type AssistantMessage,
-  type ChatMessage,
-  deepFreeze,
-  type ToolCall,
-  type ToolMessage,
-  type UserContentPart,
-} from '@plumb/core';
-import { CallPairing } from '@plumb/core/internal';
+import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage, UserContentPart } from '@plumb/core';
+import { CallPairing, freezeStrings } from '@plumb/core/internal';
 import { AgentConfigError } from '../errors.js';
 
 /**
@@ -21,26 +14,31 @@ export function assistantMessage(
   reasoning: string,
   toolCalls: readonly ToolCall[] | undefined,
 ): AssistantMessage {
+  // Frozen bottom up as they are built (freezeStrings: no second walk by isDeepFrozen later).
   if (toolCalls === undefined || toolCalls.length === 0) {
-    return deepFreeze({ role: 'assistant', content, reasoning_content: reasoning });
+    return freezeStrings({ role: 'assistant', content, reasoning_content: reasoning });
   }
   const calls: ToolCall[] = new Array(toolCalls.length);
   for (let i = 0; i < toolCalls.length; i++) {
     const call = toolCalls[i] as ToolCall;
-    calls[i] = {
-      id: call.id,
-      type: 'function',
-      function: { name: call.function.name, arguments: call.function.arguments },
-    };
+    const fn = freezeStrings({ name: call.function.name, arguments: call.function.arguments });
+    calls[i] = freezeStrings({ id: call.id, type: 'function', function: fn });
   }
-  return deepFreeze({ role: 'assistant', content, reasoning_content: reasoning, tool_calls: calls });
+  // A custom model's non-string field (an object) leaves the message to isDeepFrozen's own walk
+  // (which finds it not frozen: the message is then serialized on each request, and sealed as a copy).
+  return freezeStrings({
+    role: 'assistant',
+    content,
+    reasoning_content: reasoning,
+    tool_calls: freezeStrings(calls),
+  });
 }
 
 /** A tool message answering `callId`, keys in a fixed order; frozen when its content is text. */
 export function toolMessage(callId: string, content: string | UserContentPart[]): ToolMessage {
   const message: ToolMessage = { role: 'tool', tool_call_id: callId, content };
   // Image parts may be the tool's own objects: history-seal.ts freezes a copy before sending.
-  return typeof content === 'string' ? Object.freeze(message) : message;
+  return typeof content === 'string' ? freezeStrings(message) : message;
 }
 
 /**

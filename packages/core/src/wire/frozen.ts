@@ -16,6 +16,29 @@ export function isDeepFrozen(value: unknown): boolean {
   return true;
 }
 
+/**
+ * Freezes a plain object that plumb just built and whose values are all strings (or such objects
+ * and arrays, frozen with `freezeStrings` before), and records it as deeply frozen without the
+ * walk `isDeepFrozen` would make: the agent builds every assistant and tool message of a run this
+ * way, and each is looked at by the history seal, the body serializer and pre-flight. Anything
+ * else (a value that is not a string, an object plumb did not build) gets the full walk.
+ */
+export function freezeStrings<T extends object>(value: T): T {
+  Object.freeze(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const item = record[keys[i]!];
+    if (typeof item !== 'string' && !(item !== null && typeof item === 'object' && known.has(item))) {
+      return value; // not all strings or recorded objects: left to isDeepFrozen's own walk
+    }
+  }
+  if (Object.getPrototypeOf(value) === (Array.isArray(value) ? Array.prototype : Object.prototype)) {
+    known.add(value);
+  }
+  return value;
+}
+
 /** Deeper than any chat message; also ends a cycle (JSON.stringify then reports it). */
 const MAX_DEPTH = 64;
 
