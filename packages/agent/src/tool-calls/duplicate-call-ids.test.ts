@@ -54,4 +54,23 @@ describe('two tool calls of one turn under one id', () => {
       ['a~3', 'a'],
     ]);
   });
+
+  it('finds a shared id among a few calls and among many, wherever it is', () => {
+    const call = (id: string) => ({
+      id,
+      type: 'function' as const,
+      function: { name: 'f', arguments: '{}' },
+    });
+    const ids = (count: number) => Array.from({ length: count }, (_, i) => call(`c${i}`));
+    for (const count of [1, 2, 5, 16, 17, 40]) {
+      const distinct = ids(count);
+      expect(distinctCallIds(distinct).calls).toBe(distinct);
+      expect(distinctCallIds(distinct).ambiguous.size).toBe(0);
+      if (count < 2) continue;
+      const shared = [...distinct.slice(0, -1), call('c0')]; // the last repeats the first
+      const { calls, ambiguous } = distinctCallIds(shared);
+      expect(new Set(calls.map((each) => each.id)).size).toBe(count);
+      expect(ambiguous.size).toBe(2);
+    }
+  });
 });
