@@ -49,7 +49,7 @@ function finalTurn(steps: number): Uint8Array {
   }
   return bytes;
 }
-export const answerOf = (steps: number) => `done after ${steps} steps`;
+const answerOf = (steps: number) => `done after ${steps} steps`;
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };
 
 /** Turns left per run, by the run's `x-bench-run` header. */
