@@ -45,4 +45,4 @@ export {
   type ToolNameProblem,
   toolNameProblem,
 } from './internal/tool-rules.js';
-export { freezeStrings } from './wire/frozen.js';
+export { freezeOwnData } from './wire/frozen.js';

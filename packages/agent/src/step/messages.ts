@@ -1,5 +1,5 @@
 import type { AssistantMessage, ChatMessage, ToolCall, ToolMessage, UserContentPart } from '@plumb/core';
-import { CallPairing, freezeStrings } from '@plumb/core/internal';
+import { CallPairing, freezeOwnData } from '@plumb/core/internal';
 import { AgentConfigError } from '../errors.js';
 
 /**
@@ -14,31 +14,27 @@ export function assistantMessage(
   reasoning: string,
   toolCalls: readonly ToolCall[] | undefined,
 ): AssistantMessage {
-  // Frozen bottom up as they are built (freezeStrings: no second walk by isDeepFrozen later).
+  // Frozen and recorded as deeply frozen in one walk (freezeOwnData): no second walk later.
   if (toolCalls === undefined || toolCalls.length === 0) {
-    return freezeStrings({ role: 'assistant', content, reasoning_content: reasoning });
+    return freezeOwnData({ role: 'assistant', content, reasoning_content: reasoning });
   }
   const calls: ToolCall[] = new Array(toolCalls.length);
   for (let i = 0; i < toolCalls.length; i++) {
     const call = toolCalls[i] as ToolCall;
-    const fn = freezeStrings({ name: call.function.name, arguments: call.function.arguments });
-    calls[i] = freezeStrings({ id: call.id, type: 'function', function: fn });
+    calls[i] = {
+      id: call.id,
+      type: 'function',
+      function: { name: call.function.name, arguments: call.function.arguments },
+    };
   }
-  // A custom model's non-string field (an object) leaves the message to isDeepFrozen's own walk
-  // (which finds it not frozen: the message is then serialized on each request, and sealed as a copy).
-  return freezeStrings({
-    role: 'assistant',
-    content,
-    reasoning_content: reasoning,
-    tool_calls: freezeStrings(calls),
-  });
+  return freezeOwnData({ role: 'assistant', content, reasoning_content: reasoning, tool_calls: calls });
 }
 
 /** A tool message answering `callId`, keys in a fixed order; frozen when its content is text. */
 export function toolMessage(callId: string, content: string | UserContentPart[]): ToolMessage {
   const message: ToolMessage = { role: 'tool', tool_call_id: callId, content };
   // Image parts may be the tool's own objects: history-seal.ts freezes a copy before sending.
-  return typeof content === 'string' ? freezeStrings(message) : message;
+  return typeof content === 'string' ? freezeOwnData(message) : message;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { deepFreeze, freezeStrings, isDeepFrozen } from './frozen.js';
+import { deepFreeze, freezeOwnData, isDeepFrozen } from './frozen.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -15,38 +15,43 @@ describe('isDeepFrozen', () => {
   });
 });
 
-describe('freezeStrings', () => {
-  it('freezes and records an object of strings, and objects built of such, without a walk', () => {
-    const fn = freezeStrings({ name: 'step', arguments: '{"n":1}' });
-    const call = freezeStrings({ id: 'call_0', type: 'function', function: fn });
-    const calls = freezeStrings([call]);
-    const message = freezeStrings({
+describe('freezeOwnData', () => {
+  it('freezes a fresh tree of plain data and records it as deeply frozen, with no second walk', () => {
+    const message = freezeOwnData({
       role: 'assistant',
       content: '',
       reasoning_content: '',
-      tool_calls: calls,
+      tool_calls: [{ id: 'call_0', type: 'function', function: { name: 'step', arguments: '{"n":1}' } }],
+      extra: { n: 1, ok: true, none: null },
     });
-    expect(
-      Object.isFrozen(message) && Object.isFrozen(calls) && Object.isFrozen(call) && Object.isFrozen(fn),
-    ).toBe(true);
+    const call = message.tool_calls[0]!;
+    expect(Object.isFrozen(message) && Object.isFrozen(message.tool_calls) && Object.isFrozen(call)).toBe(
+      true,
+    );
+    expect(Object.isFrozen(call.function) && Object.isFrozen(message.extra)).toBe(true);
     const walk = vi.spyOn(Object, 'getOwnPropertyDescriptor');
     expect(isDeepFrozen(message)).toBe(true);
     expect(walk).not.toHaveBeenCalled();
   });
 
-  it('leaves anything else to the full walk, which tells the truth', () => {
-    const inner = { n: 1 }; // someone's object: not frozen by freezeStrings
-    const withObject = freezeStrings({ role: 'tool', content: inner });
-    expect(Object.isFrozen(withObject)).toBe(true);
-    expect(Object.isFrozen(inner)).toBe(false);
-    expect(isDeepFrozen(withObject)).toBe(false);
-    const withNumber = freezeStrings({ role: 'tool', content: 1 });
-    const walk = vi.spyOn(Object, 'getOwnPropertyDescriptor');
-    expect(isDeepFrozen(withNumber)).toBe(true); // walked: numbers are fine data
-    expect(walk).toHaveBeenCalled();
-    class Message {
-      role = 'tool';
+  it('freezes anything else too, but leaves it to the full walk, which tells the truth', () => {
+    class Part {
+      text = 'x';
     }
-    expect(isDeepFrozen(freezeStrings(new Message()))).toBe(false);
+    const withInstance = freezeOwnData({ role: 'tool', content: [new Part()] });
+    expect(Object.isFrozen(withInstance.content[0])).toBe(true);
+    expect(isDeepFrozen(withInstance)).toBe(false);
+    const withFunction = freezeOwnData({ role: 'tool', content: () => 'x' });
+    expect(isDeepFrozen(withFunction)).toBe(false);
+    const someoneElses = Object.freeze({ text: 'x' }); // frozen by its owner: walked, and it is data
+    const walk = vi.spyOn(Object, 'getOwnPropertyDescriptor');
+    expect(isDeepFrozen(freezeOwnData({ role: 'tool', content: someoneElses }))).toBe(true);
+    expect(walk).toHaveBeenCalled();
+  });
+
+  it('stops at a cycle (deeper than any message) and records nothing', () => {
+    const looped: Record<string, unknown> = { role: 'tool' };
+    looped.self = looped;
+    expect(isDeepFrozen(freezeOwnData(looped))).toBe(false);
   });
 });

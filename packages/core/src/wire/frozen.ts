@@ -17,26 +17,38 @@ export function isDeepFrozen(value: unknown): boolean {
 }
 
 /**
- * Freezes a plain object that plumb just built and whose values are all strings (or such objects
- * and arrays, frozen with `freezeStrings` before), and records it as deeply frozen without the
- * walk `isDeepFrozen` would make: the agent builds every assistant and tool message of a run this
- * way, and each is looked at by the history seal, the body serializer and pre-flight. Anything
- * else (a value that is not a string, an object plumb did not build) gets the full walk.
+ * Freezes `value` and everything in it, like `deepFreeze`, and records it as deeply frozen when
+ * the same walk finds it is plain data (object literals and arrays, no functions): for a message
+ * plumb just built (the agent's assistant and tool messages), which the history seal, the body
+ * serializer and pre-flight each ask `isDeepFrozen` about. One walk instead of two, and only the
+ * message itself goes into the WeakSet (an entry there costs more than the walk it saves).
+ * Only for objects built right there: their properties are plain data properties (no getters).
  */
-export function freezeStrings<T extends object>(value: T): T {
-  Object.freeze(value);
+export function freezeOwnData<T extends object>(value: T): T {
+  if (freezeTree(value, 0)) known.add(value);
+  return value;
+}
+
+/** Freezes a fresh tree; true when it is plain data all through (then it qualifies as deeply frozen). */
+function freezeTree(value: object, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false; // deeper than a message (or a cycle): left as it is
+  const proto = Object.getPrototypeOf(value);
+  let plain = Array.isArray(value) ? proto === Array.prototype : proto === Object.prototype || proto === null;
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   for (let i = 0; i < keys.length; i++) {
     const item = record[keys[i]!];
-    if (typeof item !== 'string' && !(item !== null && typeof item === 'object' && known.has(item))) {
-      return value; // not all strings or recorded objects: left to isDeepFrozen's own walk
+    if (item === null || typeof item !== 'object') {
+      if (typeof item === 'function') plain = false;
+    } else if (Object.isFrozen(item)) {
+      // Frozen by someone else: not known to be data unless isDeepFrozen says so.
+      if (!isDeepFrozen(item)) plain = false;
+    } else if (!freezeTree(item, depth + 1)) {
+      plain = false;
     }
   }
-  if (Object.getPrototypeOf(value) === (Array.isArray(value) ? Array.prototype : Object.prototype)) {
-    known.add(value);
-  }
-  return value;
+  Object.freeze(value);
+  return plain;
 }
 
 /** Deeper than any chat message; also ends a cycle (JSON.stringify then reports it). */
