@@ -19,11 +19,17 @@
 import { createHook } from 'node:async_hooks';
 import { getEventListeners } from 'node:events';
 import { floorRun, plumbRun } from './client-only-loops.js';
+import { collectGarbage } from './measure.js';
 
 export interface ClientOnlyConfig {
   /** Step counts of the paired comparison, and rounds of each (after warmups). */
   paired: Array<{ steps: number; rounds: number }>;
+  /**
+   * Unmeasured rounds before each step count's paired rounds: at least `warmups`, and enough for
+   * `warmupSteps` steps (V8 compiles a framework's code in full only after a few thousand steps).
+   */
   warmups: number;
+  warmupSteps: number;
   /** Step counts of plumb's per-step cost, and runs of each. */
   perStep: Array<{ steps: number; runs: number }>;
   /** Steps of the memory measurement. */
@@ -67,7 +73,7 @@ const PROMISE_STEPS = 100;
  * also counts the time other processes held the cores.
  */
 async function timed(task: () => Promise<unknown>): Promise<number> {
-  gc!();
+  collectGarbage();
   const start = process.cpuUsage();
   await task();
   const used = process.cpuUsage(start);
@@ -76,7 +82,7 @@ async function timed(task: () => Promise<unknown>): Promise<number> {
 
 /** Wall-clock milliseconds of `task` (the concurrent runs, where waiting is part of the cost). */
 async function wall(task: () => Promise<unknown>): Promise<number> {
-  gc!();
+  collectGarbage();
   const start = performance.now();
   await task();
   return performance.now() - start;
@@ -182,7 +188,8 @@ async function main(): Promise<void> {
   };
   for (const { steps, rounds } of config.paired) {
     process.stderr.write(`  client-only: paired rounds at ${steps} steps\n`);
-    report.paired.push(await paired(steps, rounds, config.warmups));
+    const warmups = Math.max(config.warmups, Math.ceil(config.warmupSteps / steps));
+    report.paired.push(await paired(steps, rounds, warmups));
   }
   for (const { steps, runs: count } of config.perStep) {
     process.stderr.write(`  client-only: plumb per-step cost at ${steps} steps\n`);

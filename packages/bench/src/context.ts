@@ -30,7 +30,9 @@ export const FULL: Counts = {
   warmups: 1,
   loopSteps: 100,
   loopRuns: 10,
-  loopWarmups: 3,
+  // 3,000 steps before a loop is measured: V8 needs that long to compile a framework's code in
+  // full (with 3 warm-up runs, plumb's 100-step loop was still compiling: 2.5x its warm cost).
+  loopWarmups: 30,
   coldRuns: 7,
   manyAgents: 200,
   manySteps: 10,

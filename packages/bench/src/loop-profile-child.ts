@@ -11,6 +11,7 @@ import { type LoopSpec, loopAnswer } from './bench-script.js';
 import { floor, NODE_STREAM_FLOOR_LABEL } from './frameworks/floor.js';
 import { plumb } from './frameworks/plumb.js';
 import type { LoopRunner, Target } from './frameworks/types.js';
+import { collectGarbage } from './measure.js';
 
 export type LoopKind = 'floor' | 'plumb';
 
@@ -48,7 +49,7 @@ async function handle(request: LoopChildRequest): Promise<LoopChildReply> {
     }
     return { profiled: true };
   }
-  gc!();
+  collectGarbage();
   const cpu = process.cpuUsage();
   const start = performance.now();
   const answer = await loop.run(request.spec);

@@ -8,7 +8,7 @@
  *
  *   tsx --conditions=@plumb/source src/loop-profile.ts [rounds] [node flags...]
  *
- * STEPS=n sets the loop length (default 100), WARMUPS=n the unmeasured rounds (default 3),
+ * STEPS=n sets the loop length (default 100), WARMUPS=n the unmeasured rounds (default 30),
  * PROFILE=dir writes `plumb.cpuprofile` and `floor.cpuprofile` (100 us sampling) of the measured
  * rounds to `dir`. BASELINE=dir adds a third loop: `Agent.run()` of another checkout of this
  * repository (built, with its dependencies installed: e.g. `git worktree add /tmp/base main`,
@@ -28,7 +28,7 @@ import { formatNumber, summarize } from './stats.js';
 const CHILD = fileURLToPath(new URL('./loop-profile-child.ts', import.meta.url));
 const rounds = Number(process.argv[2] ?? 10);
 const flags = process.argv.slice(3);
-const warmups = Number(process.env.WARMUPS ?? 3);
+const warmups = Number(process.env.WARMUPS ?? 30);
 const spec: LoopSpec = { steps: Number(process.env.STEPS ?? 100), calls: 1, tool: 'step', ms: 0 };
 const load = () => loadavg()[0]!.toFixed(2);
 const loadBefore = load();

@@ -20,6 +20,7 @@ import { tool } from '@plumb/tools';
 import { z } from 'zod';
 import { type LoopSpec, loopAnswer, loopPrompt } from './bench-script.js';
 import { noopExportTracer } from './frameworks/noop-tracer.js';
+import { collectGarbage } from './measure.js';
 import { type RecordedSpan, recordCalls, SdkReplay, stubTracer } from './telemetry-tracers.js';
 import { runStep, runWait, STEP_DESCRIPTION, WAIT_DESCRIPTION } from './tools.js';
 
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   });
   replay = new SdkReplay(noopExportTracer(), spans);
   const measure = async (kind: Kind) => {
-    gc!();
+    collectGarbage();
     const cpu = process.cpuUsage();
     const start = performance.now();
     if (kind === 'sdk') replay!.begin();

@@ -5,7 +5,7 @@
  *
  *   tsx --conditions=@plumb/source src/telemetry-profile.ts [rounds] [kinds: plain,stub | -] [node flags...]
  *
- * WARMUPS=n sets the unmeasured rounds (default 3). WRAP="valgrind --tool=cachegrind --cache-sim=no
+ * WARMUPS=n sets the unmeasured rounds (default 30). WRAP="valgrind --tool=cachegrind --cache-sim=no
  * --smc-check=all-non-file" runs the child under valgrind (one kind per process): its instruction
  * count does not depend on the machine's load, but two identical processes differed by 7% on
  * 2026-12-02 (JIT and GC timing), more than tracing adds: only large differences show.
@@ -27,7 +27,7 @@ try {
     apiKey: server.apiKey,
     steps: 100,
     rounds,
-    warmups: Number(process.env.WARMUPS ?? 3),
+    warmups: Number(process.env.WARMUPS ?? 30),
     kinds,
   };
   const report = await new Promise<TelemetryReport>((resolve, reject) => {

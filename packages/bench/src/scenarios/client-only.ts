@@ -20,6 +20,7 @@ const FULL_CONFIG: ClientOnlyConfig = {
     { steps: 1000, rounds: 3 },
   ],
   warmups: 3,
+  warmupSteps: 3000,
   perStep: [
     { steps: 10, runs: 30 },
     { steps: 100, runs: 10 },
@@ -36,6 +37,7 @@ const SHORT_CONFIG: ClientOnlyConfig = {
     { steps: 100, rounds: 1 },
   ],
   warmups: 1,
+  warmupSteps: 0,
   perStep: [
     { steps: 10, runs: 2 },
     { steps: 100, runs: 1 },
