@@ -3,7 +3,7 @@
  * Run after `tsc` by the build of @plumb/core, @plumb/tools and @plumb/agent (in the package's
  * directory): rewrites the package's `dist/` entry points as ES module bundles that share chunks
  * (`dist/chunks/`), and removes the per-file JavaScript tsc emitted behind them. Importing
- * `@plumb/agent` then reads and compiles about ten files instead of about 150: Node's cost per
+ * `@plumb/agent` then reads and compiles about a dozen files instead of about 150: Node's cost per
  * ES module (resolve, read, compile, link) was most of plumb's cold start (docs/performance.md).
  *
  * - Entry points: every `.js` target of the package's `exports` and `imports` (the latter: core's
