@@ -114,6 +114,8 @@ async function paired(steps: number, rounds: number, warmups: number) {
 }
 
 async function heldPerStep(steps: number, run: () => Promise<unknown>): Promise<number> {
+  // The bare gc() here, not collectGarbage(): a heap size wants the fullest collection, and
+  // nothing is timed.
   gc!();
   gc!();
   const before = process.memoryUsage().heapUsed;

@@ -1,7 +1,10 @@
+import { AbortLatch } from './abort-latch.js';
+
 type Listener = () => void;
 
 interface FanOut {
-  readonly listeners: Set<Listener>;
+  /** The subscribers, told in order by one latch. */
+  readonly latch: AbortLatch;
   /** The one listener the signal really has. */
   readonly dispatch: Listener;
 }
@@ -18,30 +21,22 @@ const fanOuts = new WeakMap<AbortSignal, FanOut>();
 export function onAbort(signal: AbortSignal, listener: Listener): () => void {
   let fanOut = fanOuts.get(signal);
   if (fanOut === undefined) {
-    const listeners = new Set<Listener>();
+    const latch = new AbortLatch();
     const dispatch = (): void => {
-      if (fanOuts.get(signal)?.listeners === listeners) fanOuts.delete(signal);
-      for (const each of [...listeners]) {
-        try {
-          each();
-        } catch {
-          // One subscriber's failure must not keep the others from hearing the abort.
-        }
-      }
-      listeners.clear();
+      if (fanOuts.get(signal)?.latch === latch) fanOuts.delete(signal);
+      latch.abort(signal.reason);
     };
-    fanOut = { listeners, dispatch };
+    fanOut = { latch, dispatch };
     fanOuts.set(signal, fanOut);
     signal.addEventListener('abort', dispatch, { once: true });
   }
-  // A wrapper per subscription, so the same function subscribed twice is called twice.
-  const entry: Listener = () => listener();
-  const { listeners, dispatch } = fanOut;
-  listeners.add(entry);
+  const { latch, dispatch } = fanOut;
+  const unsubscribe = latch.onAbort(listener);
   return () => {
-    if (!listeners.delete(entry) || listeners.size > 0) return;
+    unsubscribe();
+    if (latch.aborted || latch.waiting > 0) return;
     // Nobody waits any more: drop the real listener too, so a long-lived signal keeps nothing.
-    if (fanOuts.get(signal)?.listeners === listeners) fanOuts.delete(signal);
+    if (fanOuts.get(signal)?.latch === latch) fanOuts.delete(signal);
     signal.removeEventListener('abort', dispatch);
   };
 }

@@ -52,6 +52,11 @@ export class AbortLatch {
     }
   }
 
+  /** How many subscribers wait (none once it aborted). */
+  get waiting(): number {
+    return this.#listeners?.length ?? 0;
+  }
+
   /**
    * Calls `listener` once when the latch aborts; returns the function that unsubscribes it. An
    * aborted latch is the caller's to check first: the listener is then never called.

@@ -28,7 +28,7 @@ export interface StreamSource {
   open: () => Promise<EventReader>;
   marks: TimingMarks;
   /** Aborting it aborts the request (stream.abort(), the caller's signal). */
-  controller: AbortLatch;
+  latch: AbortLatch;
   context: ErrorContext;
   /** Called once when the stream ends, with the error if it failed (`result`: the assembled result, when it completed). */
   onEnd?:
@@ -45,13 +45,13 @@ interface ChunkIterator<TChunk> extends AsyncIterator<TChunk> {
 }
 
 /**
- * Streams that started and were dropped unfinished: aborting their controller ends the request.
+ * Streams that started and were dropped unfinished: aborting their latch ends the request.
  * (A runtime without FinalizationRegistry just skips this backstop.)
  */
 const abandoned =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<AbortLatch>((controller) =>
-        controller.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
+    ? new FinalizationRegistry<AbortLatch>((latch) =>
+        latch.abort(new APIUserAbortError('The stream was dropped without being read to its end.')),
       )
     : undefined;
 
@@ -89,7 +89,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
    */
   #open(draining: boolean): Promise<EventReader> {
     if (this.#opening === undefined) {
-      const latch = this.#source.controller;
+      const latch = this.#source.latch;
       this.#opening = latch.aborted
         ? Promise.reject(new APIUserAbortError(undefined, latch.reason))
         : this.#source.open();
@@ -130,7 +130,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
 
   /** Aborts the request; iteration and finalCompletion() then reject with APIUserAbortError. */
   abort(reason?: unknown): void {
-    this.#source.controller.abort(reason);
+    this.#source.latch.abort(reason);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<TChunk> {
@@ -241,7 +241,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
         if (!this.#settled) {
           const reader = this.#reader;
           reader?.cancel();
-          if (reader === undefined) this.#source.controller.abort();
+          if (reader === undefined) this.#source.latch.abort();
           this.#end(new APIUserAbortError(CLOSED_EARLY));
         }
         return Promise.resolve(FINISHED);
@@ -296,7 +296,7 @@ export class ChunkStream<TChunk, TResult, TSnapshot> implements AsyncIterable<TC
   #end(error: unknown): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (this.#registered) abandoned?.unregister(this.#source.controller);
+    if (this.#registered) abandoned?.unregister(this.#source.latch);
     if (error !== undefined) this.#failure = error;
     const marks = this.#source.marks;
     if (marks.endAt === 0) marks.endAt = performance.now();

@@ -71,7 +71,7 @@ export function traceStream(
 /** A stream source whose request runs in a span: one object per request, no closures. */
 class TracedSource implements StreamSource {
   readonly marks: TimingMarks;
-  readonly controller: StreamSource['controller'];
+  readonly latch: StreamSource['latch'];
   readonly context: StreamSource['context'];
   readonly #telemetry: Telemetry;
   readonly #request: SpanRequest;
@@ -94,7 +94,7 @@ class TracedSource implements StreamSource {
     snapshot: () => ChatOutcomeCompletion,
   ) {
     this.marks = source.marks;
-    this.controller = source.controller;
+    this.latch = source.latch;
     this.context = source.context;
     this.#telemetry = telemetry;
     this.#request = request;

@@ -344,15 +344,15 @@ export class HttpClient {
     const marks = new TimingMarks();
     // The stream's abort switch: a latch, not an AbortController (abort-latch.ts: most streams
     // are never aborted, and a controller is costly on Node).
-    const controller = new AbortLatch();
+    const latch = new AbortLatch();
     const external = checkSignal(options?.signal);
-    const forward = () => controller.abort(external?.reason);
+    const forward = () => latch.abort(external?.reason);
     // Through onAbort: an agent's requests all wait on its run's signal, which then keeps one
     // listener for the whole run instead of gaining and losing one per request.
     let unsubscribe: (() => void) | undefined;
     if (external?.aborted) forward();
     else if (external !== undefined) unsubscribe = onAbort(external, forward);
-    const settings = this.#settings(request, options, marks, controller);
+    const settings = this.#settings(request, options, marks, latch);
     // Node's own fetch, passed or not: send the body so that undici does not keep it (transport.ts).
     if (NODE_FETCH && settings.transport === fetchTransport && isNodeFetch(this.#options)) {
       settings.releaseBody = true;
@@ -370,7 +370,7 @@ export class HttpClient {
             held = false;
             limiter.release();
           };
-    if (release !== undefined) controller.onAbort(release);
+    if (release !== undefined) latch.onAbort(release);
     return {
       open: async () => {
         // A stream is sent on its first read: its total time starts there.
@@ -380,7 +380,7 @@ export class HttpClient {
           async (attemptNumber) => {
             let waited = 0;
             if (limiter !== undefined) {
-              if (!limiter.tryAcquire()) waited = await waitForSlot(limiter, controller, settings);
+              if (!limiter.tryAcquire()) waited = await waitForSlot(limiter, latch, settings);
               held = true;
             }
             try {
@@ -401,14 +401,14 @@ export class HttpClient {
           },
           {
             maxRetries,
-            signal: controller,
+            signal: latch,
             initialDelayMs: this.#options.initialRetryDelayMs,
             onRetry: this.#onRetry(request, endpoint),
           },
         );
       },
       marks,
-      controller,
+      latch,
       context: this.#context(request),
       onEnd: (error, { usage, requestId }) => {
         release?.();
