@@ -37,6 +37,7 @@ export {
   samplingRangeText,
   type UnknownKey,
 } from './internal/option-checks.js';
+export { isAppendOnly, promiseAppendOnly, revokeAppendOnly } from './internal/request/append-only.js';
 export { CallPairing, type HistoryProblem } from './internal/request/message-checks.js';
 export {
   firstDuplicate,

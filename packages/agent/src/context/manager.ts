@@ -2,6 +2,7 @@ import type { ChatCompletionStreamParams } from '@plumb/core';
 import { addUsage, type ChatMessage, type Cost, costOf, type Usage } from '@plumb/core';
 import { AgentError } from '../errors.js';
 import { addCost, type Progress, type RunContext } from '../run/run-context.js';
+import { shareHistory } from '../step/history-seal.js';
 import { TokenEstimator } from './estimate.js';
 import { checkRewrite } from './guards.js';
 import { knownLimits, modelsLimits } from './limits.js';
@@ -182,7 +183,7 @@ export class ContextRun {
     for (const strategy of this.#config.strategies) {
       if (estimate <= target) break;
       const output = await strategy.compact({
-        messages: current,
+        messages: shareHistory(current),
         excess: estimate - target,
         tokensOf: (message) => this.#estimator.messageTokens(message),
         client: context.config.client,

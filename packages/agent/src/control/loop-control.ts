@@ -10,7 +10,13 @@ import type { ToolCallSteering } from '../run/hooks.js';
 import type { AgentStep } from '../run/result.js';
 import type { Progress, RunContext } from '../run/run-context.js';
 import { type AgentConfig, withStepModel } from '../step/config.js';
-import { checkStopWhen, type StopCondition, stopConditionMet } from './stop-conditions.js';
+import { shareHistory } from '../step/history-seal.js';
+import {
+  anyForeignCondition,
+  checkStopWhen,
+  type StopCondition,
+  stopConditionMet,
+} from './stop-conditions.js';
 
 /** What a dynamic `instructions` function receives. */
 export interface InstructionsContext {
@@ -145,6 +151,8 @@ interface SentRequest {
  */
 export class LoopRun {
   readonly stopWhen: readonly StopCondition[] | undefined;
+  /** Whether a stop condition is the application's code (it is given the live history). */
+  readonly #foreignStop: boolean;
   readonly onToolCall: ToolCallSteering | undefined;
   /** What the step about to be sent reports (undefined when nothing broke the cached prefix). */
   cacheBreak: CacheBreak | undefined;
@@ -164,6 +172,7 @@ export class LoopRun {
   ) {
     this.#loop = loop;
     this.stopWhen = run.stopWhen === undefined ? loop.stopWhen : checkStopWhen(run.stopWhen);
+    this.#foreignStop = this.stopWhen !== undefined && anyForeignCondition(this.stopWhen);
     this.onToolCall = run.onToolCall === undefined ? loop.onToolCall : checkSteering(run.onToolCall);
     this.#activeTools =
       run.activeTools === undefined
@@ -227,7 +236,7 @@ export class LoopRun {
   ): Promise<boolean> {
     const returned: PrepareStepResult = await hook({
       ...event,
-      messages: progress.messages,
+      messages: shareHistory(progress.messages),
       runId: context.runId,
       data: context.data,
       steps: progress.steps,
@@ -298,7 +307,7 @@ export class LoopRun {
       runId: context.runId,
       steps: progress.steps,
       lastStep,
-      messages: progress.messages,
+      messages: this.#foreignStop ? shareHistory(progress.messages) : progress.messages,
       usage: progress.usage,
       cost: progress.cost,
       data: context.data,

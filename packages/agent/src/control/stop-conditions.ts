@@ -53,7 +53,7 @@ export function stepCountIs(count: number): StopCondition {
   if (!Number.isInteger(count) || count < 1) {
     throw new AgentConfigError('stepCountIs', `expected an integer >= 1, got ${describeType(count)}.`);
   }
-  return ({ steps }) => steps.length >= count;
+  return own(({ steps }) => steps.length >= count);
 }
 
 /** Stops after a step in which the model called one of these tools (whatever the call's outcome). */
@@ -61,7 +61,7 @@ export function hasToolCall(...names: string[]): StopCondition {
   if (names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {
     throw new AgentConfigError('hasToolCall', 'expected one or more tool names, e.g. hasToolCall("finish").');
   }
-  return ({ lastStep }) => lastStep.toolCalls.some((call) => names.includes(call.name));
+  return own(({ lastStep }) => lastStep.toolCalls.some((call) => names.includes(call.name)));
 }
 
 /** Validates `stopWhen` (one condition or an array of them, any of which stops the run). */
@@ -80,6 +80,19 @@ export function checkStopWhen(value: unknown, field = 'stopWhen'): readonly Stop
 }
 
 /** Whether any condition holds (checked in order; the first true one wins). */
+/** The conditions plumb made (stepCountIs, hasToolCall): they never read or change `messages`. */
+const ownConditions = new WeakSet<StopCondition>();
+
+function own(condition: StopCondition): StopCondition {
+  ownConditions.add(condition);
+  return condition;
+}
+
+/** Whether any of `conditions` is the application's own code (it gets the live history). */
+export function anyForeignCondition(conditions: readonly StopCondition[]): boolean {
+  return conditions.some((condition) => !ownConditions.has(condition));
+}
+
 export async function stopConditionMet(
   conditions: readonly StopCondition[],
   state: StopState,

@@ -66,11 +66,21 @@ export function deepseekModel(
   options: DeepSeekModelOptions = {},
 ): DeepSeekChatModel {
   const client = options.client ?? new DeepSeek();
-  return {
-    modelId,
-    client,
-    turn: (request) => deepseekTurn(client, modelId, request),
-  };
+  const turn: Model['turn'] = (request) => deepseekTurn(client, modelId, request);
+  const model = { modelId, client, turn };
+  ownTurns.set(model, turn);
+  return model;
+}
+
+/** The turn function of each model `deepseekModel()` made. */
+const ownTurns = new WeakMap<Model, Model['turn']>();
+
+/**
+ * Whether `model` is one `deepseekModel()` made, with its own `turn` (not replaced): such a model
+ * hands a request's messages to core's client and to nothing else (history-seal.ts relies on it).
+ */
+export function isOwnDeepSeekModel(model: Model): boolean {
+  return ownTurns.get(model) === model.turn;
 }
 
 async function deepseekTurn(client: DeepSeek, modelId: string, request: ModelRequest): Promise<ModelTurn> {

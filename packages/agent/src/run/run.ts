@@ -3,6 +3,7 @@ import { budgetReached, cutReason } from '../control/stop-conditions.js';
 import { AgentRunError, RunStateError, StructuredOutputError } from '../errors.js';
 import { partialTurnOf } from '../model/partial.js';
 import { RunState } from '../state/run-state.js';
+import { shareHistory } from '../step/history-seal.js';
 import { handleLeakedCalls } from '../step/leaked-tool-calls.js';
 import { toolMessage } from '../step/messages.js';
 import { historyMessage, type ModelTurn, requestTurn } from '../step/model-turn.js';
@@ -69,7 +70,7 @@ async function steps(context: RunContext, progress: Progress): Promise<End> {
     if (before !== undefined) await before;
     if (context.contextRun !== undefined) await context.contextRun.beforeStep(context, progress, stepIndex);
     if (config.hooks?.onStepStart !== undefined) {
-      const event = { stepIndex, messages: progress.messages };
+      const event = { stepIndex, messages: shareHistory(progress.messages) };
       await runHook(context, 'onStepStart', stepIndex, `onStepStart:${stepIndex}`, event);
     }
     const settling = settleTools(config.toolItems);

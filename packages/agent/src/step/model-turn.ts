@@ -1,5 +1,6 @@
 import { type AssistantMessage, type ChatMessage, isDeepFrozen, type ToolCall } from '@plumb/core';
 import { AgentError } from '../errors.js';
+import { isOwnDeepSeekModel } from '../model/deepseek.js';
 import type { ModelRequest, ModelTurn } from '../model/types.js';
 import type { RunContext } from '../run/run-context.js';
 import { sealHistory } from './history-seal.js';
@@ -22,8 +23,9 @@ export async function requestTurn(
   stepIndex: number,
 ): Promise<ModelTurn> {
   const turn = await wrapModelTurn(context, stepIndex, () => {
-    sealHistory(messages);
-    return context.config.languageModel.turn(modelRequest(context, messages, stepIndex));
+    const model = context.config.languageModel;
+    sealHistory(messages, isOwnDeepSeekModel(model));
+    return model.turn(modelRequest(context, messages, stepIndex));
   });
   const message = (turn as Partial<ModelTurn> | undefined)?.message;
   if (typeof message !== 'object' || message === null || typeof turn.finishReason !== 'string') {

@@ -25,7 +25,7 @@ const FULL_CONFIG: ClientOnlyConfig = {
     { steps: 10, runs: 30 },
     { steps: 100, runs: 10 },
     { steps: 1000, runs: 3 },
-    { steps: 10_000, runs: 1 },
+    { steps: 10_000, runs: 3 },
   ],
   memorySteps: 1000,
   concurrent: { runs: 1000, steps: 3 },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { wireJson } from '../../streaming/text.js';
 import { deepFreeze } from '../../wire/frozen.js';
+import { promiseAppendOnly, revokeAppendOnly } from './append-only.js';
 import { bodyJson } from './body-json.js';
 
 // Any JSON-like value, with lone surrogates, empty keys, numeric keys, __proto__-like keys.
@@ -110,6 +111,26 @@ describe('bodyJson: the request body with the history serialized incrementally',
     messages.length = 0;
     expectSame(body);
     messages.push(c, a);
+    expectSame(body);
+  });
+
+  it('trusts the kept prefix of an array promised append-only, and compares it again once revoked', () => {
+    const a = deepFreeze({ role: 'user', content: 'a' });
+    const b = deepFreeze({ role: 'assistant', content: 'b' });
+    const messages: unknown[] = [a, b];
+    promiseAppendOnly(messages);
+    const body = { model: 'm', messages };
+    expectSame(body);
+    messages.push(deepFreeze({ role: 'user', content: 'c' }));
+    expectSame(body); // appending is what the promise allows
+    // Breaking the promise is not seen (no comparison: that is the point of the promise)...
+    messages[0] = deepFreeze({ role: 'user', content: 'A' });
+    expect(bodyJson(body)).toContain('"content":"a"');
+    // ...until it is revoked: then the prefix is compared, and the text rebuilt.
+    revokeAppendOnly(messages);
+    expectSame(body);
+    promiseAppendOnly(messages); // a revoked promise cannot be made again
+    messages[1] = deepFreeze({ role: 'assistant', content: 'B' });
     expectSame(body);
   });
 

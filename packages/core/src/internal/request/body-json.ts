@@ -11,11 +11,13 @@
  * U+FFFD). A message that is not deeply frozen is serialized on every request, as before: mutating
  * it is always seen. A frozen message cannot be mutated, and a message replaced in the array
  * (`messages[3] = other`) is noticed by an identity check of the kept prefix (a pointer comparison
- * per message, no serialization).
+ * per message, no serialization), skipped only for an array its owner promised append-only
+ * (append-only.ts: the agent's own history).
  */
 
 import { wireJson } from '../../streaming/text.js';
 import { isDeepFrozen } from '../../wire/frozen.js';
+import { isAppendOnly } from './append-only.js';
 
 interface Prefix {
   /** The leading frozen messages the text covers (our own array: appended to, never exposed). */
@@ -67,9 +69,11 @@ function messagesText(messages: readonly unknown[]): string | undefined {
   if (prefix !== undefined) {
     const refs = prefix.refs;
     const kept = refs.length;
-    // The kept prefix still leads the array (nothing replaced or removed): reuse its text.
+    // The kept prefix still leads the array (nothing replaced or removed): reuse its text. An
+    // array promised append-only (append-only.ts) is not compared: its owner vouches for it.
     if (kept <= length) {
-      while (count < kept && messages[count] === refs[count]) count++;
+      if (isAppendOnly(messages)) count = kept;
+      else while (count < kept && messages[count] === refs[count]) count++;
     }
     if (count < kept) {
       prefix = undefined;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PreflightError } from '../../errors/errors.js';
 import { deepFreeze } from '../../wire/frozen.js';
 import type { ChatCompletionCreateParamsBase, ChatMessage } from '../../wire/wire-types.js';
+import { promiseAppendOnly, revokeAppendOnly } from './append-only.js';
 import { preflightChat } from './preflight.js';
 
 const tools: ChatCompletionCreateParamsBase['tools'] = [
@@ -107,6 +108,23 @@ describe('incremental pre-flight of an append-only history', () => {
     messages.splice(1, 2);
     messages.push(deepFreeze<ChatMessage>({ role: 'tool', tool_call_id: 'c1', content: 'r' }));
     expect(outcome(params)).toBe('tool-message-without-call messages[1].tool_call_id');
+  });
+
+  it('trusts the checked prefix of an array promised append-only, and checks it again once revoked', () => {
+    const messages: ChatMessage[] = [
+      deepFreeze<ChatMessage>({ role: 'user', content: 'hi' }),
+      deepFreeze<ChatMessage>({ role: 'assistant', content: 'a', reasoning_content: 'r' }),
+    ];
+    promiseAppendOnly(messages);
+    const params = { model: 'deepseek-flash', messages, tools };
+    expect(outcome(params)).toBe('ok');
+    messages.push(deepFreeze<ChatMessage>({ role: 'developer', content: 'x' } as unknown as ChatMessage));
+    expect(outcome(params)).toBe('developer-role messages[2].role'); // what is appended is checked
+    messages.pop(); // (breaks the promise, as the next line does)
+    messages[1] = deepFreeze<ChatMessage>({ role: 'assistant', content: 'a' });
+    expect(outcome(params)).toBe('ok'); // the kept prefix is trusted: not compared, not checked again
+    revokeAppendOnly(messages);
+    expect(outcome(params)).toBe('reasoning-content-replay messages[1].reasoning_content');
   });
 
   it('a prefix assistant message is exempt only while it is last', () => {

@@ -10,7 +10,8 @@
  *   always seen (and every message after it is checked again too).
  * - A frozen message cannot be mutated; replacing or removing one (`messages[3] = other`,
  *   `splice`) is noticed by an identity check of the kept prefix (one pointer comparison per
- *   message, no other work), and the array is then checked from the start.
+ *   message, no other work), and the array is then checked from the start. The comparison is
+ *   skipped for an array its owner promised append-only (append-only.ts: the agent's history).
  * - The checks depend on the model (images) and on thinking-with-tools (reasoning replay): a
  *   request with other values checks from the start.
  * - A last assistant message with `prefix: true` is exempt from the reasoning rule only while it
@@ -22,6 +23,7 @@ import { checkImageCount, checkMessageImages } from '../../images/image-prefligh
 import { isImagePart } from '../../images/images.js';
 import { isDeepFrozen } from '../../wire/frozen.js';
 import type { ChatMessage } from '../../wire/wire-types.js';
+import { isAppendOnly } from './append-only.js';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const SKIP = 'Pass `preflight: false` to send it anyway.';
@@ -149,6 +151,8 @@ function reusable(
   const refs = state.refs;
   const kept = refs.length;
   if (kept > messages.length) return 0;
+  // An array promised append-only is not compared: its owner vouches for it (append-only.ts).
+  if (isAppendOnly(messages)) return kept;
   for (let i = 0; i < kept; i++) if (messages[i] !== refs[i]) return 0;
   return kept;
 }
