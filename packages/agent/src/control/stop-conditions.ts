@@ -48,6 +48,19 @@ export interface StopState {
  */
 export type StopCondition = (state: StopState) => boolean | Promise<boolean>;
 
+/** The conditions plumb made (stepCountIs, hasToolCall): they never read or change `messages`. */
+const ownConditions = new WeakSet<StopCondition>();
+
+function own(condition: StopCondition): StopCondition {
+  ownConditions.add(condition);
+  return condition;
+}
+
+/** Whether any of `conditions` is the application's own code (it gets the live history). */
+export function anyForeignCondition(conditions: readonly StopCondition[]): boolean {
+  return conditions.some((condition) => !ownConditions.has(condition));
+}
+
 /** Stops once the run has `count` steps (`maxSteps` does the same but ends with `'max_steps'`). */
 export function stepCountIs(count: number): StopCondition {
   if (!Number.isInteger(count) || count < 1) {
@@ -80,19 +93,6 @@ export function checkStopWhen(value: unknown, field = 'stopWhen'): readonly Stop
 }
 
 /** Whether any condition holds (checked in order; the first true one wins). */
-/** The conditions plumb made (stepCountIs, hasToolCall): they never read or change `messages`. */
-const ownConditions = new WeakSet<StopCondition>();
-
-function own(condition: StopCondition): StopCondition {
-  ownConditions.add(condition);
-  return condition;
-}
-
-/** Whether any of `conditions` is the application's own code (it gets the live history). */
-export function anyForeignCondition(conditions: readonly StopCondition[]): boolean {
-  return conditions.some((condition) => !ownConditions.has(condition));
-}
-
 export async function stopConditionMet(
   conditions: readonly StopCondition[],
   state: StopState,
