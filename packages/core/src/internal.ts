@@ -14,6 +14,7 @@ export { addCost, costIn, emptyCost } from './cost/cost.js';
 export { CURRENCIES, isPriced } from './cost/pricing.js';
 export { emptyUsage } from './cost/usage.js';
 export { onAbort } from './internal/abort-fan-out.js';
+export { isoNow } from './internal/iso-now.js';
 export {
   checkLogger,
   checkOneOf,

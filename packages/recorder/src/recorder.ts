@@ -1,4 +1,5 @@
 import type { AgentEvent, AgentResult, RecordedRunStart, RunRecorder, RunRecording } from '@plumb/agent';
+import { isoNow } from '@plumb/core/internal';
 import { RecorderError } from './errors.js';
 import { JsonlRunStore } from './jsonl-store.js';
 import { maskData, secretMask } from './mask.js';
@@ -167,7 +168,7 @@ class Recording implements RunRecording {
     const event: RecordedEvent = {
       runId: this.#summary.runId,
       seq: this.#seq++,
-      at: new Date().toISOString(),
+      at: isoNow(),
       type,
       data: maskData(data, this.#mask),
     };
@@ -214,7 +215,7 @@ class Recording implements RunRecording {
 
   end(outcome: { result?: AgentResult<unknown> | undefined; error?: unknown }): Promise<void> {
     const summary = this.#summary;
-    summary.endedAt = new Date().toISOString();
+    summary.endedAt = isoNow();
     summary.durationMs = Math.round((performance.now() - this.#started) * 1000) / 1000;
     const result = outcome.result ?? (outcome.error as { result?: AgentResult<unknown> } | undefined)?.result;
     if (result !== undefined) {

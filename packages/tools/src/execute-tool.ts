@@ -111,105 +111,73 @@ function start(
   maxChars: number,
   release: Release | undefined,
 ): Promise<ToolOutcome> {
-  const { name } = target;
-  const callId = options.callId;
-  const runSignal = options.signal;
-  const timeoutMs = target.timeoutMs ?? options.timeoutMs;
-  // The call's own signal is made when `execute` first reads `context.signal`: most tools never
-  // do, and an AbortController plus its listeners is a large share of a step's own work. A call
-  // aborted (or timed out) before the read gets a signal already aborted with the same reason.
-  let controller: AbortController | undefined;
-  let abortedWith: { reason: unknown } | undefined;
-  const abortCall = (reason: unknown): void => {
-    if (abortedWith !== undefined) return;
-    abortedWith = { reason };
-    controller?.abort(reason);
-  };
-  const callSignal = (): AbortSignal => {
-    if (controller === undefined) {
-      controller = new AbortController();
-      if (abortedWith !== undefined) controller.abort(abortedWith.reason);
-    }
-    return controller.signal;
-  };
-  let executionEnded = false;
-  let markEnded!: () => void;
-  const execution = new Promise<void>((resolve) => {
-    markEnded = () => {
-      executionEnded = true;
-      release?.();
-      resolve();
-    };
-  });
-
   return new Promise<ToolOutcome>((resolve) => {
-    let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let unsubscribe: (() => void) | undefined;
-    const finish = (outcome: ToolOutcome): void => {
-      if (settled) return;
-      settled = true;
-      if (timer !== undefined) clearTimeout(timer);
-      unsubscribe?.();
-      resolve(outcome);
-    };
-    /** The outcome of a call answered before `execute` ended carries the promise of its end. */
-    const pending = (): Promise<void> | undefined => (executionEnded ? undefined : execution);
-    const fail = (thrown: unknown): void => {
-      if (settled) return;
-      // A ToolExecutionError thrown by the tool (or by a pack's failed setup) is kept as it is.
-      const own = ToolExecutionError.isInstance(thrown);
-      const detail = own ? thrown.message : describeThrown(thrown);
-      const error = own
-        ? thrown
-        : new ToolExecutionError(`Tool "${name}" threw: ${detail}`, {
-            toolName: name,
-            callId,
-            cause: thrown,
-          });
-      finish(failure(error, toolThrewText(name, detail), maxChars));
-    };
-    const succeed = (value: unknown): void => {
-      if (settled) return;
-      let content: string;
-      try {
-        content = serializeToolResult(value);
-      } catch (serializeError) {
-        const error = new ToolExecutionError(
-          `Tool "${name}" returned a result that cannot be serialized to JSON (${describeThrown(serializeError)}); return plain data (strings, numbers, booleans, arrays, objects).`,
-          { toolName: name, callId, cause: serializeError },
-        );
-        finish(failure(error, unserializableResultText(name), maxChars));
-        return;
-      }
-      finish({ ok: true, content: capToolContent(content, maxChars), value });
-    };
-    const aborted = (): void => {
-      const error = new ToolAbortedError({ toolName: name, callId, cause: runSignal?.reason });
-      finish(failure(error, cancelledText(name), maxChars, pending()));
-      abortCall(runSignal?.reason);
-    };
+    new ToolCallRun(target, options, maxChars, release, resolve).start(args);
+  });
+}
 
-    if (runSignal !== undefined) unsubscribe = onAbort(runSignal, aborted);
+/**
+ * One call of a tool, from `execute`'s start to its outcome: one object with its state, not a
+ * closure per step (this runs once per tool call of every agent step).
+ */
+class ToolCallRun {
+  /** The outcome was given (by the result, a throw, a timeout or an abort); later ones are ignored. */
+  #settled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #unsubscribe: (() => void) | undefined;
+  /**
+   * The call's own signal is made when `execute` first reads `context.signal`: most tools never
+   * do, and an AbortController plus its listeners is a large share of a step's own work. A call
+   * aborted (or timed out) before the read gets a signal already aborted with the same reason.
+   */
+  #controller: AbortController | undefined;
+  #abortedWith: { reason: unknown } | undefined;
+  #executionEnded = false;
+  /** When `execute` ends; made only for an outcome given before that (a timeout or an abort). */
+  #execution: Promise<void> | undefined;
+  #executionDone: (() => void) | undefined;
+
+  readonly target: RunTarget;
+  readonly options: ToolRunOptions;
+  readonly maxChars: number;
+  readonly release: Release | undefined;
+  readonly resolve: (outcome: ToolOutcome) => void;
+
+  constructor(
+    target: RunTarget,
+    options: ToolRunOptions,
+    maxChars: number,
+    release: Release | undefined,
+    resolve: (outcome: ToolOutcome) => void,
+  ) {
+    this.target = target;
+    this.options = options;
+    this.maxChars = maxChars;
+    this.release = release;
+    this.resolve = resolve;
+  }
+
+  start(args: unknown): void {
+    const { target, options } = this;
+    const runSignal = options.signal;
+    if (runSignal !== undefined) this.#unsubscribe = onAbort(runSignal, () => this.#aborted());
+    const timeoutMs = target.timeoutMs ?? options.timeoutMs;
     if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) {
-      timer = setTimeout(() => {
-        const error = new ToolTimeoutError({ toolName: name, callId, timeoutMs });
-        finish(failure(error, timedOutText(name, timeoutMs), maxChars, pending()));
-        abortCall(error);
-      }, timeoutMs);
+      this.#timer = setTimeout(() => this.#timedOut(timeoutMs), timeoutMs);
     }
-
+    const callId = options.callId;
+    const run = this;
     const context: ToolContext = {
       get signal() {
-        return callSignal();
+        return run.#callSignal();
       },
       callId,
-      toolName: name,
+      toolName: target.name,
       baseName: target.baseName,
       runId: options.runId,
       idempotencyKey: options.idempotencyKey ?? defaultKey(options.runId, callId),
       data: options.data,
-      progress: progressReporter(options.onProgress, () => settled),
+      progress: progressReporter(options.onProgress, () => run.#settled),
     };
     const pack = target.pack;
     try {
@@ -219,23 +187,112 @@ function start(
       if (isPromiseLike(result)) {
         result.then(
           (value) => {
-            markEnded();
-            succeed(value);
+            this.#markEnded();
+            this.#succeed(value);
           },
           (error: unknown) => {
-            markEnded();
-            fail(error);
+            this.#markEnded();
+            this.#fail(error);
           },
         );
       } else {
-        markEnded();
-        succeed(result);
+        this.#markEnded();
+        this.#succeed(result);
       }
     } catch (thrown) {
-      markEnded();
-      fail(thrown);
+      this.#markEnded();
+      this.#fail(thrown);
     }
-  });
+  }
+
+  #callSignal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#abortedWith !== undefined) this.#controller.abort(this.#abortedWith.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  #abortCall(reason: unknown): void {
+    if (this.#abortedWith !== undefined) return;
+    this.#abortedWith = { reason };
+    this.#controller?.abort(reason);
+  }
+
+  #markEnded(): void {
+    this.#executionEnded = true;
+    this.release?.();
+    this.#executionDone?.();
+  }
+
+  /** The outcome of a call answered before `execute` ended carries the promise of its end. */
+  #pending(): Promise<void> | undefined {
+    if (this.#executionEnded) return undefined;
+    this.#execution ??= new Promise<void>((resolve) => {
+      this.#executionDone = resolve;
+    });
+    return this.#execution;
+  }
+
+  #finish(outcome: ToolOutcome): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#unsubscribe?.();
+    this.resolve(outcome);
+  }
+
+  #fail(thrown: unknown): void {
+    if (this.#settled) return;
+    const name = this.target.name;
+    // A ToolExecutionError thrown by the tool (or by a pack's failed setup) is kept as it is.
+    const own = ToolExecutionError.isInstance(thrown);
+    const detail = own ? thrown.message : describeThrown(thrown);
+    const error = own
+      ? thrown
+      : new ToolExecutionError(`Tool "${name}" threw: ${detail}`, {
+          toolName: name,
+          callId: this.options.callId,
+          cause: thrown,
+        });
+    this.#finish(failure(error, toolThrewText(name, detail), this.maxChars));
+  }
+
+  #succeed(value: unknown): void {
+    if (this.#settled) return;
+    let content: string;
+    try {
+      content = serializeToolResult(value);
+    } catch (serializeError) {
+      const name = this.target.name;
+      const error = new ToolExecutionError(
+        `Tool "${name}" returned a result that cannot be serialized to JSON (${describeThrown(serializeError)}); return plain data (strings, numbers, booleans, arrays, objects).`,
+        { toolName: name, callId: this.options.callId, cause: serializeError },
+      );
+      this.#finish(failure(error, unserializableResultText(name), this.maxChars));
+      return;
+    }
+    this.#finish({ ok: true, content: capToolContent(content, this.maxChars), value });
+  }
+
+  #aborted(): void {
+    const name = this.target.name;
+    const runSignal = this.options.signal;
+    const error = new ToolAbortedError({
+      toolName: name,
+      callId: this.options.callId,
+      cause: runSignal?.reason,
+    });
+    this.#finish(failure(error, cancelledText(name), this.maxChars, this.#pending()));
+    this.#abortCall(runSignal?.reason);
+  }
+
+  #timedOut(timeoutMs: number): void {
+    const name = this.target.name;
+    const error = new ToolTimeoutError({ toolName: name, callId: this.options.callId, timeoutMs });
+    this.#finish(failure(error, timedOutText(name, timeoutMs), this.maxChars, this.#pending()));
+    this.#abortCall(error);
+  }
 }
 
 /** The idempotency key when the runner gives none: the call id, scoped by the run id if any. */

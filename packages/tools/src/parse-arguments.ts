@@ -85,6 +85,20 @@ export async function parseArguments(
   raw: string | undefined,
   options: ParseArgumentsOptions | undefined,
 ): Promise<ParseArgumentsResult<unknown>> {
+  return parseArgumentsNow(toolName, parameters, raw, options);
+}
+
+/**
+ * `parseArguments` without a promise where none is needed: the result itself when the arguments
+ * parse and the schema validates synchronously (the usual call), a promise only for an
+ * asynchronous validation. For the agent loop, through `@plumb/tools/internal`.
+ */
+export function parseArgumentsNow(
+  toolName: string,
+  parameters: ConvertedParameters,
+  raw: string | undefined,
+  options: ParseArgumentsOptions | undefined,
+): ParseArgumentsResult<unknown> | Promise<ParseArgumentsResult<unknown>> {
   const callId = options?.callId ?? '';
   if (typeof raw !== 'string') {
     return fail(
@@ -98,16 +112,25 @@ export async function parseArguments(
   const cutOff = options?.finishReason == null ? undefined : CUT_OFF.get(options.finishReason);
   if (cutOff !== undefined) return truncated(toolName, callId, raw, cutOff);
   let value: unknown;
-  let repaired = false;
   try {
     value = JSON.parse(raw); // the common case: one parse, nothing else
   } catch (parseError) {
-    const recovered = await recover(toolName, parameters, callId, raw, parseError);
+    const recovered = recover(toolName, parameters, callId, raw, parseError);
     if (!recovered.ok) return recovered.failure;
-    value = recovered.value;
-    repaired = recovered.repaired;
+    return validate(toolName, parameters, callId, raw, recovered.value, recovered.repaired);
   }
+  return validate(toolName, parameters, callId, raw, value, false);
+}
 
+/** Step 4 and 5 of `parseArguments`: the strict plan, then the schema (a promise only if it is async). */
+function validate(
+  toolName: string,
+  parameters: ConvertedParameters,
+  callId: string,
+  raw: string,
+  value: unknown,
+  repaired: boolean,
+): ParseArgumentsResult<unknown> | Promise<ParseArgumentsResult<unknown>> {
   let issues = NO_ISSUES;
   let result: ValidationResult;
   try {
@@ -117,19 +140,47 @@ export async function parseArguments(
       issues = found;
     }
     const pending = parameters.adapter.validate(value);
-    result = pending instanceof Promise ? await pending : pending;
+    if (pending instanceof Promise) {
+      return pending.then(
+        (settled) => validated(toolName, callId, raw, value, repaired, issues, settled),
+        (error: unknown) => uncheckable(toolName, callId, raw, error),
+      );
+    }
+    result = pending;
   } catch (error) {
-    // Hostile input such as arguments nested thousands of levels deep (a stack overflow).
-    return fail(
-      'validation',
-      toolName,
-      callId,
-      raw,
-      `The arguments for tool "${toolName}" could not be checked (${error instanceof Error ? error.message : String(error)}). Send simpler, less deeply nested arguments matching the tool's parameters.`,
-      [],
-      error,
-    );
+    return uncheckable(toolName, callId, raw, error);
   }
+  return validated(toolName, callId, raw, value, repaired, issues, result);
+}
+
+/** Hostile input such as arguments nested thousands of levels deep (a stack overflow). */
+function uncheckable(
+  toolName: string,
+  callId: string,
+  raw: string,
+  error: unknown,
+): ParseArgumentsResult<never> {
+  return fail(
+    'validation',
+    toolName,
+    callId,
+    raw,
+    `The arguments for tool "${toolName}" could not be checked (${error instanceof Error ? error.message : String(error)}). Send simpler, less deeply nested arguments matching the tool's parameters.`,
+    [],
+    error,
+  );
+}
+
+function validated(
+  toolName: string,
+  callId: string,
+  raw: string,
+  value: unknown,
+  repaired: boolean,
+  strictIssues: readonly RawIssue[],
+  result: ValidationResult,
+): ParseArgumentsResult<unknown> {
+  let issues = strictIssues;
   if (!result.success) issues = [...issues, ...withoutReportedKeys(result.issues, issues)];
   if (issues.length > 0) {
     return fail(
@@ -149,13 +200,13 @@ type Recovered =
   | { ok: false; failure: ParseArgumentsResult<never> };
 
 /** `JSON.parse` failed: empty arguments, a truncated call, or syntactic slips to repair. */
-async function recover(
+function recover(
   toolName: string,
   parameters: ConvertedParameters,
   callId: string,
   raw: string,
   parseError: unknown,
-): Promise<Recovered> {
+): Recovered {
   if (raw.trim() === '') {
     if (parameters.takesNoArguments) return { ok: true, value: {}, repaired: false };
     return {

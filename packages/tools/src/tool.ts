@@ -3,7 +3,12 @@ import { concurrencyLimit } from './concurrency.js';
 import { describeThrown, ToolDefinitionError, ToolExecutionError } from './errors.js';
 import { type PackRuntime, runTool } from './execute-tool.js';
 import { checkName } from './names.js';
-import { parseArguments } from './parse-arguments.js';
+import {
+  type ParseArgumentsOptions,
+  type ParseArgumentsResult,
+  parseArguments,
+  parseArgumentsNow,
+} from './parse-arguments.js';
 import { convertParameters } from './schema/to-json-schema.js';
 import type {
   AnyTool,
@@ -30,9 +35,28 @@ export interface ToolOverrides {
 interface StoredTool {
   readonly options: AnyToolOptions;
   readonly pack: PackRuntime | undefined;
+  /** `parseArguments` without a promise where none is needed (parseArgumentsNow). */
+  readonly parseNow: (
+    raw: string,
+    options: ParseArgumentsOptions,
+  ) => ParseArgumentsResult<unknown> | Promise<ParseArgumentsResult<unknown>>;
 }
 
 const stored = new WeakMap<object, StoredTool>();
+
+/**
+ * `tool.parseArguments(raw, options)`, synchronous when it can be: for a tool built by `tool()`
+ * whose arguments parse and validate synchronously, the result itself (no promise, no turn of
+ * the microtask queue); otherwise a promise, as `parseArguments` returns. For the agent loop.
+ */
+export function parseToolArguments(
+  tool: AnyTool,
+  raw: string,
+  options: ParseArgumentsOptions,
+): ParseArgumentsResult<unknown> | Promise<ParseArgumentsResult<unknown>> {
+  const entry = stored.get(tool);
+  return entry === undefined ? tool.parseArguments(raw, options) : entry.parseNow(raw, options);
+}
 
 /**
  * Defines a tool from a zod schema. Everything is checked here, once: the name (DeepSeek's
@@ -201,6 +225,8 @@ export function buildTool(options: AnyToolOptions, overrides: ToolOverrides): An
     },
   };
   Object.freeze(built);
-  stored.set(built, { options, pack });
+  const parseNow: StoredTool['parseNow'] = (raw, parseOptions) =>
+    parseArgumentsNow(name, parameters, raw, parseOptions);
+  stored.set(built, { options, pack, parseNow });
   return built;
 }

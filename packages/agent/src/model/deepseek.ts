@@ -5,6 +5,7 @@ import {
   type ModelId,
   type ThinkingConfig,
 } from '@plumb/core';
+import { isoNow } from '@plumb/core/internal';
 import { AgentError } from '../errors.js';
 import { assistantMessage } from '../step/messages.js';
 import { stepRequest } from '../telemetry/step-request.js';
@@ -85,7 +86,7 @@ export function isOwnDeepSeekModel(model: Model): boolean {
 
 async function deepseekTurn(client: DeepSeek, modelId: string, request: ModelRequest): Promise<ModelTurn> {
   const params = deepseekParams(request.modelId ?? modelId, request.messages, request.tools, request);
-  const startedAt = new Date().toISOString();
+  const startedAt = isoNow();
   const stream = client.chat.completions.stream(params, request.requestOptions);
   try {
     const onDelta = request.onDelta;

@@ -172,7 +172,8 @@ async function toolStep(
   // Calls sharing an id get distinct ones and never run (call-ids.ts).
   const { calls, ambiguous } = distinctCallIds(turn.message.tool_calls ?? []);
   const message = historyMessage(turn.message, calls);
-  const planned = await planCalls(context, message.tool_calls ?? [], turn.finishReason, ambiguous);
+  const planning = planCalls(context, message.tool_calls ?? [], turn.finishReason, ambiguous);
+  const planned = planning instanceof Promise ? await planning : planning;
   const records = planned.map((call) => call.record);
   step.toolCalls = records;
   const announced = announceCalls(context, step.index, records);

@@ -79,7 +79,7 @@ export function wrapModelTurn(
 }
 
 /** Runs one tool call through the run's `steps.toolCall`, if any; a returned copy fills `record`. */
-export async function wrapToolCall(
+export function wrapToolCall(
   context: RunContext,
   stepIndex: number,
   record: ToolCallRecord,
@@ -87,7 +87,19 @@ export async function wrapToolCall(
   next: () => Promise<void>,
 ): Promise<void> {
   const wrap = context.steps?.toolCall;
+  // No wrapper (the usual run): the call's own promise, without an async function around it.
   if (wrap === undefined) return next();
+  return wrappedToolCall(wrap, context, stepIndex, record, idempotencyKey, next);
+}
+
+async function wrappedToolCall(
+  wrap: NonNullable<NonNullable<RunContext['steps']>['toolCall']>,
+  context: RunContext,
+  stepIndex: number,
+  record: ToolCallRecord,
+  idempotencyKey: string,
+  next: () => Promise<void>,
+): Promise<void> {
   const info = { runId: context.runId, stepIndex, callId: record.id, name: record.name, idempotencyKey };
   const saved = await wrap(info, async () => {
     await next();

@@ -3,6 +3,7 @@
  * sub-agent started from a tool call sees its parent) and cost nothing when neither is on.
  */
 import { type DeepSeek, redact, type Telemetry } from '@plumb/core';
+import { isoNow } from '@plumb/core/internal';
 import type { AnyTool } from '@plumb/tools';
 import type { RunOptions } from '../options/options.js';
 import type { Emit } from '../run/events.js';
@@ -121,7 +122,7 @@ async function begin(context: RunContext, progress: Progress, observation: Obser
     model: context.config.model,
     messages: progress.messages.slice(),
     decisions: state === undefined ? undefined : { ...progress.decisions },
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
     traceId: telemetry?.traceId,
     redact: (text) => redactFor(context.config.client, text),
   });
@@ -145,9 +146,9 @@ export function observeToolCall<T>(
 ): Promise<T> {
   const observation = context.observation;
   const started = performance.now();
-  record.startedAt = new Date().toISOString();
+  record.startedAt = isoNow();
   const ended = (): void => {
-    record.endedAt = new Date().toISOString();
+    record.endedAt = isoNow();
     record.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
   };
   if (observation !== undefined) return observed(observation, record, tool, stepIndex, run, ended);

@@ -1,9 +1,16 @@
 import type { AssistantMessage, FinishReason, ToolCall } from '@plumb/core';
-import { type AnyTool, DEFAULT_MAX_RESULT_CHARS, ToolAbortedError, ToolResultContent } from '@plumb/tools';
+import {
+  type AnyTool,
+  DEFAULT_MAX_RESULT_CHARS,
+  type ParseArgumentsResult,
+  ToolAbortedError,
+  ToolResultContent,
+} from '@plumb/tools';
 import {
   approvalCheckFailedText,
   cancelledText,
   duplicateCallIdText,
+  parseToolArguments,
   rejectedError,
   rejectedText,
   unknownToolError,
@@ -56,69 +63,104 @@ export function answerUnknownTool(record: ToolCallRecord, available: readonly st
   fail(record, unknownToolError(record.name, available), unknownToolText(record.name, available));
 }
 
+const NO_AMBIGUOUS: ReadonlyMap<string, string> = new Map();
+
 /**
  * Looks up each call's tool, parses and validates its arguments, and asks `needsApproval`.
  * Failures (unknown tool, invalid or truncated arguments, a throwing approval check) are
  * answered at once with a model-readable error; calls needing approval get status `pending`.
  * An abort during an (async) validation or approval check answers the call as cancelled at once.
+ *
+ * Returns the plans themselves when no call had anything to wait for (the usual turn: arguments
+ * that validate synchronously, no approval check), else a promise of them: each await, even of a
+ * plain value, costs a turn of the microtask queue.
  */
-export async function planCalls(
+export function planCalls(
   context: RunContext,
   calls: readonly ToolCall[],
   finishReason: FinishReason,
-  ambiguous: ReadonlyMap<string, string> = new Map(),
-): Promise<PlannedCall[]> {
+  ambiguous: ReadonlyMap<string, string> = NO_AMBIGUOUS,
+): PlannedCall[] | Promise<PlannedCall[]> {
+  const plans: Array<PlannedCall | Promise<PlannedCall>> = [];
+  let waits = false;
+  for (const call of calls) {
+    const plan = planCall(context, call, finishReason, ambiguous);
+    if (plan instanceof Promise) waits = true;
+    plans.push(plan);
+  }
+  return waits ? Promise.all(plans) : (plans as PlannedCall[]);
+}
+
+function planCall(
+  context: RunContext,
+  call: ToolCall,
+  finishReason: FinishReason,
+  ambiguous: ReadonlyMap<string, string>,
+): PlannedCall | Promise<PlannedCall> {
+  const record = newRecord(call);
   const toolSet = context.tools.set;
-  return Promise.all(
-    calls.map(async (call): Promise<PlannedCall> => {
-      const record = newRecord(call);
-      const tool = toolSet.get(record.name);
-      const shared = ambiguous.get(record.id);
-      if (shared !== undefined) {
-        // Never run a call whose id another call of the turn also had: nothing could tell them apart.
-        fail(
-          record,
-          `DeepSeek sent several tool calls with the id ${JSON.stringify(shared)} in one turn; none of them ran (renamed ${JSON.stringify(record.id)} in the history).`,
-          duplicateCallIdText(shared),
-        );
-        return { tool, record };
-      }
-      if (tool === undefined) {
-        answerUnknownTool(record, toolSet.names);
-        return { tool, record };
-      }
-      const signal = context.signal;
-      const options = { finishReason, callId: record.id };
-      const parsed = await unlessAborted(tool.parseArguments(record.rawArguments, options), signal);
-      if (parsed === ABORTED) {
-        cancelCall(record, 'cancelled: the run was aborted');
-        return { tool, record };
-      }
-      if (!parsed.ok) {
-        fail(record, parsed.error.message, parsed.content);
-        return { tool, record };
-      }
-      record.args = parsed.args;
-      if (tool.needsApproval === false) return { tool, record };
-      try {
-        const approval = {
-          callId: record.id,
-          toolName: tool.name,
-          runId: context.runId,
-          data: context.data,
-          signal,
-        };
-        const needed = await unlessAborted(tool.requiresApproval(parsed.args, approval), signal);
-        if (needed === ABORTED)
-          cancelCall(record, 'cancelled: the run was aborted during the approval check');
-        else if (needed) record.status = 'pending';
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        fail(record, message, approvalCheckFailedText(tool.name, message));
-      }
-      return { tool, record };
-    }),
-  );
+  const tool = toolSet.get(record.name);
+  const shared = ambiguous.get(record.id);
+  if (shared !== undefined) {
+    // Never run a call whose id another call of the turn also had: nothing could tell them apart.
+    fail(
+      record,
+      `DeepSeek sent several tool calls with the id ${JSON.stringify(shared)} in one turn; none of them ran (renamed ${JSON.stringify(record.id)} in the history).`,
+      duplicateCallIdText(shared),
+    );
+    return { tool, record };
+  }
+  if (tool === undefined) {
+    answerUnknownTool(record, toolSet.names);
+    return { tool, record };
+  }
+  const signal = context.signal;
+  const parsed = parseToolArguments(tool, record.rawArguments, { finishReason, callId: record.id });
+  if (parsed instanceof Promise) {
+    return unlessAborted(parsed, signal).then((settled) => checkCall(context, tool, record, settled));
+  }
+  // Parsed synchronously: nothing could abort during it, but a run already aborted runs nothing.
+  return checkCall(context, tool, record, signal.aborted ? ABORTED : parsed);
+}
+
+/** A parsed call: answered if it was aborted or invalid, else asked whether it needs approval. */
+function checkCall(
+  context: RunContext,
+  tool: AnyTool,
+  record: ToolCallRecord,
+  parsed: ParseArgumentsResult<unknown> | typeof ABORTED,
+): PlannedCall | Promise<PlannedCall> {
+  if (parsed === ABORTED) {
+    cancelCall(record, 'cancelled: the run was aborted');
+    return { tool, record };
+  }
+  if (!parsed.ok) {
+    fail(record, parsed.error.message, parsed.content);
+    return { tool, record };
+  }
+  record.args = parsed.args;
+  if (tool.needsApproval === false) return { tool, record };
+  return askApproval(context, tool, record);
+}
+
+async function askApproval(context: RunContext, tool: AnyTool, record: ToolCallRecord): Promise<PlannedCall> {
+  const signal = context.signal;
+  try {
+    const approval = {
+      callId: record.id,
+      toolName: tool.name,
+      runId: context.runId,
+      data: context.data,
+      signal,
+    };
+    const needed = await unlessAborted(tool.requiresApproval(record.args, approval), signal);
+    if (needed === ABORTED) cancelCall(record, 'cancelled: the run was aborted during the approval check');
+    else if (needed) record.status = 'pending';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    fail(record, message, approvalCheckFailedText(tool.name, message));
+  }
+  return { tool, record };
 }
 
 /**
