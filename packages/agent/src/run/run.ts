@@ -187,7 +187,9 @@ async function toolStep(
     if (!context.signal.aborted) return interrupt(context, progress, message);
     await cancelPending(context, step);
   }
-  return completeToolStep(context, progress, step, message);
+  const done = completeToolStep(context, progress, step, message);
+  // Awaited here, not returned: an async function returning a promise costs two more turns.
+  return done instanceof Promise ? await done : done;
 }
 
 /** Continues a paused turn from a `RunState`: runs approved calls, answers rejected ones. */
@@ -232,13 +234,16 @@ async function cancelPending(context: RunContext, step: AgentStep): Promise<void
   }
 }
 
-/** Appends the assistant turn and its tool messages (call order), then checks the stop conditions. */
-async function completeToolStep(
+/**
+ * Appends the assistant turn and its tool messages (call order), then checks the stop conditions;
+ * a promise only when an `onStepEnd` hook is to be awaited.
+ */
+function completeToolStep(
   context: RunContext,
   progress: Progress,
   step: AgentStep,
   message: AssistantMessage,
-): Promise<End | undefined> {
+): End | undefined | Promise<End | undefined> {
   const messages = progress.messages;
   messages.push(message);
   for (const record of step.toolCalls) {
@@ -249,7 +254,12 @@ async function completeToolStep(
     }
   }
   const ended = stepEnded(context, step);
-  if (ended !== undefined) await ended;
+  if (ended !== undefined) return ended.then(() => toolStepEnded(context, progress, step));
+  return toolStepEnded(context, progress, step);
+}
+
+/** After a tool step ended: an abort, too many failed calls in a row, or the budget ends the run. */
+function toolStepEnded(context: RunContext, progress: Progress, step: AgentStep): End | undefined {
   if (context.signal.aborted) return finish(context, progress, 'aborted');
   progress.consecutiveToolErrors = allCallsFailed(step.toolCalls) ? progress.consecutiveToolErrors + 1 : 0;
   if (progress.consecutiveToolErrors >= context.config.maxConsecutiveToolErrors) {

@@ -11,6 +11,8 @@ export function runInCallOrder<T extends { readonly tool: AnyTool | undefined }>
   limit: number,
   run: (call: T) => Promise<void>,
 ): Promise<unknown> {
+  // The most usual turn: one call, run as it is (no Promise.all around it).
+  if (calls.length === 1) return run(calls[0] as T);
   // The usual turn: every tool may run in parallel, so one mapLimit, without an async wrapper.
   if (calls.every((call) => call.tool?.parallel !== false)) return mapLimit(calls, limit, run);
   return inCallOrder(calls, limit, run);
