@@ -1,4 +1,5 @@
 import type { Logger, RequestOptions } from '@plumb/core';
+import { freezeOwnData } from '@plumb/core/internal';
 import { type AnyTool, onAbort, type ToolParameters } from '@plumb/tools';
 import { AbortGrace } from './abort/abort-grace.js';
 import { startContextRun } from './context/manager.js';
@@ -204,10 +205,10 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
     if (outer?.aborted) controller.abort(outer.reason);
     else if (outer !== undefined) unsubscribe = onAbort(outer, () => controller.abort(outer.reason));
     const grace = new AbortGrace(controller.signal);
-    const requestOptions: RequestOptions = {
-      ...(options.requestOptions ?? config.requestOptions),
-      signal: controller.signal,
-    };
+    const requestOptions = runRequestOptions(
+      options.requestOptions ?? config.requestOptions,
+      controller.signal,
+    );
     // Telemetry and recording start here, synchronously: a sub-agent sees the tool call that started it.
     const observed = observeRun(config, options, input, emit);
     const context: RunContext = {
@@ -308,4 +309,30 @@ export class Agent<TSchema extends ToolParameters | undefined = undefined> {
 
 function debugEnabled(logger: Logger): boolean {
   return typeof logger.isLevelEnabled === 'function' ? logger.isLevelEnabled('debug') : true;
+}
+
+/**
+ * The request options of every model call of a run, read once when the run starts: the run's
+ * signal, and a frozen copy of headers given as a plain object of strings (core then merges them
+ * with the client's once per run, not on every request). Anything else is passed as it is, for
+ * core to check on each request as before.
+ */
+function runRequestOptions(source: RequestOptions | undefined, signal: AbortSignal): RequestOptions {
+  const options: RequestOptions = { ...source, signal };
+  const headers = source?.headers;
+  if (
+    typeof headers !== 'object' ||
+    headers === null ||
+    Object.getPrototypeOf(headers) !== Object.prototype
+  ) {
+    return options;
+  }
+  const copy: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (typeof value !== 'string') return options;
+    copy[name] = value;
+  }
+  options.headers = freezeOwnData(copy);
+  return options;
 }

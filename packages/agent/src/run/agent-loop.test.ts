@@ -347,6 +347,37 @@ describe('Agent options', () => {
     expect((error as AgentConfigError).option).toBe(option);
   });
 
+  it("reads the run's request headers once, when the run starts: a change during the run is not sent", async () => {
+    const emulator = await emulate({
+      script: [
+        { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+        { content: 'Sunny, 21C' },
+      ],
+    });
+    const headers: Record<string, string> = { 'X-Trace': 'run-1' };
+    const agent = new Agent({
+      client: clientFor(emulator),
+      tools: [
+        tool({
+          name: 'get_weather',
+          description: 'Weather',
+          parameters: z.object({ city: z.string() }),
+          execute: () => {
+            headers['X-Trace'] = 'changed';
+            return 'sunny';
+          },
+        }),
+      ],
+    });
+    const result = await agent.run('Weather in Paris?', { requestOptions: { headers } });
+    expect(result.finishReason).toBe('stop');
+    expect(chatRequests(emulator).map((request) => request.headers['x-trace'])).toEqual(['run-1', 'run-1']);
+    expect(Object.isFrozen(headers)).toBe(false);
+    // The next run reads them again.
+    await agent.run('Again?', { requestOptions: { headers } }).catch(() => {});
+    expect(chatRequests(emulator)[2]?.headers['x-trace']).toBe('changed');
+  });
+
   it('names an invalid run option (signal, requestOptions) before sending anything', async () => {
     const emulator = await emulate();
     const agent = new Agent({ client: clientFor(emulator) });

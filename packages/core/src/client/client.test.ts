@@ -7,6 +7,7 @@ import {
   ConfigError,
   DeepSeek,
   type DeepSeekModel,
+  deepFreeze,
   PreflightError,
 } from '../index.js';
 import { clientFor, emulate, hello, TRANSPORTS, transportOptions, useTransport } from '../test-helpers.js';
@@ -259,6 +260,40 @@ describe.each(TRANSPORTS)('%s transport', (transport) => {
         .catch(() => {});
       expect(emulator.requests[0]!.headers).toMatchObject({ 'x-team': 'core', 'x-trace': 't1' });
       expect(emulator.requests[1]!.headers.authorization).toBe('Bearer ****0000');
+    });
+
+    it('merges deeply frozen per-request headers once, the same on every request, streamed or not', async () => {
+      emulator = await emulate({
+        script: [{ content: 'a' }, { content: 'b' }, { content: 'c' }, { content: 'd' }],
+      });
+      const client = clientFor({ defaultHeaders: { 'X-Team': 'core' } });
+      const headers = deepFreeze({ 'X-Trace': 't1', 'X-Team': 'mine' });
+      await client.chat.completions.create(hello, { headers });
+      await client.chat.completions.stream(hello, { headers }).finalCompletion();
+      await client.chat.completions.stream(hello, { headers }).finalCompletion();
+      await client.chat.completions.create(hello, { headers });
+      for (const request of emulator.requests) {
+        expect(request.headers).toMatchObject({ 'x-team': 'mine', 'x-trace': 't1' });
+      }
+      expect(emulator.requests.map((request) => request.headers.accept)).toEqual([
+        'application/json',
+        'text/event-stream',
+        'text/event-stream',
+        'application/json',
+      ]);
+    });
+
+    it('reads headers that are not frozen on every request, and checks frozen ones every time until valid', async () => {
+      emulator = await emulate({ script: [{ content: 'a' }, { content: 'b' }] });
+      const client = clientFor();
+      const headers: Record<string, string> = { 'X-Trace': 't1' };
+      await client.chat.completions.create(hello, { headers });
+      headers['X-Trace'] = 't2';
+      await client.chat.completions.create(hello, { headers });
+      expect(emulator.requests.map((request) => request.headers['x-trace'])).toEqual(['t1', 't2']);
+      const bad = deepFreeze({ 'X-Bad': 5 }) as unknown as Record<string, string>;
+      expect(() => client.chat.completions.stream(hello, { headers: bad })).toThrow(/X-Bad/);
+      expect(() => client.chat.completions.stream(hello, { headers: bad })).toThrow(/X-Bad/);
     });
   });
 

@@ -99,20 +99,21 @@ export class ChatCompletions {
     const http = this.#http;
     const base = needsBeta(params) ? 'beta' : 'api';
     if (http.preflight(options)) preflightChat(params, true, this.#warn, http.options.extraModels);
-    const body = {
-      ...params,
-      stream: true,
-      stream_options: params.stream_options ?? INCLUDE_USAGE,
-    };
+    // Sent as { ...params, stream: true, stream_options }, without that copy (body-json.ts).
+    const body = params;
+    const streamOptions = params.stream_options ?? INCLUDE_USAGE;
     const telemetry = callTelemetry(options, http.options.telemetry);
     if (telemetry === undefined) {
       return new ChatCompletionStream(
-        http.stream({ method: 'POST', base, path: '/chat/completions', body }, options),
+        http.stream({ method: 'POST', base, path: '/chat/completions', body, streamOptions }, options),
       );
     }
     const retries: { onRetry?: ((info: RetryInfo) => void) | undefined } = {};
     const onRetry = (info: RetryInfo) => retries.onRetry?.(info);
-    const source = http.stream({ method: 'POST', base, path: '/chat/completions', body, onRetry }, options);
+    const source = http.stream(
+      { method: 'POST', base, path: '/chat/completions', body, streamOptions, onRetry },
+      options,
+    );
     const traced = traceStream(
       telemetry,
       { operation: 'chat', params },

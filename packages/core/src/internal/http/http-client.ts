@@ -18,6 +18,7 @@ import {
 } from '../../client/options.js';
 import { APITimeoutError, ConfigError } from '../../errors/errors.js';
 import type { StreamSource } from '../../streaming/stream.js';
+import { isDeepFrozen } from '../../wire/frozen.js';
 import { onAbort } from '../abort-fan-out.js';
 import { AbortLatch, type AbortSource, subscribe } from '../abort-latch.js';
 import { redactUrl } from '../redact.js';
@@ -44,6 +45,11 @@ export interface Endpoint {
   /** A multipart body (file uploads): sent as is, fetch sets its content-type and boundary. */
   form?: FormData | undefined;
   stream?: boolean | undefined;
+  /**
+   * For a streamed JSON body: sent as `{ ...body, stream: true, stream_options: streamOptions }`,
+   * without copying the body (body-json.ts).
+   */
+  streamOptions?: object | undefined;
   /** What a successful JSON answer must contain (checked after parsing; a mismatch is a ResponseParseError). */
   shape?: ResponseShape | undefined;
   /** Called before each retry's wait (telemetry records it on the request's span). */
@@ -86,6 +92,12 @@ export class HttpClient {
   readonly #limiter: ConcurrencyLimiter | undefined;
   /** Set while a logger plumb created waits for pino; a request waits for it (and fails if pino is missing). */
   #loggerReady: Promise<void> | undefined;
+  /**
+   * The headers of a request with deeply frozen `headers` options (an agent run's, frozen once
+   * per run): merged once, not on every request. By those options, for streamed and JSON calls.
+   */
+  readonly #mergedStream = new WeakMap<object, Record<string, string>>();
+  readonly #mergedJson = new WeakMap<object, Record<string, string>>();
 
   /** `limiter`: one to share (a client made by `withOptions`); by default one of `maxConcurrency` slots. */
   constructor(options: ResolvedOptions, limiter?: ConcurrencyLimiter | undefined) {
@@ -138,11 +150,11 @@ export class HttpClient {
     return root + path;
   }
 
-  #prepare(endpoint: Endpoint, options: RequestOptions | undefined): HttpRequest {
+  #prepare(endpoint: Endpoint, options: RequestOptions | undefined, stream = endpoint.stream): HttpRequest {
     checkRequestOptions(options);
-    let headers = endpoint.stream ? this.#streamHeaders : this.#jsonHeaders;
+    let headers = stream ? this.#streamHeaders : this.#jsonHeaders;
     if (headers === undefined) throw new ConfigError('apiKey', MISSING_KEY);
-    if (options?.headers) headers = { ...headers, ...normalizeHeaders(options.headers, 'headers') };
+    if (options?.headers) headers = this.#withHeaders(headers, options.headers, stream === true);
     let url = this.url(endpoint.base, endpoint.path);
     const query = this.#options.defaultQuery;
     if (query !== '') url += url.includes('?') ? `&${query.slice(1)}` : query;
@@ -163,8 +175,29 @@ export class HttpClient {
       path: displayPath(url, this.#rootURL),
       headers,
       // An append-only history is serialized incrementally, to the same bytes (body-json.ts).
-      body: body === undefined ? undefined : typeof body === 'string' ? body : bodyJson(body),
+      body:
+        body === undefined
+          ? undefined
+          : typeof body === 'string'
+            ? body
+            : bodyJson(body, endpoint.streamOptions),
     };
+  }
+
+  /** The client's headers with a request's own (which win); cached for deeply frozen ones. */
+  #withHeaders(
+    base: Record<string, string>,
+    own: Record<string, string>,
+    stream: boolean,
+  ): Record<string, string> {
+    if (!isDeepFrozen(own)) return { ...base, ...normalizeHeaders(own, 'headers') };
+    const cache = stream ? this.#mergedStream : this.#mergedJson;
+    let merged = cache.get(own);
+    if (merged === undefined) {
+      merged = { ...base, ...normalizeHeaders(own, 'headers') };
+      cache.set(own, merged);
+    }
+    return merged;
   }
 
   #settings(
@@ -340,7 +373,7 @@ export class HttpClient {
 
   /** A streamed call: what a ChunkStream needs. Throws at once for a missing key or bad options. */
   stream(endpoint: Endpoint, options: RequestOptions | undefined): StreamSource {
-    const request = this.#prepare({ ...endpoint, stream: true }, options);
+    const request = this.#prepare(endpoint, options, true);
     const marks = new TimingMarks();
     // The stream's abort switch: a latch, not an AbortController (abort-latch.ts: most streams
     // are never aborted, and a controller is costly on Node).
@@ -376,7 +409,8 @@ export class HttpClient {
         // A stream is sent on its first read: its total time starts there.
         marks.callStart = performance.now();
         if (this.#loggerReady !== undefined) await this.#loggerReady;
-        return withRetries(
+        // Awaited, not returned: an async function returning a promise costs two more turns.
+        return await withRetries(
           async (attemptNumber) => {
             let waited = 0;
             if (limiter !== undefined) {

@@ -175,3 +175,76 @@ describe('bodyJson: other fields', () => {
     expect(bodyJson(body)).toContain('json_object');
   });
 });
+
+describe('bodyJson: a streamed body, written without copying it', () => {
+  const INCLUDE = deepFreeze({ include_usage: true });
+  const expectStreamed = (body: unknown, streamOptions: object = INCLUDE) =>
+    expect(bodyJson(body, streamOptions)).toBe(
+      wireJson({ ...(body as object), stream: true, stream_options: streamOptions }),
+    );
+
+  it('is byte for byte the spread { ...body, stream: true, stream_options } across random bodies', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('stream', 'stream_options')), value, {
+          maxKeys: 4,
+        }),
+        fc.array(fc.tuple(message, fc.boolean()), { maxLength: 6 }),
+        fc.nat({ max: 4 }),
+        fc.boolean(),
+        (rest, items, at, frozenOptions) => {
+          const keys = Object.entries(rest);
+          const entries = [...keys.slice(0, at), ['messages', [] as unknown[]], ...keys.slice(at)] as const;
+          const body = Object.fromEntries(entries) as Record<string, unknown>;
+          const messages = body.messages as unknown[];
+          if (!Array.isArray(messages)) return;
+          const options = frozenOptions ? INCLUDE : { include_usage: false };
+          for (const [each, freeze] of items) {
+            messages.push(freeze ? deepFreeze(structuredClone(each)) : structuredClone(each));
+            expectStreamed(body, options);
+          }
+          expectStreamed(body, options);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the place of a stream or stream_options field the body has itself, as a spread does', () => {
+    const messages = [deepFreeze({ role: 'user', content: 'hi' })];
+    expectStreamed({ stream: false, model: 'm', messages });
+    expectStreamed(
+      { model: 'm', stream_options: { include_usage: false }, messages },
+      { include_usage: false },
+    );
+    expectStreamed({ model: 'm', stream_options: undefined, messages });
+    expect(bodyJson({ stream: false, model: 'm', messages }, INCLUDE)).toBe(
+      '{"stream":true,"model":"m","messages":[{"role":"user","content":"hi"}],"stream_options":{"include_usage":true}}',
+    );
+  });
+
+  it('writes the two fields last for a plain body without them', () => {
+    expect(bodyJson({ model: 'm', messages: [] }, INCLUDE)).toBe(
+      '{"model":"m","messages":[],"stream":true,"stream_options":{"include_usage":true}}',
+    );
+    expect(bodyJson({ messages: [] }, INCLUDE)).toBe(
+      '{"messages":[],"stream":true,"stream_options":{"include_usage":true}}',
+    );
+  });
+
+  it('copies a body it cannot append to: a class instance, toJSON, no messages array, a message with toJSON', () => {
+    class Params {
+      model = 'm';
+      messages = [{ role: 'user', content: 'hi' }];
+    }
+    expectStreamed(new Params());
+    expectStreamed({ model: 'm', messages: [], toJSON: () => ({ replaced: true }) });
+    expectStreamed({ model: 'm', prompt: 'def f(' });
+    expectStreamed({ model: 'm', messages: [{ role: 'user', content: 'a', toJSON: () => 'x' }] });
+    expectStreamed({
+      model: 'm',
+      messages: [deepFreeze({ role: 'user', content: 'a' })],
+      extra: { toJSON: () => 1 },
+    });
+  });
+});

@@ -107,8 +107,14 @@ function messagesText(messages: readonly unknown[]): string | undefined {
 /**
  * `wireJson(body)` for a request body: the same bytes, with the `messages` array serialized
  * incrementally (see the file comment). Other fields are serialized each time (they are small).
+ *
+ * With `streamOptions`, the text of `{ ...body, stream: true, stream_options: streamOptions }`,
+ * without that copy of the body (a streamed request's body is the caller's params plus those two).
  */
-export function bodyJson(body: unknown): string {
+export function bodyJson(body: unknown, streamOptions?: object): string {
+  if (streamOptions !== undefined && !appendable(body)) {
+    return bodyJson({ ...(body as object), stream: true, stream_options: streamOptions });
+  }
   if (!isPlainObject(body) || hasToJSON(body)) return wireJson(body);
   const messages = body.messages;
   if (!Array.isArray(messages)) return wireJson(body);
@@ -118,22 +124,50 @@ export function bodyJson(body: unknown): string {
     let text: string | undefined;
     if (key === 'messages') {
       text = messagesText(messages);
-      if (text === undefined) return wireJson(body);
+      if (text === undefined)
+        return wireJson(streamOptions === undefined ? body : streamed(body, streamOptions));
     } else if (hasToJSON(value)) {
       // JSON.stringify calls toJSON with the property name.
       text = wireJson({ [key]: value }).slice(JSON.stringify(key).length + 2, -1);
-    } else if (value !== null && typeof value === 'object' && isDeepFrozen(value)) {
-      // A frozen field (an agent's tool definitions) cannot change: serialized once.
-      text = fieldText.get(value);
-      if (text === undefined) {
-        text = wireJson(value);
-        fieldText.set(value, text);
-      }
     } else {
-      text = jsonOf(value);
+      text = fieldJson(value);
     }
     if (text === undefined) continue;
     out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${text}`;
   }
+  if (streamOptions !== undefined) {
+    out += `${out.length === 1 ? '' : ','}"stream":true,"stream_options":${fieldJson(streamOptions) ?? 'null'}`;
+  }
   return `${out}}`;
+}
+
+/** The text of a field other than `messages`; a frozen one (an agent's tools) is serialized once. */
+function fieldJson(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && isDeepFrozen(value)) {
+    let text = fieldText.get(value);
+    if (text === undefined) {
+      text = wireJson(value);
+      fieldText.set(value, text);
+    }
+    return text;
+  }
+  return jsonOf(value);
+}
+
+/**
+ * Whether `stream` and `stream_options` can be written after the body's own fields: a plain
+ * body with a `messages` array and neither field of its own (a spread would keep its place).
+ */
+function appendable(body: unknown): body is Record<string, unknown> {
+  return (
+    isPlainObject(body) &&
+    !hasToJSON(body) &&
+    Array.isArray(body.messages) &&
+    !Object.hasOwn(body, 'stream') &&
+    !Object.hasOwn(body, 'stream_options')
+  );
+}
+
+function streamed(body: Record<string, unknown>, streamOptions: object): Record<string, unknown> {
+  return { ...body, stream: true, stream_options: streamOptions };
 }
