@@ -37,7 +37,7 @@ function failure(
   settled?: Promise<void>,
 ): ToolOutcome<never> {
   const outcome = { ok: false as const, content: capToolContent(content, maxChars), error };
-  return settled === undefined ? outcome : { ...outcome, settled };
+  return settled === undefined ? outcome : Object.assign(outcome, { settled });
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

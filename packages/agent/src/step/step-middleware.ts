@@ -60,7 +60,7 @@ export function runHook<T extends object>(
 ): Promise<void> {
   const { hooks, logger } = context.config;
   if (hooks?.[name] === undefined) return Promise.resolve();
-  const event = { ...payload, runId: context.runId };
+  const event = Object.assign({}, payload, { runId: context.runId });
   const call = () => callHook(hooks, name, event, logger, context.grace);
   const wrap = context.steps?.hook;
   if (wrap === undefined) return call();

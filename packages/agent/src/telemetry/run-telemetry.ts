@@ -185,14 +185,14 @@ export class RunTelemetry {
 
   /** The request options of a step: the run's span as parent, the step index as an attribute. */
   requestOptions(base: RequestOptions, stepIndex: number): RequestOptions {
-    return {
-      ...base,
+    // Object.assign, not a spread followed by a key: several times cheaper in V8 (once per step).
+    return Object.assign({}, base, {
       telemetry: {
         telemetry: this.telemetry,
         parent: this.#context,
         attributes: { 'gen_ai.agent.name': this.#config.name, 'plumb.agent.step': stepIndex },
       },
-    };
+    });
   }
 
   /** Starts the `execute_tool` span of a call that is about to run; returns the ambient for sub-runs. */

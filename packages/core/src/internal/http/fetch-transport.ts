@@ -97,5 +97,8 @@ function requestBody(
       controller.close();
     },
   });
-  return { body: stream, headers: { ...headers, 'content-length': length }, duplex: 'half' };
+  // Object.assign, not a spread followed by a key: far cheaper in V8 (once per request).
+  const withLength = Object.assign({}, headers);
+  withLength['content-length'] = length;
+  return { body: stream, headers: withLength, duplex: 'half' };
 }

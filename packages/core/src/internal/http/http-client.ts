@@ -190,11 +190,12 @@ export class HttpClient {
     own: Record<string, string>,
     stream: boolean,
   ): Record<string, string> {
-    if (!isDeepFrozen(own)) return { ...base, ...normalizeHeaders(own, 'headers') };
+    // Object.assign, not `{ ...base, ...own }`: several times cheaper in V8.
+    if (!isDeepFrozen(own)) return Object.assign({}, base, normalizeHeaders(own, 'headers'));
     const cache = stream ? this.#mergedStream : this.#mergedJson;
     let merged = cache.get(own);
     if (merged === undefined) {
-      merged = { ...base, ...normalizeHeaders(own, 'headers') };
+      merged = Object.assign({}, base, normalizeHeaders(own, 'headers'));
       cache.set(own, merged);
     }
     return merged;
