@@ -39,6 +39,23 @@ describe('run: results become tool message content', () => {
     expect(seen?.signal.aborted).toBe(false);
   });
 
+  it("keeps the call's signal in a copy of the context: a spread copy aborts with the run", async () => {
+    const controller = new AbortController();
+    let copy: ToolContext | undefined;
+    const probe = make((_args, context) => {
+      copy = { ...context };
+      return untilAborted(copy.signal);
+    });
+    const pending = probe.run({ n: 1 }, { callId: 'c1', signal: controller.signal });
+    await Promise.resolve();
+    expect(copy?.signal).toBeInstanceOf(AbortSignal);
+    expect(copy?.signal.aborted).toBe(false);
+    expect(Object.keys(copy ?? {})).toContain('signal');
+    controller.abort(new Error('stop'));
+    expect((await pending).ok).toBe(false);
+    expect(copy?.signal.aborted).toBe(true);
+  });
+
   it('caps huge results with a visible notice (default 100000 characters)', async () => {
     const outcome = await make(() => 'x'.repeat(250_000)).run({ n: 1 }, { callId: 'c' });
     expect(outcome.ok).toBe(true);

@@ -1,7 +1,7 @@
 import { type AssistantMessage, type ChatMessage, isDeepFrozen, type ToolCall } from '@plumb/core';
 import { AgentError } from '../errors.js';
 import { isOwnDeepSeekModel } from '../model/deepseek.js';
-import type { ModelRequest, ModelTurn } from '../model/types.js';
+import type { ModelDeltaType, ModelRequest, ModelTurn } from '../model/types.js';
 import type { RunContext } from '../run/run-context.js';
 import { sealHistory } from './history-seal.js';
 import { assistantMessage } from './messages.js';
@@ -38,23 +38,28 @@ export async function requestTurn(
 
 function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: number): ModelRequest {
   const { config } = context;
+  const settings = config.settings;
   const toolSet = context.tools.set;
   const emit = context.emit;
-  // Object.assign, not a spread followed by more keys: V8 builds that literal in its runtime,
-  // about a microsecond and a half per step.
-  return Object.assign({}, config.settings, {
+  // Every field written out (not a spread of the settings and more keys, which V8 builds in its
+  // runtime, about a microsecond and a half per step); `satisfies` keeps the list complete.
+  return {
+    toolChoice:
+      stepIndex === 0 && config.firstToolChoice !== undefined ? config.firstToolChoice : settings.toolChoice,
+    thinking: settings.thinking,
+    reasoningEffort: settings.reasoningEffort,
+    responseFormat: settings.responseFormat,
+    maxTokens: settings.maxTokens,
+    temperature: settings.temperature,
+    topP: settings.topP,
+    userId: context.userId ?? settings.userId,
     messages,
     tools:
       toolSet === config.toolSet
-        ? config.settings.tools
+        ? settings.tools
         : toolSet.definitions.length > 0
           ? toolSet.definitions
           : undefined,
-    toolChoice:
-      stepIndex === 0 && config.firstToolChoice !== undefined
-        ? config.firstToolChoice
-        : config.settings.toolChoice,
-    userId: context.userId ?? config.settings.userId,
     modelId: config.model === config.languageModel.modelId ? undefined : config.model,
     runId: context.runId,
     stepIndex,
@@ -64,8 +69,8 @@ function modelRequest(context: RunContext, messages: ChatMessage[], stepIndex: n
     onDelta:
       emit === undefined
         ? undefined
-        : (type: 'text-delta' | 'reasoning-delta', text: string) => emit({ type, stepIndex, text }),
-  } satisfies Partial<ModelRequest>);
+        : (type: ModelDeltaType, text: string) => emit({ type, stepIndex, text }),
+  } satisfies Record<keyof ModelRequest, unknown>;
 }
 
 /**
