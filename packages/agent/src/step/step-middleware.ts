@@ -89,22 +89,19 @@ export function wrapToolCall(
   const wrap = context.steps?.toolCall;
   // No wrapper (the usual run): the call's own promise, without an async function around it.
   if (wrap === undefined) return next();
-  return wrappedToolCall(wrap, context, stepIndex, record, idempotencyKey, next);
+  const info = { runId: context.runId, stepIndex, callId: record.id, name: record.name, idempotencyKey };
+  return wrapped(
+    wrap(info, async () => {
+      await next();
+      return record;
+    }),
+    record,
+  );
 }
 
-async function wrappedToolCall(
-  wrap: NonNullable<NonNullable<RunContext['steps']>['toolCall']>,
-  context: RunContext,
-  stepIndex: number,
-  record: ToolCallRecord,
-  idempotencyKey: string,
-  next: () => Promise<void>,
-): Promise<void> {
-  const info = { runId: context.runId, stepIndex, callId: record.id, name: record.name, idempotencyKey };
-  const saved = await wrap(info, async () => {
-    await next();
-    return record;
-  });
+/** Fills `record` from what the wrapper returned (a saved copy, when it did not run the call). */
+async function wrapped(saving: Promise<ToolCallRecord>, record: ToolCallRecord): Promise<void> {
+  const saved = await saving;
   if (saved !== record) Object.assign(record, saved);
 }
 
